@@ -1,0 +1,3 @@
+export type * from './transport/types.js';
+export type * from './actions/types.js';
+export type * from './queries/types.js';
