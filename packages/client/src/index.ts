@@ -1,3 +1,5 @@
 export type * from './transport/types.js';
-export type * from './actions/types.js';
-export type * from './queries/types.js';
+export * from './errors.js';
+export * from './actions/index.js';
+export * from './queries/index.js';
+export * from './pacing/index.js';
