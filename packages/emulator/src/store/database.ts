@@ -1,0 +1,126 @@
+import BetterSqlite3 from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+
+export type Db = Database.Database;
+
+/** Schema migrations, applied in order; `PRAGMA user_version` records how many ran. */
+const migrations: readonly string[] = [
+  `
+  CREATE TABLE orgs (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL
+  );
+  CREATE TABLE directories (
+    id INTEGER PRIMARY KEY,
+    org_id TEXT NOT NULL REFERENCES orgs(id),
+    name TEXT NOT NULL,
+    type TEXT NOT NULL CHECK (type IN ('enterprise', 'federated'))
+  );
+  -- A claimed domain belongs to one directory of one org.
+  CREATE TABLE domains (
+    name TEXT PRIMARY KEY,
+    org_id TEXT NOT NULL REFERENCES orgs(id),
+    directory_id INTEGER NOT NULL REFERENCES directories(id)
+  );
+  -- A domain claimed by another org whose directory is shared with (trusted by) this org.
+  CREATE TABLE trusted_domains (
+    org_id TEXT NOT NULL REFERENCES orgs(id),
+    domain TEXT NOT NULL REFERENCES domains(name),
+    PRIMARY KEY (org_id, domain)
+  );
+  CREATE TABLE users (
+    id INTEGER PRIMARY KEY,
+    org_id TEXT NOT NULL REFERENCES orgs(id),
+    uid TEXT NOT NULL,
+    type TEXT NOT NULL CHECK (type IN ('adobeID', 'enterpriseID', 'federatedID')),
+    email TEXT NOT NULL,
+    email_lc TEXT NOT NULL,
+    username TEXT NOT NULL,
+    username_lc TEXT NOT NULL,
+    domain TEXT NOT NULL,
+    firstname TEXT,
+    lastname TEXT,
+    country TEXT,
+    status TEXT NOT NULL DEFAULT 'active'
+  );
+  CREATE INDEX users_page ON users (org_id, status, id);
+  CREATE INDEX users_email ON users (org_id, email_lc);
+  CREATE INDEX users_username ON users (org_id, username_lc, domain);
+  CREATE INDEX users_domain ON users (org_id, domain, status, id);
+  -- User groups, product profiles and admin groups. target_id links an admin group to its user group or profile.
+  CREATE TABLE groups (
+    id INTEGER PRIMARY KEY,
+    org_id TEXT NOT NULL REFERENCES orgs(id),
+    name TEXT NOT NULL,
+    name_lc TEXT NOT NULL,
+    type TEXT NOT NULL,
+    description TEXT,
+    is_read_only INTEGER NOT NULL DEFAULT 0,
+    product_name TEXT,
+    license_quota TEXT,
+    target_id INTEGER REFERENCES groups(id)
+  );
+  CREATE UNIQUE INDEX groups_name ON groups (org_id, name_lc);
+  CREATE INDEX groups_target ON groups (target_id);
+  CREATE TABLE memberships (
+    group_id INTEGER NOT NULL REFERENCES groups(id),
+    user_id INTEGER NOT NULL REFERENCES users(id),
+    PRIMARY KEY (group_id, user_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX memberships_user ON memberships (user_id, group_id);
+  -- Product profiles granted through a user group.
+  CREATE TABLE usergroup_profiles (
+    usergroup_id INTEGER NOT NULL REFERENCES groups(id),
+    profile_id INTEGER NOT NULL REFERENCES groups(id),
+    PRIMARY KEY (usergroup_id, profile_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX usergroup_profiles_profile ON usergroup_profiles (profile_id, usergroup_id);
+  CREATE TABLE integrations (
+    client_id TEXT PRIMARY KEY,
+    client_secret TEXT NOT NULL,
+    org_id TEXT NOT NULL REFERENCES orgs(id),
+    technical_account_id TEXT NOT NULL,
+    public_key_pem TEXT NOT NULL
+  );
+  CREATE TABLE tokens (
+    access_token TEXT PRIMARY KEY,
+    client_id TEXT NOT NULL,
+    org_id TEXT NOT NULL,
+    expires_at INTEGER NOT NULL
+  );
+  -- The demo org's generated private key, so that re-running the seed returns the same credentials.
+  CREATE TABLE demo_orgs (
+    org_id TEXT PRIMARY KEY REFERENCES orgs(id),
+    client_id TEXT NOT NULL,
+    private_key_pem TEXT NOT NULL
+  );
+  `,
+];
+
+/** Opens (creating if needed) and migrates by PRAGMA user_version; WAL + synchronous=FULL for files; ':memory:' ok. */
+export function openDatabase(file: string): Db {
+  const db = new BetterSqlite3(file);
+  if (file !== ':memory:' && file !== '') {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+  }
+  db.pragma('foreign_keys = ON');
+  migrate(db);
+  return db;
+}
+
+function migrate(db: Db): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > migrations.length) {
+    throw new Error(
+      `Database schema version ${version} is newer than this emulator understands (${migrations.length})`,
+    );
+  }
+  for (let index = version; index < migrations.length; index += 1) {
+    const sql = migrations[index] ?? '';
+    db.transaction(() => {
+      db.exec(sql);
+      db.pragma(`user_version = ${index + 1}`);
+    })();
+  }
+}
