@@ -1,0 +1,80 @@
+import { createPrivateKey, type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { ValidationError } from '../errors.js';
+
+export interface PrivateKeySource {
+  /** PEM text (PKCS#1 or PKCS#8, optionally encrypted). */
+  privateKey?: string | undefined;
+  /** Path of a PEM file. */
+  privateKeyFile?: string | undefined;
+  passphrase?: string | undefined;
+}
+
+/**
+ * Reads and parses an RSA private key. Every failure is a `ValidationError` that names the file (or option) and
+ * never contains the key itself.
+ */
+export function loadPrivateKey(source: PrivateKeySource): KeyObject {
+  let pem: string;
+  let where: string;
+  let field: string;
+  if (source.privateKey !== undefined && source.privateKey !== '') {
+    pem = source.privateKey;
+    where = 'the privateKey option';
+    field = 'privateKey';
+  } else if (source.privateKeyFile !== undefined && source.privateKeyFile !== '') {
+    where = `private key file ${source.privateKeyFile}`;
+    field = 'privateKeyFile';
+    try {
+      pem = readFileSync(source.privateKeyFile, 'utf8');
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      const reason = code === 'ENOENT' ? 'it does not exist' : `it could not be read (${String(code)})`;
+      throw new ValidationError(`cannot use ${where}: ${reason}`, field);
+    }
+  } else {
+    throw new ValidationError(
+      'a private key is required: set privateKey (PEM text) or privateKeyFile (path of a PEM file)',
+      'privateKey',
+    );
+  }
+  if (!pem.includes('-----BEGIN')) {
+    throw new ValidationError(
+      `${where} is not a PEM private key: expected a "-----BEGIN PRIVATE KEY-----" or "-----BEGIN RSA PRIVATE KEY-----" block`,
+      field,
+    );
+  }
+  const isEncrypted = pem.includes('ENCRYPTED PRIVATE KEY') || pem.includes('Proc-Type: 4,ENCRYPTED');
+  if (isEncrypted && (source.passphrase === undefined || source.passphrase === '')) {
+    throw new ValidationError(`${where} is encrypted: set passphrase`, 'passphrase');
+  }
+  let key: KeyObject;
+  try {
+    key = createPrivateKey(
+      source.passphrase === undefined
+        ? { key: pem, format: 'pem' }
+        : { key: pem, format: 'pem', passphrase: source.passphrase },
+    );
+  } catch (error) {
+    const rawCode = (error as { code?: unknown }).code;
+    const code = typeof rawCode === 'string' ? rawCode : '';
+    const message = error instanceof Error ? error.message : '';
+    if (code === 'ERR_MISSING_PASSPHRASE') {
+      throw new ValidationError(`${where} is encrypted: set passphrase`, 'passphrase');
+    }
+    if (isEncrypted || /decrypt|passphrase/i.test(`${code} ${message}`)) {
+      throw new ValidationError(
+        `the passphrase for ${where} is wrong: the key could not be decrypted`,
+        'passphrase',
+      );
+    }
+    throw new ValidationError(`${where} could not be parsed as a PKCS#1 or PKCS#8 PEM private key`, field);
+  }
+  if (key.asymmetricKeyType !== 'rsa') {
+    throw new ValidationError(
+      `${where} is a ${String(key.asymmetricKeyType)} key: RS256 needs an RSA private key`,
+      field,
+    );
+  }
+  return key;
+}
