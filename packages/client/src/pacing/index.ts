@@ -1,1 +1,2 @@
-export {};
+export { DOCUMENTED_BUDGETS, type Budget } from './budgets.js';
+export { createPacer, type Pacer, type PacerClassStats, type PacerOptions } from './pacer.js';
