@@ -1,0 +1,74 @@
+#!/usr/bin/env node
+import { CliUsageError, USAGE, parseCliArgs } from './cli/parse-cli-args.js';
+import { clientFilesDirectory, writeClientFiles } from './cli/write-client-files.js';
+import { startEmulator } from './start-emulator.js';
+
+function print(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+async function main(): Promise<number> {
+  let command;
+  try {
+    command = parseCliArgs(process.argv.slice(2));
+  } catch (error) {
+    if (error instanceof CliUsageError) {
+      process.stderr.write(`umapi-emulator: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  if (command.help) {
+    print(USAGE);
+    return 0;
+  }
+  const emulator = await startEmulator(command.options);
+  const origin = new URL(emulator.imsUrl);
+  const files = writeClientFiles({
+    directory: clientFilesDirectory(command.options.db),
+    scheme: origin.protocol === 'https:' ? 'https' : 'http',
+    hostPort: origin.host,
+    ...(emulator.demo === undefined ? {} : { demo: emulator.demo }),
+    ...(emulator.caCertPem === undefined || command.certPath !== undefined
+      ? {}
+      : { caCertPem: emulator.caCertPem }),
+  });
+
+  print(`UMAPI base URL:       ${emulator.umapiUrl}`);
+  print(`IMS base URL:         ${emulator.imsUrl}`);
+  print(`Status URL:           ${emulator.statusUrl}`);
+  if (emulator.demo !== undefined) {
+    print(`Org id:               ${emulator.demo.orgId}`);
+    print(`Client id (API key):  ${emulator.demo.clientId}`);
+    print(`Client secret:        ${emulator.demo.clientSecret}`);
+    print(`Technical account:    ${emulator.demo.technicalAccountId}`);
+    print(`Private key (JWT):    ${files.privateKeyPath ?? ''}`);
+    print(`Config file:          ${files.configPath ?? ''}`);
+  }
+  const certPath = command.certPath ?? files.caCertPath;
+  if (certPath !== undefined) print(`TLS certificate (CA): ${certPath}`);
+  print(`Admin token:          ${emulator.adminToken}`);
+  print('Ready. Press Ctrl-C to stop.');
+
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  await emulator.close();
+  return 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`umapi-emulator: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,80 @@
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import type { DemoOrg } from '../store/seed-demo.js';
+
+export interface ClientFiles {
+  directory: string;
+  privateKeyPath?: string;
+  configPath?: string;
+  caCertPath?: string;
+}
+
+/** Where client files go: next to a database file, else a fresh temp dir. */
+export function clientFilesDirectory(dbFile: string | undefined): string {
+  if (dbFile !== undefined && dbFile !== ':memory:' && dbFile !== '') return dirname(resolve(dbFile));
+  return mkdtempSync(join(tmpdir(), 'umapi-emulator-'));
+}
+
+/** The walkthrough's `usermanagement.config` (INI), pointing at the emulator, plus `scheme` for our CLI. */
+export function renderUsermanagementConfig(options: {
+  scheme: 'http' | 'https';
+  hostPort: string;
+  demo: DemoOrg;
+  privateKeyPath: string;
+}): string {
+  const { demo } = options;
+  return [
+    '[server]',
+    `scheme = ${options.scheme}`,
+    `host = ${options.hostPort}`,
+    'endpoint = /v2/usermanagement',
+    `ims_host = ${options.hostPort}`,
+    'ims_endpoint_jwt = /ims/exchange/jwt',
+    '',
+    '[enterprise]',
+    `domain = ${demo.enterpriseDomain}`,
+    `fed_domain = ${demo.federatedDomain}`,
+    `org_id = ${demo.orgId}`,
+    `api_key = ${demo.clientId}`,
+    `client_secret = ${demo.clientSecret}`,
+    `tech_acct = ${demo.technicalAccountId}`,
+    `priv_key_filename = ${options.privateKeyPath}`,
+    '',
+  ].join('\n');
+}
+
+/** Writes the demo private key (mode 0600), the config file and the certificate PEM, as needed. */
+export function writeClientFiles(options: {
+  directory: string;
+  scheme: 'http' | 'https';
+  hostPort: string;
+  demo?: DemoOrg;
+  caCertPem?: string;
+}): ClientFiles {
+  const files: ClientFiles = { directory: options.directory };
+  if (options.demo !== undefined) {
+    const privateKeyPath = join(options.directory, 'umapi-emulator-private.key');
+    writeFileSync(privateKeyPath, options.demo.privateKeyPem, { mode: 0o600 });
+    chmodSync(privateKeyPath, 0o600);
+    const configPath = join(options.directory, 'usermanagement.config');
+    writeFileSync(
+      configPath,
+      renderUsermanagementConfig({
+        scheme: options.scheme,
+        hostPort: options.hostPort,
+        demo: options.demo,
+        privateKeyPath,
+      }),
+      { mode: 0o600 },
+    );
+    files.privateKeyPath = privateKeyPath;
+    files.configPath = configPath;
+  }
+  if (options.caCertPem !== undefined) {
+    const caCertPath = join(options.directory, 'umapi-emulator-cert.pem');
+    writeFileSync(caCertPath, options.caCertPem);
+    files.caCertPath = caCertPath;
+  }
+  return files;
+}

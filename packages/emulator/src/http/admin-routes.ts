@@ -1,0 +1,67 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { Hono } from 'hono';
+import { parseFaultConfig } from '../faults/fault-config.js';
+import { snapshotOrg } from '../store/snapshot.js';
+import type { AppEnv, EmulatorState } from './emulator-state.js';
+import { jsonResponse } from './responses.js';
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b);
+}
+
+/** `/_emulator/...`: state, faults, request log and reset, behind `Authorization: Bearer <admin token>`. */
+export function adminRoutes(state: EmulatorState): Hono<AppEnv> {
+  const app = new Hono<AppEnv>({ strict: false });
+
+  app.use('*', async (c, next) => {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '');
+    if (match?.[1] === undefined || !sameSecret(match[1], state.adminToken)) {
+      return jsonResponse(401, {
+        error: 'unauthorized',
+        message: 'Admin endpoints need Authorization: Bearer <admin token printed when the emulator started>',
+      });
+    }
+    await next();
+    return undefined;
+  });
+
+  app.get('/state', (c) => {
+    const orgId = c.req.query('orgId') ?? state.defaultOrgId;
+    if (orgId === undefined) {
+      return jsonResponse(400, {
+        error: 'bad_request',
+        message: 'orgId query parameter is required (no demo org)',
+      });
+    }
+    return jsonResponse(200, snapshotOrg(state.db(), orgId));
+  });
+
+  app.get('/faults', () => jsonResponse(200, state.faults.get()));
+  app.put('/faults', async (c) => {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(await c.req.text());
+    } catch {
+      return jsonResponse(400, { error: 'bad_request', message: 'Request body must be a JSON fault config' });
+    }
+    try {
+      state.faults.set(parseFaultConfig(parsed, 'body'));
+    } catch (error) {
+      return jsonResponse(400, { error: 'bad_request', message: (error as Error).message });
+    }
+    return jsonResponse(200, state.faults.get());
+  });
+  app.delete('/faults', () => {
+    state.faults.clear();
+    return jsonResponse(200, state.faults.get());
+  });
+
+  app.get('/requests', () => jsonResponse(200, state.requestLog));
+  app.post('/reset', () => {
+    state.reset();
+    return jsonResponse(200, { reset: true });
+  });
+  return app;
+}

@@ -1,0 +1,106 @@
+import type { FaultRule } from '../faults/fault-config.js';
+import type { RequestClass } from '../faults/fault-injector.js';
+import { jsonResponse, resetResponse } from './responses.js';
+
+const STATUS_BODIES: Record<string, unknown> = {
+  '500': { error_code: '500000', message: 'Internal server error (injected fault)' },
+  '502': { error_code: '502000', message: 'Bad gateway (injected fault)' },
+  '503': { error_code: '503000', message: 'Service unavailable (injected fault)' },
+  '504': { error_code: '504000', message: 'Gateway timeout (injected fault)' },
+};
+
+function waitForAbort(signals: readonly AbortSignal[]): Promise<void> {
+  return new Promise((resolve) => {
+    if (signals.some((s) => s.aborted)) {
+      resolve();
+      return;
+    }
+    for (const signal of signals)
+      signal.addEventListener(
+        'abort',
+        () => {
+          resolve();
+        },
+        { once: true },
+      );
+  });
+}
+
+/**
+ * Faults that replace the request before it is handled. `latency` delays and lets it through (undefined),
+ * `hang` waits until the client gives up (its AbortSignal) or the emulator closes.
+ */
+export async function applyFaultBefore(
+  rule: FaultRule,
+  cls: RequestClass,
+  signals: readonly AbortSignal[],
+): Promise<Response | undefined> {
+  switch (rule.fault) {
+    case 'latency':
+      await new Promise((resolve) => setTimeout(resolve, rule.latencyMs ?? 1000));
+      return undefined;
+    case 'hang':
+      await waitForAbort(signals);
+      return resetResponse();
+    case 'reset':
+      return resetResponse();
+    case '429':
+      return jsonResponse(
+        429,
+        { error_code: '429050', message: 'Too many requests' },
+        { 'Retry-After': rule.retryAfter ?? '1' },
+      );
+    case '500':
+    case '502':
+    case '503':
+    case '504':
+      return jsonResponse(Number(rule.fault), STATUS_BODIES[rule.fault]);
+    case '404':
+      if (cls === 'userRead' || cls === 'groupRead') {
+        return jsonResponse(404, { lastPage: true, result: 'Not found' });
+      }
+      return jsonResponse(404, { error_code: '404000', message: 'Not found (injected fault)' });
+    default:
+      return undefined;
+  }
+}
+
+/** Faults that damage a handled response: truncation, short or empty list pages, an action lost after commit. */
+export async function applyFaultAfter(
+  rule: FaultRule,
+  cls: RequestClass,
+  response: Response,
+): Promise<Response> {
+  switch (rule.fault) {
+    case 'truncate': {
+      const text = await response.text();
+      const headers = new Headers(response.headers);
+      headers.delete('content-length');
+      return new Response(text.slice(0, Math.floor(text.length / 2)), { status: response.status, headers });
+    }
+    case 'applied-then-lost':
+      if (cls !== 'action') return response;
+      return rule.lostAs === '502' ? jsonResponse(502, STATUS_BODIES['502']) : resetResponse();
+    case 'short-page':
+    case 'empty-page': {
+      if (response.status !== 200 || (cls !== 'userRead' && cls !== 'groupRead')) return response;
+      const body = (await response.clone().json()) as Record<string, unknown>;
+      const key = Array.isArray(body['users'])
+        ? 'users'
+        : Array.isArray(body['groups'])
+          ? 'groups'
+          : undefined;
+      if (key === undefined) return response;
+      const items = body[key] as unknown[];
+      const damaged =
+        rule.fault === 'empty-page'
+          ? { ...body, [key]: [], lastPage: true }
+          : { ...body, [key]: items.slice(0, Math.floor(items.length / 2)) };
+      const headers = new Headers(response.headers);
+      headers.delete('content-length');
+      return new Response(JSON.stringify(damaged), { status: 200, headers });
+    }
+    default:
+      return response;
+  }
+}

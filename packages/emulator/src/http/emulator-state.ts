@@ -1,0 +1,45 @@
+import type { FaultInjector, RequestClass } from '../faults/fault-injector.js';
+import type { Db } from '../store/database.js';
+import type { SlidingWindowThrottle } from '../throttle/sliding-window-throttle.js';
+
+/** One line of the request log. Never holds tokens, secrets or query strings. */
+export interface RequestLogEntry {
+  time: string;
+  method: string;
+  path: string;
+  status: number;
+  clientId?: string;
+  requestId: string;
+  fault?: string;
+  endpointClass: RequestClass | 'status' | 'admin' | 'other';
+  durationMs: number;
+}
+
+/** What the HTTP layer needs from a running emulator; owned by startEmulator. */
+export interface EmulatorState {
+  db(): Db;
+  now(): number;
+  timeScale: number;
+  throttle: SlidingWindowThrottle | undefined;
+  retryAfterFormat: 'seconds' | 'date';
+  faults: FaultInjector;
+  requestLog: RequestLogEntry[];
+  adminToken: string;
+  pageSizeUsers: number;
+  pageSizeGroups: number;
+  tokenLifetimeSeconds: number;
+  defaultOrgId: string | undefined;
+  /** Aborted when the emulator closes, so hanging requests end. */
+  closed: AbortSignal;
+  reset(): void;
+  log: ((line: string) => void) | undefined;
+}
+
+/** Per-request facts the routes report back to the pipeline (for the request log). */
+export interface RequestMeta {
+  clientId?: string;
+}
+
+export interface AppEnv {
+  Bindings: { meta: RequestMeta };
+}

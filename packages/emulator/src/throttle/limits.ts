@@ -1,0 +1,78 @@
+/** The endpoint classes the emulator throttles separately (umapi-api.md §1 and §7). */
+export type ThrottledClass = 'action' | 'userRead' | 'groupRead';
+
+export interface Budget {
+  /** Requests one client (client id) may make in any window of one (scaled) minute. */
+  perClient: number;
+  /** Requests all clients together may make in any window of one (scaled) minute. */
+  global: number;
+}
+
+/** Overrides for the documented limits; what is left out keeps the documented value. */
+export interface LimitsConfig {
+  action?: Budget;
+  userRead?: Budget;
+  groupRead?: Budget;
+  /** `seconds` (the documented form, default) or `date` (an HTTP-date, also allowed by RFC 7231). */
+  retryAfterFormat?: 'seconds' | 'date';
+}
+
+export interface ResolvedLimits {
+  budgets: Record<ThrottledClass, Budget>;
+  retryAfterFormat: 'seconds' | 'date';
+}
+
+/** Per-client / global budgets per minute as documented in umapi-api.md §1. */
+export const DOCUMENTED_BUDGETS: Readonly<Record<ThrottledClass, Budget>> = {
+  action: { perClient: 10, global: 100 },
+  userRead: { perClient: 25, global: 100 },
+  groupRead: { perClient: 5, global: 100 },
+};
+
+const CLASSES: readonly ThrottledClass[] = ['action', 'userRead', 'groupRead'];
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Checks a LimitsConfig read from JSON (a `--limits FILE` or an option) and returns the merged limits.
+ * `source` names where the config came from, for the error message.
+ */
+export function resolveLimits(config: unknown, source = 'limits'): ResolvedLimits {
+  if (!isRecord(config)) {
+    throw new Error(`${source}: expected a JSON object like {"action":{"perClient":10,"global":100}}`);
+  }
+  const budgets: Record<ThrottledClass, Budget> = { ...DOCUMENTED_BUDGETS };
+  for (const key of Object.keys(config)) {
+    if (key !== 'retryAfterFormat' && !(CLASSES as readonly string[]).includes(key)) {
+      throw new Error(
+        `${source}: unknown key "${key}"; expected one of ${CLASSES.join(', ')}, retryAfterFormat`,
+      );
+    }
+  }
+  for (const cls of CLASSES) {
+    const raw = config[cls];
+    if (raw === undefined) continue;
+    if (!isRecord(raw)) throw new Error(`${source}.${cls}: expected {"perClient": N, "global": N}`);
+    const budget = { ...DOCUMENTED_BUDGETS[cls] };
+    for (const field of ['perClient', 'global'] as const) {
+      const value = raw[field];
+      if (value === undefined) continue;
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+        throw new Error(
+          `${source}.${cls}.${field}: expected a positive integer, got ${JSON.stringify(value)}`,
+        );
+      }
+      budget[field] = value;
+    }
+    budgets[cls] = budget;
+  }
+  const format = config['retryAfterFormat'];
+  if (format !== undefined && format !== 'seconds' && format !== 'date') {
+    throw new Error(
+      `${source}.retryAfterFormat: expected "seconds" or "date", got ${JSON.stringify(format)}`,
+    );
+  }
+  return { budgets, retryAfterFormat: format ?? 'seconds' };
+}
