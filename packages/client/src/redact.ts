@@ -43,6 +43,11 @@ export class Redactor {
     return redactValue(fields, this, 0) as Record<string, unknown>;
   }
 
+  /** A copy of any JSON-like value with secret-named fields replaced and every string redacted. */
+  value(value: unknown): unknown {
+    return redactValue(value, this, 0);
+  }
+
   /** A copy of an error chain (message, stack and `cause`s) with secrets removed; name and `code` kept. */
   error(error: unknown): Error {
     return redactErrorChain(error, this, 0);

@@ -34,7 +34,11 @@ export function errorText(error: unknown): string {
   let current: unknown = error;
   for (let depth = 0; depth < 8 && current !== undefined && current !== null; depth += 1) {
     if (current instanceof Error) {
-      parts.push(current.message, current.stack ?? '', JSON.stringify(Object.fromEntries(Object.entries(current))));
+      parts.push(
+        current.message,
+        current.stack ?? '',
+        JSON.stringify(Object.fromEntries(Object.entries(current))),
+      );
       current = current.cause;
     } else {
       parts.push(JSON.stringify(current));

@@ -1,0 +1,181 @@
+import { TokenCache } from './auth/token-cache.js';
+import type { AccessToken, Credentials } from './auth/credentials.js';
+import { ApiError, ValidationError } from './errors.js';
+import { silentLogger, type Logger } from './logger.js';
+import { Redactor } from './redact.js';
+import { resolveRetryOptions, type RetryOptions } from './transport/backoff.js';
+import { HttpTransport } from './transport/http-transport.js';
+import { passThroughGate } from './transport/pass-through-gate.js';
+import { newRequestId, userAgent } from './transport/request-headers.js';
+import { sendWithTimeout } from './transport/send-with-timeout.js';
+import { systemClock } from './transport/system-clock.js';
+import type {
+  ApiResponse,
+  Clock,
+  RequestGate,
+  RequestOptions,
+  Requester,
+  RetryEvent,
+} from './transport/types.js';
+
+export const DEFAULT_ENDPOINT = 'https://usermanagement.adobe.io/v2/usermanagement';
+export const DEFAULT_TIMEOUT_MS = 120_000;
+export const DEFAULT_MAX_RETRIES = 3;
+
+export interface UmapiClientOptions {
+  /** The organization id, `xxxx@AdobeOrg`. */
+  orgId: string;
+  credentials: Credentials;
+  /** Default `https://usermanagement.adobe.io/v2/usermanagement`. */
+  endpoint?: string;
+  /** Default: the global `fetch`. */
+  fetch?: typeof fetch;
+  /** Timeout of one attempt. Default 120 000 ms. */
+  timeoutMs?: number;
+  /** Overall limit for one request, retries and waits included. Default: none. */
+  deadlineMs?: number;
+  /** Retries after the first attempt on 429/502/503/504, connection errors and timeouts. Default 3. */
+  maxRetries?: number;
+  retry?: RetryOptions;
+  /** A pacer (see `createPacer`), or false / omitted for none. */
+  pacing?: RequestGate | false;
+  /** Actions are validated by the server but not applied (`?testOnly=true`). Default false. */
+  testOnly?: boolean;
+  /** Product token put before `umapi-kit/<version>` in the User-Agent. */
+  userAgent?: string;
+  logger?: Logger;
+  /** Aborts every request of this client. */
+  signal?: AbortSignal;
+  clock?: Clock;
+  onRetry?: (event: RetryEvent) => void;
+}
+
+/** The UMAPI client: every request goes through one transport (auth, retries, pacing, logging). */
+export class UmapiClient implements Requester {
+  readonly orgId: string;
+  readonly testOnly: boolean;
+  readonly endpoint: string;
+  readonly credentials: Credentials;
+  protected readonly tokens: TokenCache;
+  protected readonly transport: HttpTransport;
+  readonly #options: UmapiClientOptions;
+  #pendingPragma: string | undefined;
+
+  constructor(options: UmapiClientOptions) {
+    if (typeof options.orgId !== 'string' || !/^[^@\s]+@AdobeOrg$/.test(options.orgId)) {
+      throw new ValidationError(
+        `orgId must look like 12345ABC@AdobeOrg, got ${JSON.stringify(options.orgId)}`,
+        'orgId',
+      );
+    }
+    this.endpoint = validEndpoint(options.endpoint ?? DEFAULT_ENDPOINT);
+    checkCount(options.timeoutMs, 'timeoutMs', 1);
+    checkCount(options.deadlineMs, 'deadlineMs', 1);
+    checkCount(options.maxRetries, 'maxRetries', 0);
+    this.#options = options;
+    this.orgId = options.orgId;
+    this.testOnly = options.testOnly ?? false;
+    this.credentials = options.credentials;
+    const clock = options.clock ?? systemClock;
+    const logger = options.logger ?? silentLogger;
+    const redactor = new Redactor();
+    for (const secret of options.credentials.secrets()) redactor.add(secret);
+    this.tokens = new TokenCache(options.credentials, { clock, logger });
+    this.transport = new HttpTransport({
+      endpoint: this.endpoint,
+      clientId: options.credentials.clientId,
+      tokens: this.tokens,
+      fetch: options.fetch ?? globalThis.fetch,
+      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      deadlineMs: options.deadlineMs,
+      maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
+      retry: resolveRetryOptions(options.retry),
+      gate: options.pacing === undefined || options.pacing === false ? passThroughGate : options.pacing,
+      userAgent: userAgent(options.userAgent),
+      logger,
+      redactor,
+      clock,
+      signal: options.signal,
+      onRetry: options.onRetry,
+    });
+  }
+
+  /** Sends one UMAPI request (path below the endpoint); the next request after `startSync`/`endSync` carries the Pragma. */
+  request<T = unknown>(options: RequestOptions): Promise<ApiResponse<T>> {
+    const pragma = this.#pendingPragma;
+    this.#pendingPragma = undefined;
+    const withPragma =
+      pragma === undefined ? options : { ...options, headers: { ...options.headers, Pragma: pragma } };
+    return this.transport.request<T>(withPragma);
+  }
+
+  /** A valid access token (cached; refreshed before it expires). */
+  getAccessToken(): Promise<AccessToken> {
+    return this.tokens.getToken(this.#options.signal);
+  }
+
+  /** The next request carries `Pragma: umapi-sync-start` (as Adobe's client does at the start of a sync). */
+  startSync(): void {
+    this.#pendingPragma = 'umapi-sync-start';
+  }
+
+  /** The next request carries `Pragma: umapi-sync-end`. */
+  endSync(): void {
+    this.#pendingPragma = 'umapi-sync-end';
+  }
+
+  /** The undocumented service status: `GET {scheme+host of endpoint}/status`, no auth, e.g. `{ state: 'LIVE' }`. */
+  async status(): Promise<unknown> {
+    const url = `${new URL(this.endpoint).origin}/status`;
+    const requestId = newRequestId();
+    const timeoutMs = this.#options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const { response, text } = await sendWithTimeout(
+      this.#options.fetch ?? globalThis.fetch,
+      url,
+      {
+        method: 'GET',
+        headers: {
+          Accept: 'application/json',
+          'User-Agent': userAgent(this.#options.userAgent),
+          'X-Request-Id': requestId,
+        },
+      },
+      timeoutMs,
+      this.#options.signal,
+    );
+    let body: unknown = text;
+    try {
+      body = text.trim() === '' ? null : (JSON.parse(text) as unknown);
+    } catch {
+      // not JSON: keep the text
+    }
+    if (!response.ok) {
+      throw ApiError.from(`GET /status failed: HTTP ${response.status}`, {
+        status: response.status,
+        body,
+        headers: response.headers,
+        requestId,
+        method: 'GET',
+        path: '/status',
+      });
+    }
+    return body;
+  }
+}
+
+function validEndpoint(endpoint: string): string {
+  try {
+    const url = new URL(endpoint);
+    if (url.protocol === 'https:' || url.protocol === 'http:') return endpoint.replace(/\/+$/, '');
+  } catch {
+    // reported below
+  }
+  throw new ValidationError(`endpoint must be an http(s) URL, e.g. ${DEFAULT_ENDPOINT}`, 'endpoint');
+}
+
+function checkCount(value: number | undefined, field: string, min: number): void {
+  if (value === undefined) return;
+  if (!Number.isInteger(value) || value < min) {
+    throw new ValidationError(`${field} must be a whole number ≥ ${min}, got ${String(value)}`, field);
+  }
+}
