@@ -79,7 +79,7 @@ export class UmapiClient implements Requester {
     const clock = options.clock ?? systemClock;
     const logger = options.logger ?? silentLogger;
     const redactor = new Redactor();
-    for (const secret of options.credentials.secrets()) redactor.add(secret);
+    for (const secret of options.credentials.secrets?.() ?? []) redactor.add(secret);
     this.tokens = new TokenCache(options.credentials, { clock, logger });
     this.transport = new HttpTransport({
       endpoint: this.endpoint,

@@ -18,5 +18,5 @@ export interface Credentials {
   /** Non-secret fields for display (`umapi auth status`, logs). */
   describe(): Record<string, string>;
   /** Values that must never appear in logs or errors (the client secret, the private key). */
-  secrets(): readonly string[];
+  secrets?(): readonly string[];
 }

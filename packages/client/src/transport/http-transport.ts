@@ -96,6 +96,7 @@ export class HttpTransport {
       try {
         await o.gate.acquire(endpointClass, signal);
       } catch (error) {
+        if (signal?.aborted !== true) throw error instanceof UmapiError ? fail(error) : error;
         throw fail(toAbortError(error, 'aborted while waiting for the request budget'));
       }
       let token: AccessToken;
