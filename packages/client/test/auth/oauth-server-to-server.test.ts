@@ -1,4 +1,10 @@
-import { ConnectionError, ImsError, oauthServerToServer, ValidationError } from '@umapi-kit/client';
+import {
+  ConnectionError,
+  ImsError,
+  oauthServerToServer,
+  TimeoutError,
+  ValidationError,
+} from '@umapi-kit/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { errorText } from '../support/capture-logger.js';
 import { FakeClock } from '../support/fake-clock.js';
@@ -119,6 +125,19 @@ describe('oauthServerToServer', () => {
     expect(error).toBeInstanceOf(ConnectionError);
     expect((error as Error).message).toContain('could not reach Adobe IMS');
     expect(errorText(error)).not.toContain(SECRET);
+  });
+
+  it('raises TimeoutError when IMS does not answer within timeoutMs', async () => {
+    server = await startTestServer(() => undefined);
+    const credentials = oauthServerToServer({
+      clientId: 'client-1',
+      clientSecret: SECRET,
+      imsUrl: server.url,
+      timeoutMs: 50,
+    });
+    const error = await credentials.getToken().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect((error as Error).message).toContain('did not answer within 50 ms');
   });
 
   it('refuses missing fields with a ValidationError naming them', () => {

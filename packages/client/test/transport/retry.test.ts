@@ -129,6 +129,17 @@ describe('retry loop', () => {
     expect(fixture.clock.sleeps).toEqual([]);
   });
 
+  it('gives up with UnavailableError when a backoff would pass the deadline', async () => {
+    fixture = await startFixture({ deadlineMs: 5000 });
+    fixture.steps.push({ status: 502 }, { status: 502 });
+    const error = await failure(fixture.client.request(getUsers));
+    expect(error).toBeInstanceOf(UnavailableError);
+    expect((error as UnavailableError).lastStatus).toBe(502);
+    expect((error as Error).message).toContain('would pass the deadline');
+    expect(fixture.clock.sleeps).toEqual([3000]);
+    expect(fixture.umapiRequests()).toHaveLength(2);
+  });
+
   it('times out a hanging attempt after timeoutMs and retries a GET', async () => {
     fixture = await startFixture({ timeoutMs: 50 });
     fixture.steps.push('hang');
