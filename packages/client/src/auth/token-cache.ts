@@ -50,8 +50,12 @@ export class TokenCache {
     return waitFor(this.#refresh(), signal);
   }
 
-  /** Forgets the cached token (after a 401): the next `getToken` fetches a new one. */
-  invalidate(): void {
+  /**
+   * Forgets the cached token (after a 401): the next `getToken` fetches a new one. Given the token that was
+   * refused, does nothing when the cache already moved on from it (so concurrent 401s cause one IMS request).
+   */
+  invalidate(rejectedAccessToken?: string): void {
+    if (rejectedAccessToken !== undefined && this.#token?.accessToken !== rejectedAccessToken) return;
     this.#token = undefined;
     this.#inFlight = undefined;
     this.#generation += 1;

@@ -20,7 +20,7 @@ import type { ApiResponse, Clock, RequestGate, RequestOptions, RetryEvent, Retry
 /** What the transport needs from a token cache. */
 export interface TokenSource {
   getToken(signal?: AbortSignal): Promise<AccessToken>;
-  invalidate(): void;
+  invalidate(rejectedAccessToken?: string): void;
 }
 
 export interface HttpTransportOptions {
@@ -200,7 +200,7 @@ export class HttpTransport {
       };
       if (status === 401 && !refreshedAfter401) {
         refreshedAfter401 = true;
-        o.tokens.invalidate();
+        o.tokens.invalidate(token.accessToken);
         this.#emitRetry(progress, maxAttempts, 0, 'unauthorized', endpointClass, status);
         continue;
       }

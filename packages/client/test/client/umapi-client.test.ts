@@ -70,6 +70,26 @@ describe('UmapiClient', () => {
     expect(fixture.clock.sleeps).toEqual([]);
   });
 
+  it('concurrent 401s share one token refresh', async () => {
+    fixture = await startFixture();
+    const get = { method: 'GET', path: '/groups/x/0', endpointClass: 'groupRead' } as const;
+    await fixture.client.getAccessToken();
+    fixture.steps.push({ status: 401 }, { status: 401 }, { status: 401 });
+    const responses = await Promise.all([
+      fixture.client.request(get),
+      fixture.client.request(get),
+      fixture.client.request(get),
+    ]);
+    expect(responses.map((response) => response.status)).toEqual([200, 200, 200]);
+    expect(fixture.imsRequests()).toHaveLength(2);
+    expect(
+      fixture
+        .umapiRequests()
+        .slice(3)
+        .map((request) => request.headers.authorization),
+    ).toEqual(['Bearer access-2', 'Bearer access-2', 'Bearer access-2']);
+  });
+
   it('a second 401 raises AuthenticationError', async () => {
     fixture = await startFixture();
     fixture.steps.push({ status: 401 }, { status: 401, body: { result: 'error.unauthorized' } });
