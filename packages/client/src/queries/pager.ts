@@ -1,0 +1,221 @@
+import { IncompleteListingError, ValidationError } from '../errors.js';
+import type { ApiResponse, EndpointClass, Requester } from '../transport/types.js';
+import type { Listing, Page, ToArrayOptions } from './types.js';
+
+export interface PagerOptions {
+  /** Pages fetched at once after page 0 told the page count (default 2). */
+  concurrency?: number;
+  signal?: AbortSignal;
+  /** Re-fetches of a page that came back short, empty, 404 or marked last too early (default 2). */
+  maxRefetches?: number;
+  /**
+   * How many fewer items than `X-Total-Count` the LAST page may hold (default 20). The total counts technical
+   * accounts the API never returns, so an exact match cannot be required; but every page before the last
+   * must be full, so a lost page can never pass as such a shortfall.
+   */
+  maxUncountedItems?: number;
+}
+
+export interface PagedEndpoint {
+  requester: Requester;
+  endpointClass: EndpointClass;
+  /** Path of a page, e.g. `/users/{org}/3`. */
+  pathOf(page: number): string;
+  query?: Record<string, string | undefined>;
+  /** Key of the item array in the body (`users` or `groups`). */
+  itemsKey: string;
+  /** For messages: "users of group X". */
+  what: string;
+}
+
+interface Expectation {
+  pageCount: number | undefined;
+  totalCount: number | undefined;
+  fullPageSize: number | undefined;
+}
+
+/** A paged GET endpoint as a Listing: complete or it throws `IncompleteListingError`. */
+export function createListing<T>(endpoint: PagedEndpoint, options: PagerOptions = {}): Listing<T> {
+  const concurrency = options.concurrency ?? 2;
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new ValidationError(
+      `concurrency must be a whole number of at least 1, got ${concurrency}`,
+      'concurrency',
+    );
+  }
+  const maxRefetches = options.maxRefetches ?? 2;
+  const maxUncounted = options.maxUncountedItems ?? 20;
+
+  const fetchOnce = async (page: number, attempt: number): Promise<Page<T> & { status: number }> => {
+    const response: ApiResponse<Record<string, unknown> | null> = await endpoint.requester.request({
+      method: 'GET',
+      path: endpoint.pathOf(page),
+      endpointClass: endpoint.endpointClass,
+      // Page 0 must exist: its 404 (group or domain not found) is the caller's error. A later page's 404
+      // means the listing shifted under us: re-fetch, then report it as incomplete.
+      ...(page > 0 ? { acceptStatuses: [404] } : {}),
+      ...(endpoint.query !== undefined ? { query: endpoint.query } : {}),
+      ...(attempt > 0 ? { headers: { Pragma: 'no-cache' } } : {}),
+      ...(options.signal !== undefined ? { signal: options.signal } : {}),
+    });
+    const body = response.body;
+    const rawItems = body !== null && typeof body === 'object' ? body[endpoint.itemsKey] : undefined;
+    const result: Page<T> & { status: number } = {
+      status: response.status,
+      page,
+      items: Array.isArray(rawItems) ? (rawItems as T[]) : [],
+      lastPage: body !== null && typeof body === 'object' && body['lastPage'] === true,
+      requestId: response.requestId,
+      attempts: response.attempts,
+    };
+    const headers = response.headers;
+    const set = (key: 'totalCount' | 'pageCount' | 'pageSize' | 'currentPage', name: string): void => {
+      const value = headers.get(name);
+      if (value === null || value.trim() === '') return;
+      const parsed = Number(value);
+      if (Number.isInteger(parsed) && parsed >= 0) result[key] = parsed;
+    };
+    set('totalCount', 'X-Total-Count');
+    set('pageCount', 'X-Page-Count');
+    set('pageSize', 'X-Page-Size');
+    set('currentPage', 'X-Current-Page');
+    return result;
+  };
+
+  /** Why a page is not what the counts promised, or undefined when it is. */
+  const problemOf = (page: Page<T> & { status: number }, expect: Expectation): string | undefined => {
+    const { pageCount, fullPageSize, totalCount } = expect;
+    if (pageCount === undefined) return undefined;
+    const isLast = page.page >= pageCount - 1;
+    if (page.status === 404) return 'answered 404';
+    if (!isLast) {
+      if (page.lastPage) return `was marked last, but X-Page-Count is ${pageCount}`;
+      if (page.items.length === 0) return 'was empty';
+      if (fullPageSize !== undefined && page.items.length < fullPageSize) {
+        return `held ${page.items.length} items, not the full ${fullPageSize}`;
+      }
+      return undefined;
+    }
+    if (totalCount !== undefined && fullPageSize !== undefined) {
+      const expected = totalCount - (pageCount - 1) * fullPageSize;
+      if (page.items.length < expected - maxUncounted) {
+        return `held ${page.items.length} items where X-Total-Count ${totalCount} leaves ${expected}`;
+      }
+    }
+    return undefined;
+  };
+
+  async function* pages(): AsyncGenerator<Page<T>> {
+    let received = 0;
+    const expect: Expectation = { pageCount: undefined, totalCount: undefined, fullPageSize: undefined };
+
+    const fetchChecked = async (page: number): Promise<Page<T>> => {
+      let problem: string | undefined;
+      for (let attempt = 0; attempt <= maxRefetches; attempt += 1) {
+        const fetched = await fetchOnce(page, attempt);
+        if (page === 0) {
+          expect.pageCount = fetched.pageCount;
+          expect.totalCount = fetched.totalCount;
+          expect.fullPageSize =
+            fetched.pageCount !== undefined && fetched.pageCount > 1 ? fetched.items.length : undefined;
+        }
+        problem = problemOf(fetched, expect);
+        if (problem === undefined) {
+          const clean: Partial<typeof fetched> = { ...fetched, attempts: fetched.attempts + attempt };
+          delete clean.status;
+          return clean as Page<T>;
+        }
+      }
+      throw new IncompleteListingError(
+        `Listing ${endpoint.what} is incomplete: page ${page} ${problem ?? ''} after ${maxRefetches + 1} tries ` +
+          `(${received} items received so far); refusing to return a truncated list`,
+        {
+          receivedCount: received,
+          failedPage: page,
+          ...(expect.totalCount !== undefined ? { expectedCount: expect.totalCount } : {}),
+          ...(expect.pageCount !== undefined ? { expectedPages: expect.pageCount } : {}),
+        },
+      );
+    };
+
+    const first = await fetchChecked(0);
+    received += first.items.length;
+    yield first;
+    let last = first;
+    const pageCount = expect.pageCount;
+    if (pageCount !== undefined && pageCount > 1) {
+      // Fetch ahead a window of `concurrency` pages; yield strictly in order.
+      const window = new Map<number, Promise<Page<T>>>();
+      let nextToFetch = 1;
+      const fill = (upTo: number): void => {
+        while (nextToFetch < pageCount && nextToFetch <= upTo) {
+          const promise = fetchChecked(nextToFetch);
+          promise.catch(() => undefined); // awaited in order below; avoid an unhandled rejection meanwhile
+          window.set(nextToFetch, promise);
+          nextToFetch += 1;
+        }
+      };
+      try {
+        for (let page = 1; page < pageCount; page += 1) {
+          fill(page + concurrency - 1);
+          const current = window.get(page);
+          if (current === undefined) break;
+          const fetched = await current;
+          window.delete(page);
+          received += fetched.items.length;
+          yield fetched;
+          last = fetched;
+        }
+      } finally {
+        window.clear();
+      }
+    }
+    // No page count, or the server has more than it said: walk on one page at a time until `lastPage`.
+    while (!last.lastPage && last.items.length > 0) {
+      const fetched = await fetchChecked(last.page + 1);
+      if (fetched.items.length === 0) break;
+      received += fetched.items.length;
+      yield fetched;
+      last = fetched;
+    }
+    if (expect.totalCount !== undefined && received < expect.totalCount - maxUncounted) {
+      throw new IncompleteListingError(
+        `Listing ${endpoint.what} is incomplete: received ${received} items, X-Total-Count says ${expect.totalCount}`,
+        {
+          receivedCount: received,
+          failedPage: last.page,
+          expectedCount: expect.totalCount,
+          ...(expect.pageCount !== undefined ? { expectedPages: expect.pageCount } : {}),
+        },
+      );
+    }
+  }
+
+  async function* items(): AsyncGenerator<T> {
+    for await (const page of pages()) yield* page.items;
+  }
+
+  return {
+    [Symbol.asyncIterator]: () => items(),
+    pages: () => pages(),
+    async toArray(toArrayOptions: ToArrayOptions) {
+      const { limit, all } = toArrayOptions;
+      if (limit === undefined && all !== true) {
+        throw new ValidationError(
+          `toArray needs { limit: n } or { all: true }: gathering every one of ${endpoint.what} may be large`,
+          'limit',
+        );
+      }
+      if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) {
+        throw new ValidationError(`limit must be a whole number of at least 0, got ${limit}`, 'limit');
+      }
+      const out: T[] = [];
+      if (limit === 0) return out;
+      for await (const item of items()) {
+        out.push(item);
+        if (limit !== undefined && out.length >= limit) break;
+      }
+      return out;
+    },
+  };
+}

@@ -1,0 +1,180 @@
+import { describe, expect, it } from 'vitest';
+import {
+  getUser,
+  IncompleteListingError,
+  listGroups,
+  listUsers,
+  NotFoundError,
+  ValidationError,
+  type Page,
+  type User,
+} from '@umapi-kit/client';
+import { FakeRequester } from '../actions/fake-requester.js';
+import { pageAnswer, pageOf } from './page-server.js';
+
+async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of iterable) out.push(item);
+  return out;
+}
+
+describe('listUsers', () => {
+  it('streams every user of every page in order, with the paging headers on each page', async () => {
+    const requester = new FakeRequester((o) => pageAnswer({ total: 25, pageSize: 10 }, pageOf(o)));
+    const users = await collect(listUsers(requester, { directOnly: false, domain: 'example.com' }));
+    expect(users.map((u) => u.email)).toEqual(Array.from({ length: 25 }, (_, i) => `u${i}@example.com`));
+    expect(requester.calls.map((c) => c.path)).toEqual([
+      '/users/12345%40AdobeOrg/0',
+      '/users/12345%40AdobeOrg/1',
+      '/users/12345%40AdobeOrg/2',
+    ]);
+    expect(requester.calls[0]).toMatchObject({
+      method: 'GET',
+      endpointClass: 'userRead',
+      query: { directOnly: 'false', domain: 'example.com' },
+    });
+    const pages: Page<User>[] = await collect(listUsers(requester).pages());
+    expect(pages[2]).toMatchObject({
+      page: 2,
+      lastPage: true,
+      totalCount: 25,
+      pageCount: 3,
+      pageSize: 5,
+      currentPage: 2,
+    });
+  });
+
+  it('lists the members of a group with its name escaped in the path', async () => {
+    const requester = new FakeRequester((o) => pageAnswer({ total: 3, pageSize: 10 }, pageOf(o)));
+    await collect(listUsers(requester, { group: 'Document Cloud/1', status: 'active', excludeGroups: true }));
+    expect(requester.calls[0]?.path).toBe('/users/12345%40AdobeOrg/0/Document%20Cloud%2F1');
+    expect(requester.calls[0]?.query).toMatchObject({ status: 'active', excludeGroups: 'true' });
+  });
+
+  it('fetches later pages concurrently yet yields them in order with a bounded window', async () => {
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const requester = new FakeRequester(async (o) => {
+      inFlight += 1;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      const page = pageOf(o);
+      // later pages answer faster than earlier ones
+      for (let i = 0; i < 10 - page; i += 1) await new Promise((r) => setImmediate(r));
+      inFlight -= 1;
+      return pageAnswer({ total: 100, pageSize: 10 }, page);
+    });
+    const users = await collect(listUsers(requester, { concurrency: 3 }));
+    expect(users.map((u) => u.email)).toEqual(Array.from({ length: 100 }, (_, i) => `u${i}@example.com`));
+    expect(maxInFlight).toBe(3);
+  });
+
+  it('re-fetches a page that came back short, sending Pragma: no-cache', async () => {
+    let shortOnce = true;
+    const requester = new FakeRequester((o) => {
+      const answer = pageAnswer({ total: 30, pageSize: 10 }, pageOf(o));
+      if (pageOf(o) === 1 && shortOnce) {
+        shortOnce = false;
+        return {
+          ...answer,
+          body: { lastPage: false, result: 'success', users: [{ email: 'x@example.com' }] },
+        };
+      }
+      return answer;
+    });
+    const users = await collect(listUsers(requester, { concurrency: 1 }));
+    expect(users).toHaveLength(30);
+    const page1 = requester.calls.filter((c) => pageOf(c) === 1);
+    expect(page1).toHaveLength(2);
+    expect(page1[1]?.headers).toEqual({ Pragma: 'no-cache' });
+  });
+
+  it.each([
+    ['empty', { lastPage: false, result: 'success', users: [] }, 200],
+    [
+      'marked last too early',
+      { lastPage: true, result: 'success', users: [{ email: 'a@example.com' }] },
+      200,
+    ],
+    ['404', { lastPage: false, result: 'error.group.not_found' }, 404],
+  ])('raises IncompleteListingError when a middle page stays %s', async (_name, body, status) => {
+    const requester = new FakeRequester((o) =>
+      pageOf(o) === 1 ? { status, body } : pageAnswer({ total: 30, pageSize: 10 }, pageOf(o)),
+    );
+    const error = await collect(listUsers(requester, { concurrency: 1 })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IncompleteListingError);
+    expect(error).toMatchObject({ failedPage: 1, expectedCount: 30, expectedPages: 3, receivedCount: 10 });
+    expect(requester.calls.filter((c) => pageOf(c) === 1)).toHaveLength(3);
+    expect(requester.calls.find((c) => pageOf(c) === 1)?.acceptStatuses).toEqual([404]);
+  });
+
+  it('allows the uncounted technical accounts on the last page only', async () => {
+    const ok = new FakeRequester((o) => pageAnswer({ total: 25, pageSize: 10, hidden: 3 }, pageOf(o)));
+    expect(await collect(listUsers(ok))).toHaveLength(22);
+    const lossy = new FakeRequester((o) => pageAnswer({ total: 25, pageSize: 10, hidden: 3 }, pageOf(o)));
+    await expect(collect(listUsers(lossy, { maxUncountedItems: 1 }))).rejects.toThrow(IncompleteListingError);
+  });
+
+  it('raises an incomplete listing when a single page holds far fewer than X-Total-Count', async () => {
+    const requester = new FakeRequester((o) =>
+      pageAnswer({ total: 500, pageSize: 2000, hidden: 400 }, pageOf(o)),
+    );
+    await expect(collect(listUsers(requester))).rejects.toThrow(/X-Total-Count says 500/);
+  });
+
+  it('lets a 404 on page 0 (group not found) through as the error it is', async () => {
+    const requester = new FakeRequester(() => {
+      throw new NotFoundError('Not found: Group X', {
+        status: 404,
+        body: null,
+        requestId: 'r',
+        method: 'GET',
+        path: '/users/x/0/X',
+      });
+    });
+    await expect(collect(listUsers(requester, { group: 'X' }))).rejects.toThrow(NotFoundError);
+    expect(requester.calls[0]?.acceptStatuses).toBeUndefined();
+  });
+
+  it('toArray refuses without limit or all, and stops at the limit', async () => {
+    const requester = new FakeRequester((o) => pageAnswer({ total: 25, pageSize: 10 }, pageOf(o)));
+    const listing = listUsers(requester, { concurrency: 1 });
+    await expect(listing.toArray({})).rejects.toThrow(ValidationError);
+    expect(await listing.toArray({ limit: 12 })).toHaveLength(12);
+    expect(await listing.toArray({ all: true })).toHaveLength(25);
+  });
+});
+
+describe('listGroups', () => {
+  it('walks pages until lastPage when the server sends no paging headers', async () => {
+    const requester = new FakeRequester((o) =>
+      pageAnswer({ total: 9, pageSize: 4, withCounts: false, key: 'groups' }, pageOf(o)),
+    );
+    const groups = await collect(listGroups(requester));
+    expect(groups.map((g) => g.groupName)).toEqual(Array.from({ length: 9 }, (_, i) => `G${i}`));
+    expect(requester.calls.map((c) => [c.path, c.endpointClass])).toEqual([
+      ['/groups/12345%40AdobeOrg/0', 'groupRead'],
+      ['/groups/12345%40AdobeOrg/1', 'groupRead'],
+      ['/groups/12345%40AdobeOrg/2', 'groupRead'],
+    ]);
+  });
+});
+
+describe('getUser', () => {
+  it('returns the user, or null on 404', async () => {
+    const requester = new FakeRequester((o) =>
+      o.path.endsWith('/a%2Bb@example.com')
+        ? { body: { result: 'success', user: { email: 'a+b@example.com', type: 'enterpriseID' } } }
+        : { status: 404, body: { result: 'error.user.not_found', message: 'User not found' } },
+    );
+    expect(await getUser(requester, 'a+b@example.com', { domain: 'example.com' })).toMatchObject({
+      email: 'a+b@example.com',
+    });
+    expect(requester.calls[0]).toMatchObject({
+      path: '/organizations/12345%40AdobeOrg/users/a%2Bb@example.com',
+      endpointClass: 'userRead',
+      acceptStatuses: [404],
+      query: { domain: 'example.com' },
+    });
+    expect(await getUser(requester, 'nobody@example.com')).toBeNull();
+  });
+});
