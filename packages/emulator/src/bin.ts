@@ -29,9 +29,6 @@ async function main(): Promise<number> {
     scheme: origin.protocol === 'https:' ? 'https' : 'http',
     hostPort: origin.host,
     ...(emulator.demo === undefined ? {} : { demo: emulator.demo }),
-    ...(emulator.caCertPem === undefined || command.certPath !== undefined
-      ? {}
-      : { caCertPem: emulator.caCertPem }),
   });
 
   print(`UMAPI base URL:       ${emulator.umapiUrl}`);
@@ -45,7 +42,7 @@ async function main(): Promise<number> {
     print(`Private key (JWT):    ${files.privateKeyPath ?? ''}`);
     print(`Config file:          ${files.configPath ?? ''}`);
   }
-  const certPath = command.certPath ?? files.caCertPath;
+  const certPath = command.certPath ?? emulator.caCertPath;
   if (certPath !== undefined) print(`TLS certificate (CA): ${certPath}`);
   print(`Admin token:          ${emulator.adminToken}`);
   print('Ready. Press Ctrl-C to stop.');

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer as createHttpServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -69,7 +71,7 @@ export interface Emulator {
   adminToken: string;
   /** PEM of the self-signed certificate (when tls is on); trust it as a CA. */
   caCertPem?: string;
-  /** Where caCertPem was written, when a caller (the CLI) wrote it. */
+  /** A file holding caCertPem (in a temp dir removed on close), for clients that take a CA file path. */
   caCertPath?: string;
   snapshot(orgId?: string): OrgSnapshot;
   setFaults(config: FaultConfig): void;
@@ -164,6 +166,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const host = options.host ?? '127.0.0.1';
   let server: Server | undefined;
   let caCertPem: string | undefined;
+  let caCertPath: string | undefined;
+  let tlsDirectory: string | undefined;
   let origin = `${scheme}://${host}`;
   if (options.listen !== false) {
     const requestListener = getRequestListener(async (request, env) => {
@@ -177,18 +181,29 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (options.tls) {
       const pems = options.tls === true ? await generateSelfSignedCertificate() : options.tls;
       caCertPem = pems.cert;
+      tlsDirectory = mkdtempSync(join(tmpdir(), 'umapi-emulator-tls-'));
+      caCertPath = join(tlsDirectory, 'umapi-emulator-cert.pem');
+      writeFileSync(caCertPath, pems.cert);
       server = createHttpsServer({ cert: pems.cert, key: pems.key }, listener);
     } else {
       server = createHttpServer(listener);
     }
     const listening = server;
-    await new Promise<void>((resolve, reject) => {
-      listening.once('error', reject);
-      listening.listen(options.port ?? 0, host, () => {
-        listening.off('error', reject);
-        resolve();
+    try {
+      await new Promise<void>((resolve, reject) => {
+        listening.once('error', reject);
+        listening.listen(options.port ?? 0, host, () => {
+          listening.off('error', reject);
+          resolve();
+        });
       });
-    });
+    } catch (error) {
+      db.close();
+      if (tlsDirectory !== undefined) rmSync(tlsDirectory, { recursive: true, force: true });
+      throw new Error(`Cannot listen on ${host}:${options.port ?? 0}: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
     const { port } = listening.address() as AddressInfo;
     origin = `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`;
   }
@@ -230,9 +245,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         });
       }
       db.close();
+      if (tlsDirectory !== undefined) rmSync(tlsDirectory, { recursive: true, force: true });
     },
   };
   if (demo !== undefined) emulator.demo = demo;
   if (caCertPem !== undefined) emulator.caCertPem = caCertPem;
+  if (caCertPath !== undefined) emulator.caCertPath = caCertPath;
   return emulator;
 }

@@ -7,7 +7,6 @@ export interface ClientFiles {
   directory: string;
   privateKeyPath?: string;
   configPath?: string;
-  caCertPath?: string;
 }
 
 /** Where client files go: next to a database file, else a fresh temp dir. */
@@ -44,13 +43,12 @@ export function renderUsermanagementConfig(options: {
   ].join('\n');
 }
 
-/** Writes the demo private key (mode 0600), the config file and the certificate PEM, as needed. */
+/** Writes the demo private key (mode 0600) and the config file, when there is a demo org. */
 export function writeClientFiles(options: {
   directory: string;
   scheme: 'http' | 'https';
   hostPort: string;
   demo?: DemoOrg;
-  caCertPem?: string;
 }): ClientFiles {
   const files: ClientFiles = { directory: options.directory };
   if (options.demo !== undefined) {
@@ -70,11 +68,6 @@ export function writeClientFiles(options: {
     );
     files.privateKeyPath = privateKeyPath;
     files.configPath = configPath;
-  }
-  if (options.caCertPem !== undefined) {
-    const caCertPath = join(options.directory, 'umapi-emulator-cert.pem');
-    writeFileSync(caCertPath, options.caCertPem);
-    files.caCertPath = caCertPath;
   }
   return files;
 }

@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { describe, expect, it } from 'vitest';
 import { startEmulator } from '../../src/index.js';
@@ -8,6 +9,7 @@ describe('TLS', () => {
     try {
       expect(emulator.statusUrl).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/status$/);
       expect(emulator.caCertPem).toContain('BEGIN CERTIFICATE');
+      expect(readFileSync(emulator.caCertPath ?? '', 'utf8')).toBe(emulator.caCertPem);
       const body = await new Promise<string>((resolve, reject) => {
         const req = request(emulator.statusUrl, { ca: emulator.caCertPem }, (res) => {
           let text = '';
@@ -24,5 +26,6 @@ describe('TLS', () => {
     } finally {
       await emulator.close();
     }
+    expect(existsSync(emulator.caCertPath ?? '')).toBe(false);
   });
 });

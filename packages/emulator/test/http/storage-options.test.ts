@@ -1,0 +1,84 @@
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { startEmulator } from '../../src/index.js';
+import { demoToken, requireDemo, umapiHeaders } from '../support/emulator-fixtures.js';
+
+describe('database and seeding options', () => {
+  it('keeps state in a file database, and reset wipes it and seeds again', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'umapi-emulator-db-')), 'org.sqlite');
+    const emulator = await startEmulator({ db: file, listen: false, limits: 'off' });
+    try {
+      const demo = requireDemo(emulator);
+      expect(existsSync(file)).toBe(true);
+      const token = await demoToken(emulator);
+      const before = emulator.snapshot().users.length;
+      const response = await emulator.fetch(`${emulator.umapiUrl}/action/${demo.orgId}`, {
+        method: 'POST',
+        headers: umapiHeaders(token, demo.clientId, { 'Content-Type': 'application/json' }),
+        body: JSON.stringify([{ user: 'fay.sso@fed.example.com', do: [{ removeFromOrg: {} }] }]),
+      });
+      expect(await response.json()).toMatchObject({ completed: 1 });
+      expect(emulator.snapshot().users.length).toBe(before - 1);
+      emulator.reset();
+      expect(emulator.snapshot().users.length).toBe(before);
+      // Tokens lived in the wiped database: the old one no longer works, a new one does.
+      const old = await emulator.fetch(`${emulator.umapiUrl}/users/${demo.orgId}/0`, {
+        headers: umapiHeaders(token, demo.clientId),
+      });
+      expect(old.status).toBe(401);
+      expect(await demoToken(emulator)).toMatch(/^ey/);
+    } finally {
+      await emulator.close();
+    }
+  });
+
+  it('adds generated users and pages them at the configured page size', async () => {
+    const emulator = await startEmulator({ listen: false, seedUsers: 25, pageSizeUsers: 10, limits: 'off' });
+    try {
+      const demo = requireDemo(emulator);
+      const token = await demoToken(emulator);
+      const page = await emulator.fetch(`${emulator.umapiUrl}/users/${demo.orgId}/0`, {
+        headers: umapiHeaders(token, demo.clientId),
+      });
+      const body = (await page.json()) as { users: unknown[]; lastPage: boolean };
+      expect(body.users).toHaveLength(10);
+      expect(body.lastPage).toBe(false);
+      expect(Number(page.headers.get('x-total-count'))).toBeGreaterThanOrEqual(25);
+    } finally {
+      await emulator.close();
+    }
+  });
+
+  it('starts empty with seed: none', async () => {
+    const emulator = await startEmulator({ listen: false, seed: 'none' });
+    try {
+      expect(emulator.demo).toBeUndefined();
+      expect(() => emulator.snapshot()).toThrow(/orgId is required/);
+    } finally {
+      await emulator.close();
+    }
+  });
+
+  it('rejects bad numeric options with the option name', async () => {
+    await expect(startEmulator({ listen: false, timeScale: 0 })).rejects.toThrow(/timeScale/);
+    await expect(
+      startEmulator({ listen: false, limits: { action: { perClient: -1, global: 1 } } }),
+    ).rejects.toThrow(/limits\.action\.perClient/);
+  });
+});
+
+describe('listening', () => {
+  it('fails clearly when the port is taken', async () => {
+    const first = await startEmulator({ seed: 'none' });
+    try {
+      const port = Number(new URL(first.imsUrl).port);
+      await expect(startEmulator({ seed: 'none', port })).rejects.toThrow(
+        `Cannot listen on 127.0.0.1:${port}`,
+      );
+    } finally {
+      await first.close();
+    }
+  });
+});
