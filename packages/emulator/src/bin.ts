@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { rmSync } from 'node:fs';
 import { CliUsageError, USAGE, parseCliArgs } from './cli/parse-cli-args.js';
 import { clientFilesDirectory, writeClientFiles } from './cli/write-client-files.js';
 import { startEmulator } from './start-emulator.js';
@@ -24,8 +25,9 @@ async function main(): Promise<number> {
   }
   const emulator = await startEmulator(command.options);
   const origin = new URL(emulator.imsUrl);
+  const { directory, temporary } = clientFilesDirectory(command.options.db);
   const files = writeClientFiles({
-    directory: clientFilesDirectory(command.options.db),
+    directory,
     scheme: origin.protocol === 'https:' ? 'https' : 'http',
     hostPort: origin.host,
     ...(emulator.demo === undefined ? {} : { demo: emulator.demo }),
@@ -57,6 +59,8 @@ async function main(): Promise<number> {
     process.on('SIGTERM', stop);
   });
   await emulator.close();
+  // The in-memory demo org (and its key) is gone: remove the files that described it.
+  if (temporary) rmSync(directory, { recursive: true, force: true });
   return 0;
 }
 

@@ -9,10 +9,12 @@ export interface ClientFiles {
   configPath?: string;
 }
 
-/** Where client files go: next to a database file, else a fresh temp dir. */
-export function clientFilesDirectory(dbFile: string | undefined): string {
-  if (dbFile !== undefined && dbFile !== ':memory:' && dbFile !== '') return dirname(resolve(dbFile));
-  return mkdtempSync(join(tmpdir(), 'umapi-emulator-'));
+/** Where client files go: next to a database file, else a fresh temp dir (temporary: remove it on exit). */
+export function clientFilesDirectory(dbFile: string | undefined): { directory: string; temporary: boolean } {
+  if (dbFile !== undefined && dbFile !== ':memory:' && dbFile !== '') {
+    return { directory: dirname(resolve(dbFile)), temporary: false };
+  }
+  return { directory: mkdtempSync(join(tmpdir(), 'umapi-emulator-')), temporary: true };
 }
 
 /** The walkthrough's `usermanagement.config` (INI), pointing at the emulator, plus `scheme` for our CLI. */

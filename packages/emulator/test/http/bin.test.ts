@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { demoClaims, signJwt } from '../support/emulator-fixtures.js';
@@ -17,6 +17,7 @@ describe('umapi-emulator bin', () => {
     const child = spawn(process.execPath, ['--import', 'tsx', BIN, '--port', '0', '--seed', 'demo'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    let configFile = '';
     const exited = new Promise<number | null>((resolve) =>
       child.once('exit', (code) => {
         resolve(code);
@@ -42,6 +43,7 @@ describe('umapi-emulator bin', () => {
       const technicalAccountId = field(output, 'Technical account');
       const keyPath = field(output, 'Private key');
       const configPath = field(output, 'Config file');
+      configFile = configPath;
       expect(imsUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(field(output, 'Admin token')).toMatch(/^[0-9a-f]{48}$/);
 
@@ -80,6 +82,8 @@ describe('umapi-emulator bin', () => {
       child.kill('SIGTERM');
     }
     expect(await exited).toBe(0);
+    expect(configFile).not.toBe('');
+    expect(existsSync(configFile)).toBe(false);
   });
 
   it('exits 2 with a message naming the flag for bad arguments', async () => {
