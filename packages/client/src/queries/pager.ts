@@ -170,8 +170,9 @@ export function createListing<T>(endpoint: PagedEndpoint, options: PagerOptions 
         window.clear();
       }
     }
-    // No page count, or the server has more than it said: walk on one page at a time until `lastPage`.
-    while (!last.lastPage && last.items.length > 0) {
+    // Without a page count, walk on one page at a time until `lastPage`. (With one, the count rules: a page past
+    // the last is answered with the last page again, so walking on would repeat items.)
+    while (pageCount === undefined && !last.lastPage && last.items.length > 0) {
       const fetched = await fetchChecked(last.page + 1);
       if (fetched.items.length === 0) break;
       received += fetched.items.length;

@@ -135,6 +135,15 @@ describe('listUsers', () => {
     expect(requester.calls[0]?.acceptStatuses).toBeUndefined();
   });
 
+  it('trusts X-Page-Count over a missing lastPage flag and never repeats the last page', async () => {
+    const requester = new FakeRequester((o) => {
+      const answer = pageAnswer({ total: 15, pageSize: 10 }, Math.min(pageOf(o), 1));
+      return { ...answer, body: { ...(answer.body as object), lastPage: false } };
+    });
+    expect(await collect(listUsers(requester))).toHaveLength(15);
+    expect(requester.calls).toHaveLength(2);
+  });
+
   it('toArray refuses without limit or all, and stops at the limit', async () => {
     const requester = new FakeRequester((o) => pageAnswer({ total: 25, pageSize: 10 }, pageOf(o)));
     const listing = listUsers(requester, { concurrency: 1 });
