@@ -1,0 +1,133 @@
+import type { Action, ActionOutcome, ExecuteResult } from '@umapi-kit/client';
+import { AbortError } from '@umapi-kit/client';
+import { CliError } from '../cli/cli-errors.js';
+import { ExitCode } from '../cli/exit-codes.js';
+import type { CommandContext } from '../context/command-context.js';
+
+export interface RunActionsOptions {
+  /** Label of an action in reports (default: its target), e.g. `line 7 (jdoe@example.com)`. */
+  label?: (index: number, action: Action) => string;
+  /** Past tense of what a successful action did, for single-action commands ("created jdoe@example.com"). */
+  done?: string;
+}
+
+/** An outcome as printed in the machine formats. */
+export function outcomeRecord(outcome: ActionOutcome, label: string): Record<string, unknown> {
+  const record: Record<string, unknown> = {
+    index: outcome.index,
+    target: label,
+    kind: outcome.action.kind,
+    status: outcome.status,
+  };
+  if (outcome.errorCode !== undefined) record['errorCode'] = outcome.errorCode;
+  if (outcome.message !== undefined) record['message'] = outcome.message;
+  if (outcome.errors.length > 1) record['errors'] = outcome.errors;
+  if (outcome.warnings.length > 0) record['warnings'] = outcome.warnings;
+  return record;
+}
+
+/**
+ * Sends actions through the client (`--test-only` honoured), reports each failure as it is known and a summary
+ * at the end. Exit code: 0 all succeeded, 1 all failed, 3 some failed. Ctrl-C: says what was and was not done
+ * (exit 130).
+ */
+export async function runActions(
+  ctx: CommandContext,
+  actions: readonly Action[],
+  options: RunActionsOptions = {},
+): Promise<number> {
+  const client = await ctx.client();
+  const testOnly = ctx.globals.testOnly;
+  const label = (index: number, action: Action): string => options.label?.(index, action) ?? action.target;
+  const progress = actions.length > 1 ? ctx.progress(testOnly ? 'checking' : 'applying') : undefined;
+  const known = { done: 0, succeeded: 0, failed: 0 };
+  const pending: Promise<void>[] = [];
+  const failures: string[] = [];
+
+  const onOutcome = (outcome: ActionOutcome): void => {
+    known.done++;
+    if (outcome.status === 'failed') known.failed++;
+    else known.succeeded++;
+    const name = label(outcome.index, outcome.action);
+    if (ctx.output.format === 'jsonl') {
+      pending.push(ctx.output.json(outcomeRecord(outcome, name)));
+    } else if (outcome.status === 'failed') {
+      const line = `${name}: ${outcome.errorCode ?? 'error'}: ${outcome.message ?? 'failed'}`;
+      failures.push(line);
+      if (ctx.output.format === 'table' && actions.length > 1) progress?.log(`failed ${line}`);
+    }
+    for (const warning of outcome.warnings) ctx.logger.warn(`${name}: ${warning.code}: ${warning.message}`);
+  };
+
+  let result: ExecuteResult;
+  try {
+    result = await client.execute(actions, {
+      testOnly,
+      signal: ctx.signal,
+      onOutcome,
+      onProgress: (state) => progress?.update(state.done, state.total ?? actions.length),
+    });
+  } catch (error) {
+    progress?.stop();
+    await Promise.all(pending);
+    if (ctx.signal.aborted || error instanceof AbortError) {
+      const notDone = actions.length - known.done;
+      throw new CliError(
+        `interrupted: ${known.done} of ${actions.length} actions finished (${known.succeeded} succeeded, ${known.failed} failed); ` +
+          `${notDone} not sent or with their outcome unknown`,
+        {
+          exitCode: ExitCode.interrupted,
+          hints:
+            notDone > 0
+              ? ['run the command again to finish; creates with --on-conflict ignore are safe to repeat']
+              : [],
+        },
+      );
+    }
+    throw error;
+  }
+  progress?.stop();
+  await Promise.all(pending);
+
+  const { totals } = result;
+  const succeeded = testOnly ? totals.succeededInTestMode : totals.succeeded;
+  if (ctx.output.format === 'json') {
+    await ctx.output.json({
+      testOnly,
+      totals,
+      outcomes: result.outcomes.map((outcome) =>
+        outcomeRecord(outcome, label(outcome.index, outcome.action)),
+      ),
+    });
+  } else if (ctx.output.format === 'csv') {
+    // Machine-readable failures for CSV: one row per outcome.
+    await ctx.output.list(
+      result.outcomes.map((outcome) => outcomeRecord(outcome, label(outcome.index, outcome.action))),
+      ['index', 'target', 'kind', 'status', 'errorCode', 'message'].map((name) => ({
+        name,
+        get: (item: Record<string, unknown>) => item[name],
+      })),
+    );
+  } else if (ctx.output.format === 'table') {
+    const mode = testOnly ? ' (test only: nothing was changed)' : '';
+    if (actions.length === 1 && totals.failed === 0) {
+      await ctx.output.text(
+        `${testOnly ? 'would have ' : ''}${options.done ?? 'done'}: ${label(0, actions[0] as Action)}${mode}`,
+      );
+    } else {
+      await ctx.output.text(
+        `${actions.length} action${actions.length === 1 ? '' : 's'}: ${succeeded} ${testOnly ? 'would succeed' : 'succeeded'}, ${totals.failed} failed${mode}`,
+      );
+      for (const line of failures) await ctx.output.text(`  failed ${line}`);
+    }
+  }
+  if (totals.retries > 0) {
+    ctx.logger.info(
+      `${totals.requests} requests, ${totals.retries} retried (${totals.throttled} rate-limited, ${Math.round(totals.totalRetryDelayMs / 1000)} s waiting)`,
+    );
+  }
+  if (totals.failed === 0) return ExitCode.ok;
+  ctx.logger.error(`${totals.failed} of ${actions.length} action${actions.length === 1 ? '' : 's'} failed`);
+  if (ctx.output.format !== 'table') for (const line of failures.slice(0, 20)) ctx.logger.hint(line);
+  return succeeded === 0 ? ExitCode.failure : ExitCode.partialFailure;
+}

@@ -1,0 +1,131 @@
+import {
+  AbortError,
+  ActionError,
+  ApiError,
+  AuthenticationError,
+  ConnectionError,
+  ImsError,
+  IncompleteListingError,
+  PermissionDeniedError,
+  RateLimitError,
+  TimeoutError,
+  UmapiError,
+  UnavailableError,
+  ValidationError,
+} from '@umapi-kit/client';
+import type { CliLogger } from '../output/cli-logger.js';
+import { CliError } from './cli-errors.js';
+import { ExitCode } from './exit-codes.js';
+import type { ExitCodeValue } from './exit-codes.js';
+
+export interface ErrorReport {
+  message: string;
+  hints: string[];
+  exitCode: ExitCodeValue;
+}
+
+/** Turns any error into one line, hints and an exit code. Client messages are secret-free by contract. */
+export function describeError(error: unknown): ErrorReport {
+  if (error instanceof CliError)
+    return { message: error.message, hints: [...error.hints], exitCode: error.exitCode };
+  if (error instanceof ImsError) {
+    const detail =
+      error.error === undefined
+        ? ''
+        : ` (${error.error}${error.errorDescription === undefined ? '' : `: ${error.errorDescription}`})`;
+    return {
+      message: `authentication failed: ${error.message}${error.message.includes(error.error ?? '\0') ? '' : detail}`,
+      hints: [
+        'check the client id, client secret (and for JWT the technical account and private key): `umapi config show`',
+      ],
+      exitCode: ExitCode.authentication,
+    };
+  }
+  if (error instanceof AuthenticationError) {
+    return {
+      message: `authentication failed: ${error.message}`,
+      hints: ['the access token was refused; check the organization id and credentials: `umapi config show`'],
+      exitCode: ExitCode.authentication,
+    };
+  }
+  if (error instanceof AbortError) {
+    return { message: 'interrupted', hints: [], exitCode: ExitCode.interrupted };
+  }
+  if (error instanceof ValidationError) {
+    return {
+      message:
+        error.field === undefined || error.message.includes(error.field)
+          ? error.message
+          : `${error.field}: ${error.message}`,
+      hints: [],
+      exitCode: ExitCode.usage,
+    };
+  }
+  if (error instanceof RateLimitError) {
+    const wait =
+      error.retryAfterMs === undefined
+        ? ''
+        : ` (the server asked to wait ${Math.ceil(error.retryAfterMs / 1000)} s)`;
+    return {
+      message: `rate limited${wait}: ${error.message}`,
+      hints: ['try again later'],
+      exitCode: ExitCode.failure,
+    };
+  }
+  if (error instanceof PermissionDeniedError) {
+    return {
+      message: `permission denied: ${error.message}`,
+      hints: ['check that the integration has the User Management API and the API key is right'],
+      exitCode: ExitCode.authentication,
+    };
+  }
+  if (error instanceof ApiError) {
+    const code = error.errorCode === undefined ? '' : ` [${error.errorCode}]`;
+    return {
+      message: `${error.message}${code} (request ${error.requestId})`,
+      hints: [],
+      exitCode: ExitCode.failure,
+    };
+  }
+  if (error instanceof UnavailableError) {
+    return {
+      message: `${error.message} (gave up after ${error.attempts} attempts)`,
+      hints: ['UMAPI is busy or unreachable; try again later'],
+      exitCode: ExitCode.failure,
+    };
+  }
+  if (error instanceof ConnectionError || error instanceof TimeoutError) {
+    return {
+      message: error.message,
+      hints: ['check the UMAPI and IMS URLs (`umapi config show`) and the network'],
+      exitCode: ExitCode.failure,
+    };
+  }
+  if (error instanceof IncompleteListingError) {
+    return {
+      message: error.message,
+      hints: ['the listing is incomplete; run it again'],
+      exitCode: ExitCode.failure,
+    };
+  }
+  if (error instanceof ActionError || error instanceof UmapiError) {
+    return { message: error.message, hints: [], exitCode: ExitCode.failure };
+  }
+  if (error instanceof Error) {
+    return {
+      message: `unexpected error: ${error.message}`,
+      hints: ['run with --verbose for details'],
+      exitCode: ExitCode.failure,
+    };
+  }
+  return { message: `unexpected error: ${String(error)}`, hints: [], exitCode: ExitCode.failure };
+}
+
+/** Prints the error (one line, hints; the stack only with --verbose) and returns its exit code. */
+export function reportError(error: unknown, logger: CliLogger): ExitCodeValue {
+  const report = describeError(error);
+  logger.error(report.message);
+  for (const hint of report.hints) logger.hint(hint);
+  if (logger.isVerbose && error instanceof Error && error.stack !== undefined) logger.debug(error.stack);
+  return report.exitCode;
+}

@@ -1,0 +1,32 @@
+/** The process exit codes of `umapi` (design.md): stable, documented by `umapi help exit-codes`. */
+export const ExitCode = {
+  ok: 0,
+  failure: 1,
+  usage: 2,
+  partialFailure: 3,
+  authentication: 4,
+  interrupted: 130,
+} as const;
+
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+export const exitCodeDescriptions: readonly { code: ExitCodeValue; meaning: string }[] = [
+  { code: ExitCode.ok, meaning: 'success: everything asked for was done' },
+  {
+    code: ExitCode.failure,
+    meaning: 'failure: the command failed (server error, network, every action failed)',
+  },
+  {
+    code: ExitCode.usage,
+    meaning: 'usage or configuration error: bad flag, bad input file, missing setting',
+  },
+  {
+    code: ExitCode.partialFailure,
+    meaning: 'partial failure: some actions failed; the summary says which and why',
+  },
+  {
+    code: ExitCode.authentication,
+    meaning: 'authentication failure: IMS refused the credentials or the token',
+  },
+  { code: ExitCode.interrupted, meaning: 'interrupted (Ctrl-C): the summary says what was and was not done' },
+];

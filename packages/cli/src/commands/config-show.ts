@@ -1,0 +1,54 @@
+import type { CommandDefinition } from '../cli/command.js';
+import { checkConnectionSettings } from '../config/connection-settings.js';
+import { displayValue, settingKeys, settingLabels } from '../config/settings.js';
+import { describeError } from '../cli/error-report.js';
+
+export const configShow: CommandDefinition = {
+  name: 'config show',
+  summary: 'print the resolved settings (secrets masked) and where each came from',
+  description:
+    'Precedence: flags, then environment (UMAPI_*), then files: .env in the current folder, the profile (--profile NAME, UMAPI_PROFILE or "default") in ~/.config/umapi/profiles.yml (or UMAPI_PROFILES_FILE), then usermanagement.config (--config FILE or ./usermanagement.config).',
+  args: [],
+  options: [],
+  examples: [
+    { command: 'umapi config show', description: 'what would be used, and from where' },
+    { command: 'umapi --profile prod config show --json', description: 'a profile, as JSON' },
+  ],
+  async handler(_args, ctx) {
+    const report = await ctx.settings();
+    const rows = settingKeys.map((key) => {
+      const entry = report.settings[key];
+      return {
+        setting: key,
+        description: settingLabels[key],
+        value: entry === undefined ? '' : displayValue(key, entry.value),
+        source: entry?.source ?? (key === 'authMethod' ? 'default (oauth)' : '(not set)'),
+      };
+    });
+    let problem: string | undefined;
+    try {
+      checkConnectionSettings(report.settings);
+    } catch (error) {
+      problem = describeError(error).message;
+    }
+    if (ctx.output.format === 'table') {
+      await ctx.output.list(
+        rows,
+        ['setting', 'value', 'source'].map((name) => ({
+          name,
+          get: (row: Record<string, string>) => row[name],
+        })),
+      );
+      await ctx.output.text(`files read: ${report.files.length === 0 ? '(none)' : report.files.join(', ')}`);
+      await ctx.output.text(problem === undefined ? 'settings are complete' : `problem: ${problem}`);
+    } else {
+      await ctx.output.json({
+        settings: rows,
+        files: report.files,
+        profile: report.profile ?? null,
+        problem: problem ?? null,
+      });
+    }
+    return problem === undefined ? 0 : 2;
+  },
+};

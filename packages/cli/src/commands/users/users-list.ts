@@ -1,0 +1,75 @@
+import type { User, UserListOptions } from '@umapi-kit/client';
+import { UsageError } from '../../cli/cli-errors.js';
+import type { CommandDefinition } from '../../cli/command.js';
+import { selectColumns } from '../../output/columns.js';
+import { checkChoice } from '../validate.js';
+import { defaultUserFields, userColumns } from './user-columns.js';
+
+export const usersList: CommandDefinition = {
+  name: 'users list',
+  summary: 'list the users of the organization, or of a group or product profile (streams any size)',
+  args: [],
+  options: [
+    {
+      flags: '--group <name>',
+      description: 'only members of this user group, product profile or admin group',
+    },
+    { flags: '--domain <domain>', description: 'only users of this domain' },
+    { flags: '--direct-only', description: 'only directly assigned product profiles (the API default)' },
+    { flags: '--no-direct-only', description: 'include profiles inherited through user groups' },
+    {
+      flags: '--status <status>',
+      description: 'product profiles: active (licensed) or inactive',
+      choices: ['active', 'inactive'],
+    },
+    { flags: '--limit <n>', description: 'stop after N users' },
+  ],
+  examples: [
+    { command: 'umapi users list', description: 'every user (table on a terminal, JSON lines when piped)' },
+    {
+      command: 'umapi users list --group "Creative Cloud 1" --no-direct-only',
+      description: 'members of a profile, also through user groups',
+    },
+    {
+      command: 'umapi users list --output csv --fields email,firstname,lastname > users.csv',
+      description: 'export to CSV',
+    },
+  ],
+  async handler(args, ctx) {
+    const columns = selectColumns(userColumns, ctx.globals.fields, defaultUserFields);
+    const limitText = args.string('limit');
+    const limit = limitText === undefined ? undefined : Number(limitText);
+    if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) {
+      throw new UsageError(`--limit: expected a positive whole number, got '${limitText ?? ''}'`);
+    }
+    const options: UserListOptions = { signal: ctx.signal };
+    const group = args.string('group');
+    const domain = args.string('domain');
+    const directOnly = args.flag('directOnly');
+    const status = checkChoice(args.string('status'), ['active', 'inactive'] as const, '--status');
+    if (group !== undefined) options.group = group;
+    if (domain !== undefined) options.domain = domain;
+    if (directOnly !== undefined) options.directOnly = directOnly;
+    if (status !== undefined) options.status = status;
+    const client = await ctx.client();
+    const progress = ctx.progress('users listed');
+    async function* limited(): AsyncIterable<User> {
+      let count = 0;
+      for await (const user of client.users.list(options)) {
+        yield user;
+        count++;
+        if (limit !== undefined && count >= limit) return;
+      }
+    }
+    try {
+      const count = await ctx.output.list(limited(), columns, (n) => {
+        if (n % 100 === 0) progress.update(n);
+      });
+      progress.stop();
+      ctx.logger.info(`${count} user${count === 1 ? '' : 's'}${group === undefined ? '' : ` in ${group}`}`);
+    } finally {
+      progress.stop();
+    }
+    return 0;
+  },
+};

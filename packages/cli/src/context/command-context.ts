@@ -1,0 +1,164 @@
+import { homedir } from 'node:os';
+import type { RetryEvent } from '@umapi-kit/client';
+import { CliError, UsageError } from '../cli/cli-errors.js';
+import { ExitCode } from '../cli/exit-codes.js';
+import { checkConnectionSettings } from '../config/connection-settings.js';
+import { resolveSettings } from '../config/resolve-settings.js';
+import type { SettingFlags, SettingsReport } from '../config/resolve-settings.js';
+import { CliLogger } from '../output/cli-logger.js';
+import { OutputWriter } from '../output/output-writer.js';
+import type { OutputFormat } from '../output/output-writer.js';
+import { noProgress, terminalProgress } from '../output/progress.js';
+import type { Progress } from '../output/progress.js';
+import { retryMessage } from '../output/retry-message.js';
+import type { TextSink } from '../output/text-sink.js';
+import { createUmapiClient } from './create-client.js';
+import type { ClientFactory } from './create-client.js';
+import type { Prompter } from './prompter.js';
+import type { UmapiPort } from './umapi-port.js';
+
+export interface GlobalOptions {
+  output: OutputFormat;
+  /** --output or --json was given (not the TTY-based default). */
+  outputExplicit: boolean;
+  fields: string[] | undefined;
+  quiet: boolean;
+  verbose: boolean;
+  yes: boolean;
+  testOnly: boolean;
+  /** Progress display allowed (false with --no-progress, --json, --quiet or without a TTY on stderr). */
+  progress: boolean;
+  json: boolean;
+  settingFlags: SettingFlags;
+}
+
+/** Everything outside the process a command touches; the bin passes the real ones, tests pass fakes. */
+export interface CliEnvironment {
+  stdout: TextSink;
+  stderr: TextSink;
+  stdin?: NodeJS.ReadableStream | undefined;
+  stdinIsTTY?: boolean | undefined;
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+  homeDir?: string | undefined;
+  clock?: { now(): number } | undefined;
+  signal?: AbortSignal | undefined;
+  prompter?: Prompter | undefined;
+  createClient?: ClientFactory | undefined;
+  /** Passed to the real client (e.g. an in-process emulator's fetch). */
+  fetch?: typeof fetch | undefined;
+}
+
+/** What a handler gets: the client (created on first use), output, logging, prompts, terminal info, clock, signal. */
+export interface CommandContext {
+  readonly globals: GlobalOptions;
+  readonly output: OutputWriter;
+  readonly logger: CliLogger;
+  readonly stdout: TextSink;
+  readonly stderr: TextSink;
+  readonly signal: AbortSignal;
+  readonly clock: { now(): number };
+  readonly terminal: { stdinIsTTY: boolean; stdoutIsTTY: boolean; stderrIsTTY: boolean };
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Resolved settings with their sources (files are read on first use). */
+  settings(): Promise<SettingsReport>;
+  /** The UMAPI client, created on first use from the settings. */
+  client(): Promise<UmapiPort>;
+  progress(label: string): Progress;
+  /** The client's retry hook: shows rate-limit and other waits with their reason. */
+  onRetry(event: RetryEvent): void;
+  /** Before a destructive change: passes with --yes or --test-only, asks on a TTY, refuses otherwise (exit 2). */
+  confirmDestructive(what: string): Promise<void>;
+}
+
+export function createCommandContext(environment: CliEnvironment, globals: GlobalOptions): CommandContext {
+  const stdoutIsTTY = environment.stdout.isTTY === true;
+  const stderrIsTTY = environment.stderr.isTTY === true;
+  const stdinIsTTY = environment.stdinIsTTY ?? false;
+  const logger = new CliLogger(environment.stderr, {
+    quiet: globals.quiet,
+    verbose: globals.verbose,
+    colour: stderrIsTTY && !globals.json && environment.env['NO_COLOR'] === undefined,
+  });
+  const signal = environment.signal ?? new AbortController().signal;
+  let settingsPromise: Promise<SettingsReport> | undefined;
+  let clientPromise: Promise<UmapiPort> | undefined;
+  let activeProgress: Progress | undefined;
+
+  const context: CommandContext = {
+    globals,
+    output: new OutputWriter(environment.stdout, globals.output, globals.fields !== undefined),
+    logger,
+    stdout: environment.stdout,
+    stderr: environment.stderr,
+    signal,
+    clock: environment.clock ?? { now: () => Date.now() },
+    terminal: { stdinIsTTY, stdoutIsTTY, stderrIsTTY },
+    cwd: environment.cwd,
+    env: environment.env,
+    settings() {
+      settingsPromise ??= resolveSettings({
+        cwd: environment.cwd,
+        env: environment.env,
+        homeDir: environment.homeDir ?? homedir(),
+        flags: globals.settingFlags,
+      });
+      return settingsPromise;
+    },
+    client() {
+      clientPromise ??= (async () => {
+        const report = await context.settings();
+        const checked = checkConnectionSettings(report.settings);
+        logger.debug(
+          `connecting to org ${checked.orgId} with ${checked.authMethod === 'jwt' ? 'a JWT service account' : 'OAuth server-to-server'}`,
+        );
+        const factory = environment.createClient ?? createUmapiClient;
+        return factory(checked, {
+          logger: {
+            error: (message, fields) => {
+              logger.debug(message, fields);
+            },
+            warn: (message, fields) => {
+              logger.debug(message, fields);
+            },
+            info: (message, fields) => {
+              logger.debug(message, fields);
+            },
+            debug: (message, fields) => {
+              logger.debug(message, fields);
+            },
+          },
+          onRetry: (event) => {
+            context.onRetry(event);
+          },
+          signal,
+          fetch: environment.fetch,
+        });
+      })();
+      return clientPromise;
+    },
+    progress(label) {
+      if (!globals.progress || !stderrIsTTY) return noProgress;
+      activeProgress = terminalProgress(environment.stderr, label);
+      return activeProgress;
+    },
+    onRetry(event) {
+      const message = retryMessage(event);
+      if (globals.quiet && event.reason !== 'rate-limited') return;
+      if (activeProgress !== undefined) activeProgress.log(message);
+      else logger.warn(message);
+    },
+    async confirmDestructive(what) {
+      if (globals.yes || globals.testOnly) return;
+      if (!stdinIsTTY || environment.prompter === undefined) {
+        throw new UsageError(`refusing to ${what} without confirmation: not on a terminal`, [
+          'pass --yes to confirm, or --test-only to check the command without changing anything',
+        ]);
+      }
+      const confirmed = await environment.prompter.confirm(`About to ${what}. Continue?`, signal);
+      if (!confirmed) throw new CliError('cancelled: nothing was sent', { exitCode: ExitCode.failure });
+    },
+  };
+  return context;
+}

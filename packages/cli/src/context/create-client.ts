@@ -1,0 +1,120 @@
+import { readFile } from 'node:fs/promises';
+import {
+  UmapiClient,
+  createPacer,
+  execute,
+  getUser,
+  listGroups,
+  listUsers,
+  oauthServerToServer,
+  serviceAccountJwt,
+} from '@umapi-kit/client';
+import type { Credentials, RetryEvent } from '@umapi-kit/client';
+import { ConfigError } from '../cli/cli-errors.js';
+import type { ConnectionSettings } from '../config/connection-settings.js';
+import type { UmapiPort } from './umapi-port.js';
+
+export interface ClientLogger {
+  error(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+  debug(message: string, fields?: Record<string, unknown>): void;
+}
+
+/** What the CLI passes down to the client besides the settings. */
+export interface ClientHooks {
+  logger: ClientLogger;
+  onRetry(event: RetryEvent): void;
+  signal: AbortSignal;
+  fetch?: typeof fetch | undefined;
+  /** Pace requests to the documented per-client budgets (default true). */
+  pacing?: boolean | undefined;
+  /** A private key PEM given directly (the demo) instead of read from `privateKeyFile`. */
+  privateKeyPem?: string | undefined;
+}
+
+export type ClientFactory = (settings: ConnectionSettings, hooks: ClientHooks) => Promise<UmapiPort>;
+
+/**
+ * Builds the real client from checked settings. The private key is read here, so its error names the setting.
+ * Handlers reach the client through the `UmapiPort` functions of `@umapi-kit/client` (execute, listUsers, ...).
+ */
+export const createUmapiClient: ClientFactory = async (settings, hooks) => {
+  const fetchOption = hooks.fetch === undefined ? {} : { fetch: hooks.fetch };
+  let credentials: Credentials;
+  if (settings.authMethod === 'jwt') {
+    const keyFile = settings.privateKeyFile ?? '';
+    const privateKey =
+      hooks.privateKeyPem ??
+      (await readPrivateKey(keyFile, settings.privateKeyFileSource ?? 'private key file'));
+    credentials = serviceAccountJwt({
+      clientId: settings.clientId,
+      clientSecret: settings.clientSecret,
+      orgId: settings.orgId,
+      technicalAccountId: settings.technicalAccountId ?? '',
+      privateKey,
+      ...(settings.passphrase === undefined ? {} : { passphrase: settings.passphrase }),
+      ...(settings.imsUrl === undefined ? {} : { imsUrl: settings.imsUrl }),
+      ...(settings.jwtExchangePath === undefined ? {} : { exchangePath: settings.jwtExchangePath }),
+      ...fetchOption,
+    });
+  } else {
+    credentials = oauthServerToServer({
+      clientId: settings.clientId,
+      clientSecret: settings.clientSecret,
+      ...(settings.scopes === undefined ? {} : { scopes: settings.scopes }),
+      ...(settings.imsUrl === undefined ? {} : { imsUrl: settings.imsUrl }),
+      ...fetchOption,
+    });
+  }
+  const client = new UmapiClient({
+    orgId: settings.orgId,
+    credentials,
+    ...(settings.umapiUrl === undefined ? {} : { endpoint: settings.umapiUrl }),
+    ...fetchOption,
+    logger: hooks.logger,
+    signal: hooks.signal,
+    onRetry: (event) => {
+      hooks.onRetry(event);
+    },
+    pacing: hooks.pacing === false ? false : createPacer(),
+    userAgent: 'umapi-cli',
+  });
+  return {
+    orgId: client.orgId,
+    execute: (actions, options) => execute(client, actions, options),
+    users: {
+      list: (options) => listUsers(client, options ?? {}),
+      get: (user, options) => getUser(client, user, options ?? {}),
+    },
+    groups: { list: (options) => listGroups(client, options ?? {}) },
+    getAccessToken: () => client.getAccessToken(),
+    status: () => client.status(),
+  };
+};
+
+async function readPrivateKey(path: string, source: string): Promise<string> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : code === 'EISDIR'
+            ? 'it is a folder'
+            : (code ?? 'unreadable');
+    throw new ConfigError(`cannot read the private key file ${path} (${source}): ${reason}`, [
+      'point priv_key_filename / UMAPI_PRIVATE_KEY_FILE at the PEM private key of the integration',
+    ]);
+  }
+  if (!text.includes('-----BEGIN') || !text.includes('PRIVATE KEY-----')) {
+    throw new ConfigError(
+      `the private key file ${path} (${source}) is not a PEM private key: expected a '-----BEGIN PRIVATE KEY-----' block`,
+    );
+  }
+  return text;
+}
