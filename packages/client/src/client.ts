@@ -1,6 +1,13 @@
 import { TokenCache } from './auth/token-cache.js';
 import type { AccessToken, Credentials } from './auth/credentials.js';
+import { execute, type ExecuteRunOptions } from './actions/execute.js';
+import type { Action, ExecuteResult } from './actions/types.js';
 import { ApiError, ValidationError } from './errors.js';
+import { createPacer } from './pacing/pacer.js';
+import { getUser } from './queries/get-user.js';
+import { listGroups } from './queries/list-groups.js';
+import { listUsers } from './queries/list-users.js';
+import type { Group, Listing, User, UserListOptions } from './queries/types.js';
 import { silentLogger, type Logger } from './logger.js';
 import { Redactor } from './redact.js';
 import { resolveRetryOptions, type RetryOptions } from './transport/backoff.js';
@@ -37,7 +44,10 @@ export interface UmapiClientOptions {
   /** Retries after the first attempt on 429/502/503/504, connection errors and timeouts. Default 3. */
   maxRetries?: number;
   retry?: RetryOptions;
-  /** A pacer (see `createPacer`), or false / omitted for none. */
+  /**
+   * The request gate: by default a pacer at the documented per-client budgets (actions 10/min, user reads
+   * 25/min, group reads 5/min); pass `createPacer({ budgets })` to change them, or false for none.
+   */
   pacing?: RequestGate | false;
   /** Actions are validated by the server but not applied (`?testOnly=true`). Default false. */
   testOnly?: boolean;
@@ -90,7 +100,7 @@ export class UmapiClient implements Requester {
       deadlineMs: options.deadlineMs,
       maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
       retry: resolveRetryOptions(options.retry),
-      gate: options.pacing === undefined || options.pacing === false ? passThroughGate : options.pacing,
+      gate: options.pacing === false ? passThroughGate : (options.pacing ?? createPacer({ clock })),
       userAgent: userAgent(options.userAgent),
       logger,
       redactor,
@@ -108,6 +118,33 @@ export class UmapiClient implements Requester {
       pragma === undefined ? options : { ...options, headers: { ...options.headers, Pragma: pragma } };
     return this.transport.request<T>(withPragma);
   }
+
+  /**
+   * Sends actions (array or async iterable) in requests of at most 10 entries, splitting long lists and long
+   * commands, and returns one outcome per action. A partial failure is a result, not an exception.
+   */
+  execute(
+    actions: Iterable<Action> | AsyncIterable<Action>,
+    options: ExecuteRunOptions = {},
+  ): Promise<ExecuteResult> {
+    return execute(this, actions, { testOnly: this.testOnly, ...options });
+  }
+
+  /** User queries: `list()` streams every user (or a group's members) and throws rather than truncate. */
+  readonly users = {
+    list: (options: UserListOptions & { concurrency?: number } = {}): Listing<User> =>
+      listUsers(this, options),
+    get: (
+      userString: string,
+      options: { domain?: string; signal?: AbortSignal } = {},
+    ): Promise<User | null> => getUser(this, userString, options),
+  };
+
+  /** User groups, product profiles and admin groups. */
+  readonly groups = {
+    list: (options: { signal?: AbortSignal; concurrency?: number } = {}): Listing<Group> =>
+      listGroups(this, options),
+  };
 
   /** A valid access token (cached; refreshed before it expires). */
   getAccessToken(): Promise<AccessToken> {

@@ -208,6 +208,7 @@ export async function execute(
       totals.requests += response.attempts;
       totals.retries += response.attempts - 1;
       totals.totalRetryDelayMs += response.totalRetryDelayMs;
+      totals.throttled += response.throttled ?? 0;
       await applyResponse(batch, response);
     } catch (error) {
       const attempts = error instanceof UmapiError ? error.attempts : 1;

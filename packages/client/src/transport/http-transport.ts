@@ -53,6 +53,7 @@ interface Progress {
   retries: number;
   totalRetryDelayMs: number;
   ambiguous: boolean;
+  throttled: number;
 }
 
 /**
@@ -82,6 +83,7 @@ export class HttpTransport {
       retries: 0,
       totalRetryDelayMs: 0,
       ambiguous: false,
+      throttled: 0,
     };
     const maxAttempts = o.maxRetries + 1;
     let refreshedAfter401 = false;
@@ -188,6 +190,7 @@ export class HttpTransport {
           attempts: progress.attempts,
           totalRetryDelayMs: progress.totalRetryDelayMs,
           ambiguous: progress.ambiguous,
+          throttled: progress.throttled,
         };
       }
       const details = {
@@ -214,6 +217,7 @@ export class HttpTransport {
         retryAfterMs,
       );
       if (status === 429) {
+        progress.throttled += 1;
         o.gate.throttled(endpointClass, retryAfterMs ?? 0);
         if (retryAfterMs !== undefined && retryAfterMs > o.retry.maxRetryAfterMs) {
           error.message = `${method} ${path}: rate limited and the server asked to wait ${formatMs(retryAfterMs)}, longer than maxRetryAfterMs (${formatMs(o.retry.maxRetryAfterMs)}): try again later`;

@@ -44,6 +44,8 @@ export interface ApiResponse<T = unknown> {
    * after sending): for a write, the server may already have applied it once.
    */
   ambiguous: boolean;
+  /** 429 answers received (and waited out) on the way to this response. */
+  throttled?: number;
 }
 
 export interface Requester {
