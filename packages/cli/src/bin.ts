@@ -2,6 +2,12 @@
 import { runCli } from './cli/run-cli.js';
 import { terminalPrompter } from './context/prompter.js';
 
+// A closed pipe (`umapi users list | head`) ends the output quietly.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 const controller = new AbortController();
 let interrupts = 0;
 process.on('SIGINT', () => {
