@@ -30,7 +30,10 @@ export function parseDotenv(text: string, label = '.env'): Map<string, DotenvEnt
     if (line === '' || line.startsWith('#')) continue;
     const match = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=/.exec(line);
     if (match === null) {
-      throw new ConfigError(`${label}:${index + 1}: expected NAME=value, got '${truncate(line)}'`);
+      // The line is not echoed: it may hold a secret.
+      throw new ConfigError(
+        `${label}:${index + 1}: expected NAME=value (a variable name, '=', then the value)`,
+      );
     }
     const parsed = parseEnv(line);
     const name = match[1] ?? '';
@@ -38,10 +41,4 @@ export function parseDotenv(text: string, label = '.env'): Map<string, DotenvEnt
     entries.set(name, { value: value ?? '', line: index + 1 });
   }
   return entries;
-}
-
-function truncate(text: string): string {
-  // Only the part before `=` is shown: a malformed line may hold a secret.
-  const name = text.split('=')[0] ?? '';
-  return name.length > 40 ? `${name.slice(0, 40)}…` : name;
 }
