@@ -165,7 +165,7 @@ describe('precedence: flags, then environment, then files', () => {
 describe('.env and profiles errors', () => {
   it('a malformed .env line is named, without echoing its value', async () => {
     await writeFile(join(dir, '.env'), 'UMAPI_ORG_ID=A1@AdobeOrg\nthis-is-bad secret-value\n');
-    const error = await resolve().catch((caught: unknown) => caught as Error);
+    const error = (await resolve().catch((caught: unknown) => caught)) as Error;
     expect(error.message).toContain('.env:2: expected NAME=value');
     expect(error.message).not.toContain('secret-value');
   });
