@@ -73,6 +73,52 @@ function profileMembers(
   return { direct, effective, licensed };
 }
 
+/**
+ * One page of the org's active users in id order. The trigger-kept user_buckets give the total and the block
+ * where the page starts, so the OFFSET inside that block is below 1024 whatever the page number.
+ */
+function orgPage(
+  db: Db,
+  orgId: string,
+  domain: string | undefined,
+  requested: number,
+  pageSize: number,
+): { total: number; win: PageWindow; ids: number[] } {
+  const buckets = (
+    domain === undefined
+      ? statement(
+          db,
+          'SELECT bucket, SUM(active) AS active FROM user_buckets WHERE org_id = ? GROUP BY bucket ORDER BY bucket',
+        ).all(orgId)
+      : statement(
+          db,
+          'SELECT bucket, active FROM user_buckets WHERE org_id = ? AND domain = ? ORDER BY bucket',
+        ).all(orgId, domain)
+  ) as Array<{ bucket: number; active: number }>;
+  const total = buckets.reduce((sum, row) => sum + row.active, 0);
+  const win = window(requested, total, pageSize);
+  let skipped = 0;
+  let startBucket = 0;
+  for (const row of buckets) {
+    if (skipped + row.active > win.offset) break;
+    skipped += row.active;
+    startBucket = row.bucket + 1;
+  }
+  const firstId = startBucket * 1024;
+  const ids = (
+    domain === undefined
+      ? statement(
+          db,
+          "SELECT id FROM users WHERE org_id = ? AND status = 'active' AND id >= ? ORDER BY id LIMIT ? OFFSET ?",
+        ).all(orgId, firstId, pageSize, win.offset - skipped)
+      : statement(
+          db,
+          "SELECT id FROM users WHERE org_id = ? AND domain = ? AND status = 'active' AND id >= ? ORDER BY id LIMIT ? OFFSET ?",
+        ).all(orgId, domain, firstId, pageSize, win.offset - skipped)
+  ) as Array<{ id: number }>;
+  return { total, win, ids: ids.map((row) => row.id) };
+}
+
 export function listUsers(
   db: Db,
   orgId: string,
@@ -121,19 +167,7 @@ export function listUsers(
     };
   }
   if (group === undefined) {
-    total = statement(
-      db,
-      `SELECT COUNT(*) FROM users u WHERE u.org_id = ? AND u.status = 'active'${domainSql}`,
-    )
-      .pluck()
-      .get(orgId, ...domainArgs) as number;
-    win = window(requested, total, pageSize);
-    ids = statement(
-      db,
-      `SELECT u.id FROM users u WHERE u.org_id = ? AND u.status = 'active'${domainSql} ORDER BY u.id LIMIT ? OFFSET ?`,
-    )
-      .pluck()
-      .all(orgId, ...domainArgs, pageSize, win.offset) as number[];
+    ({ total, win, ids } = orgPage(db, orgId, domain, requested, pageSize));
   } else if (group.type === 'PRODUCT_PROFILE') {
     const members = profileMembers(db, group);
     let candidates = directOnly ? members.direct : members.effective;
@@ -143,7 +177,7 @@ export function listUsers(
     const allowed = new Set(
       statement(
         db,
-        `SELECT u.id FROM json_each(?) j JOIN users u ON u.id = j.value WHERE u.status = 'active'${domainSql}`,
+        `SELECT u.id FROM users u WHERE u.id IN (SELECT value FROM json_each(?)) AND u.status = 'active'${domainSql}`,
       )
         .pluck()
         .all(JSON.stringify(candidates), ...domainArgs) as number[],
@@ -165,7 +199,7 @@ export function listUsers(
 
   const rows = statement(
     db,
-    'SELECT u.* FROM json_each(?) j JOIN users u ON u.id = j.value ORDER BY u.id',
+    'SELECT u.* FROM users u WHERE u.id IN (SELECT value FROM json_each(?)) ORDER BY u.id',
   ).all(JSON.stringify(ids)) as UserRow[];
   const groups = excludeGroups ? undefined : groupNamesOf(db, ids, directOnly);
   const users = rows.map((row) =>

@@ -114,6 +114,18 @@ const demoUsers: DemoUser[] = [
   },
 ];
 
+let keyPair: { publicKey: string; privateKey: string } | undefined;
+
+/** The demo integration's RSA key pair, generated once per process (generation takes ~100 ms). */
+function demoKeyPair(): { publicKey: string; privateKey: string } {
+  keyPair ??= generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  });
+  return keyPair;
+}
+
 /** Creates a small realistic org (idempotent on re-run: returns the existing one). */
 export function seedDemo(db: Db): DemoOrg {
   const existing = statement(db, 'SELECT client_id, private_key_pem FROM demo_orgs WHERE org_id = ?').get(
@@ -123,11 +135,7 @@ export function seedDemo(db: Db): DemoOrg {
     const integration = findIntegration(db, existing.client_id);
     if (integration !== undefined) return demoOrg(integration.publicKeyPem, existing.private_key_pem);
   }
-  const { publicKey, privateKey } = generateKeyPairSync('rsa', {
-    modulusLength: 2048,
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-  });
+  const { publicKey, privateKey } = demoKeyPair();
   db.transaction(() => {
     createOrg(db, partnerOrgId, 'Partner Org');
     createDirectory(db, partnerOrgId, 'Partner SSO', 'federated', ['partner.example.org']);
