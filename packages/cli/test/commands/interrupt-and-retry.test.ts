@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { AbortError } from '@umapi-kit/client';
+import type { Action, ActionOutcome, ExecuteOptions, ExecuteResult, RetryEvent } from '@umapi-kit/client';
+import { runCli } from '@umapi-kit/cli';
+import { FakeClient, testEnvironment } from '../support/fake-environment.js';
+import { retryMessage } from '../../src/output/retry-message.js';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** Finishes the first action, then the user presses Ctrl-C and the client gives up with an AbortError. */
+class InterruptedClient extends FakeClient {
+  constructor(private readonly controller: AbortController) {
+    super();
+  }
+  override async execute(actions: readonly Action[], options?: ExecuteOptions): Promise<ExecuteResult> {
+    const first = actions[0]!;
+    const outcome: ActionOutcome = {
+      index: 0,
+      action: first,
+      status: 'succeeded',
+      errors: [],
+      warnings: [],
+      reconciled: false,
+    };
+    options?.onOutcome?.(outcome);
+    this.controller.abort(new Error('interrupted'));
+    throw new AbortError('the request was aborted');
+  }
+}
+
+describe('Ctrl-C', () => {
+  it('says what was and was not done, exit 130', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'umapi-int-'));
+    await writeFile(
+      join(dir, 'rows.csv'),
+      'action,user,groups\nupdate,a@example.com,G\nupdate,b@example.com,G\nupdate,c@example.com,G\n',
+    );
+    const controller = new AbortController();
+    const env = testEnvironment(new InterruptedClient(controller), { cwd: dir, signal: controller.signal });
+    const code = await runCli(['users', 'import', 'rows.csv'], env);
+    expect(code).toBe(130);
+    expect(env.stderr.text).toContain(
+      'interrupted: 1 of 3 actions finished (1 succeeded, 0 failed); 2 not sent or with their outcome unknown',
+    );
+    await rm(dir, { recursive: true });
+  });
+});
+
+describe('retry messages', () => {
+  const event = (overrides: Partial<RetryEvent>): RetryEvent => ({
+    attempt: 1,
+    maxAttempts: 4,
+    delayMs: 38_000,
+    reason: 'rate-limited',
+    requestId: 'r1',
+    endpointClass: 'action',
+    ...overrides,
+  });
+
+  it('shows the reason, the wait and the next attempt', () => {
+    expect(retryMessage(event({ status: 429 }))).toBe('rate limited, waiting 38 s (attempt 2/4)');
+    expect(retryMessage(event({ reason: 'server-unavailable', status: 503, delayMs: 500, attempt: 2 }))).toBe(
+      'server unavailable (HTTP 503), waiting 0.5 s (attempt 3/4)',
+    );
+  });
+
+  it('the client retry hook prints the wait on stderr', async () => {
+    const client = new FakeClient();
+    const originalExecute = client.execute.bind(client);
+    const env = testEnvironment(client);
+    let hook: ((event: RetryEvent) => void) | undefined;
+    env.createClient = async (_settings, hooks) => {
+      hook = (retry) => {
+        hooks.onRetry(retry);
+      };
+      return client;
+    };
+    client.execute = async (actions, options) => {
+      hook?.(event({ status: 429 }));
+      return originalExecute(actions, options);
+    };
+    expect(await runCli(['users', 'add-groups', 'a@example.com', 'G1'], env)).toBe(0);
+    expect(env.stderr.text).toContain('rate limited, waiting 38 s (attempt 2/4)');
+  });
+});
