@@ -35,6 +35,11 @@ export interface Pacer extends RequestGate {
 interface ClassState {
   /** Milliseconds between two requests; 0 = unpaced. */
   intervalMs: number;
+  /** The sliding window the server counts in, plus the margin; 0 = unpaced. */
+  windowMs: number;
+  /** When the last `requests` requests of the class were let through (a ring; length = budget requests). */
+  sent: number[];
+  sentCount: number;
   /** Earliest time the next request may be scheduled. */
   nextSlot: number;
   pausedUntil: number;
@@ -65,12 +70,19 @@ export function createPacer(options: PacerOptions = {}): Pacer {
     const configured = options.budgets?.[cls];
     const budget = configured === undefined && cls !== 'other' ? DOCUMENTED_BUDGETS[cls] : configured;
     let intervalMs = 0;
+    let windowMs = 0;
+    let requests = 0;
     if (budget !== undefined && budget !== false) {
       validateBudget(cls, budget);
       intervalMs = (budget.perMs / budget.requests) * (1 + margin);
+      windowMs = budget.perMs * (1 + margin);
+      requests = budget.requests;
     }
     states.set(cls, {
       intervalMs,
+      windowMs,
+      sent: new Array<number>(requests).fill(Number.NEGATIVE_INFINITY),
+      sentCount: 0,
       nextSlot: Number.NEGATIVE_INFINITY,
       pausedUntil: 0,
       pauseGeneration: 0,
@@ -96,7 +108,10 @@ export function createPacer(options: PacerOptions = {}): Pacer {
       for (;;) {
         if (signal?.aborted) throw signal.reason as Error;
         const now = clock.now();
-        const slot = Math.max(now, state.nextSlot, state.pausedUntil);
+        // Even spacing keeps any window within budget as long as timers fire on time; the ring of actual send
+        // times keeps it so when one fired late and the next on time (no N+1 requests in any real window).
+        const oldest = state.sent.length === 0 ? 0 : (state.sent[state.sentCount % state.sent.length] ?? 0);
+        const slot = Math.max(now, state.nextSlot, state.pausedUntil, oldest + state.windowMs);
         // Reserve the slot before sleeping so that concurrent callers queue up behind it.
         state.nextSlot = slot + state.intervalMs;
         const generation = state.pauseGeneration;
@@ -111,6 +126,10 @@ export function createPacer(options: PacerOptions = {}): Pacer {
         }
         // A 429 that arrived while we slept pauses us too.
         if (generation !== state.pauseGeneration && clock.now() < state.pausedUntil) continue;
+        if (state.sent.length > 0) {
+          state.sent[state.sentCount % state.sent.length] = clock.now();
+          state.sentCount += 1;
+        }
         state.stats.acquired += 1;
         state.stats.waitedMs += clock.now() - started;
         return;
