@@ -11,6 +11,25 @@ export type OutputFormat = (typeof outputFormats)[number];
 /** A table buffers at most this many rows before printing them (constant memory for any org size). */
 export const tableChunkRows = 200;
 
+/** Borderless, aligned columns (as gh and kubectl print them). */
+const compactRows = {
+  top: '',
+  'top-mid': '',
+  'top-left': '',
+  'top-right': '',
+  bottom: '',
+  'bottom-mid': '',
+  'bottom-left': '',
+  'bottom-right': '',
+  left: '',
+  'left-mid': '',
+  mid: '',
+  'mid-mid': '',
+  right: '',
+  'right-mid': '',
+  middle: '  ',
+};
+
 /**
  * Writes results to stdout in the chosen format. Lists stream: JSON arrays are written element by element,
  * JSON lines and CSV row by row, tables in chunks of at most `tableChunkRows` rows.
@@ -105,9 +124,12 @@ export class OutputWriter {
         await writeText(this.sink, stringify([columns.map((column) => cellText(column.get(item)))]));
         return;
       case 'table': {
-        const table = new Table({ style: { head: [], border: [] } });
+        const table = new Table({
+          style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 },
+          chars: compactRows,
+        });
         for (const column of columns) table.push({ [column.name]: cellText(column.get(item)) });
-        await writeText(this.sink, `${table.toString()}\n`);
+        await writeText(this.sink, `${trimLines(table.toString())}\n`);
         return;
       }
     }
@@ -121,8 +143,19 @@ export class OutputWriter {
   }
 
   private async table<T>(columns: readonly Column<T>[], rows: string[][]): Promise<void> {
-    const table = new Table({ head: columns.map((column) => column.name), style: { head: [], border: [] } });
+    const table = new Table({
+      head: columns.map((column) => column.name.toUpperCase()),
+      style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 },
+      chars: compactRows,
+    });
     for (const row of rows) table.push(row);
-    await writeText(this.sink, `${table.toString()}\n`);
+    await writeText(this.sink, `${trimLines(table.toString())}\n`);
   }
+}
+
+function trimLines(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .join('\n');
 }
