@@ -1,8 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { AbortError } from '@umapi-kit/client';
-import type { Action, ActionOutcome, ExecuteOptions, ExecuteResult, RetryEvent } from '@umapi-kit/client';
+import type {
+  Action,
+  ActionOutcome,
+  ExecuteOptions,
+  ExecuteResult,
+  RetryEvent,
+  User,
+} from '@umapi-kit/client';
 import { runCli } from '@umapi-kit/cli';
-import { FakeClient, testEnvironment } from '../support/fake-environment.js';
+import { FakeClient, listingOf, testEnvironment } from '../support/fake-environment.js';
 import { retryMessage } from '../../src/output/retry-message.js';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -82,5 +89,27 @@ describe('retry messages', () => {
     };
     expect(await runCli(['users', 'add-groups', 'a@example.com', 'G1'], env)).toBe(0);
     expect(env.stderr.text).toContain('rate limited, waiting 38 s (attempt 2/4)');
+  });
+});
+
+describe('Ctrl-C during a listing', () => {
+  it('says how many users were written and that the list is incomplete (exit 130)', async () => {
+    const controller = new AbortController();
+    const client = new FakeClient();
+    client.users.list = () => {
+      const listing = listingOf<User>([]);
+      return {
+        ...listing,
+        async *[Symbol.asyncIterator]() {
+          yield { email: 'a@example.com', type: 'enterpriseID' };
+          controller.abort(new Error('interrupted'));
+          throw new AbortError('aborted');
+        },
+      };
+    };
+    const env = testEnvironment(client, { signal: controller.signal });
+    expect(await runCli(['users', 'list'], env)).toBe(130);
+    expect(env.stdout.text).toContain('a@example.com');
+    expect(env.stderr.text).toContain('interrupted after 1 user: the listing is incomplete');
   });
 });

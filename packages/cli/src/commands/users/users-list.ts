@@ -1,5 +1,6 @@
 import type { User, UserListOptions } from '@umapi-kit/client';
-import { UsageError } from '../../cli/cli-errors.js';
+import { CliError, UsageError } from '../../cli/cli-errors.js';
+import { ExitCode } from '../../cli/exit-codes.js';
 import type { CommandDefinition } from '../../cli/command.js';
 import { selectColumns } from '../../output/columns.js';
 import { checkChoice } from '../validate.js';
@@ -61,12 +62,22 @@ export const usersList: CommandDefinition = {
         if (limit !== undefined && count >= limit) return;
       }
     }
+    let written = 0;
     try {
       const count = await ctx.output.list(limited(), columns, (n) => {
+        written = n;
         if (n % 100 === 0) progress.update(n);
       });
       progress.stop();
       ctx.logger.info(`${count} user${count === 1 ? '' : 's'}${group === undefined ? '' : ` in ${group}`}`);
+    } catch (error) {
+      if (!ctx.signal.aborted) throw error;
+      throw new CliError(
+        `interrupted after ${written} user${written === 1 ? '' : 's'}: the listing is incomplete`,
+        {
+          exitCode: ExitCode.interrupted,
+        },
+      );
     } finally {
       progress.stop();
     }
