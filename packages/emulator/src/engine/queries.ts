@@ -229,7 +229,7 @@ export function getUser(
     // The domain may be any domain of the user's directory, so it can differ from the email's domain.
     row = statement(
       db,
-      `SELECT u.* FROM users u WHERE u.org_id = ? AND (u.email_lc = ? OR u.username_lc = ?) AND u.type != 'adobeID'
+      `SELECT u.* FROM users u WHERE +u.org_id = ? AND u.id IN (SELECT id FROM users WHERE email_lc = ? UNION ALL SELECT id FROM users WHERE username_lc = ?) AND u.type != 'adobeID'
          AND (u.domain = ? OR u.domain IN (SELECT d.name FROM domains d WHERE d.directory_id =
               (SELECT directory_id FROM domains WHERE name = ?)))
          ORDER BY u.username_lc = ? DESC, u.id`,

@@ -115,7 +115,7 @@ export function findTarget(db: Db, orgId: string, target: Target): UserRow | und
   }
   const rows = statement(
     db,
-    'SELECT * FROM users WHERE org_id = ? AND (email_lc = ? OR username_lc = ?) ORDER BY id',
+    'SELECT * FROM users WHERE +org_id = ? AND id IN (SELECT id FROM users WHERE email_lc = ? UNION ALL SELECT id FROM users WHERE username_lc = ?) ORDER BY id',
   ).all(orgId, key, key) as UserRow[];
   if (target.useAdobeID) return rows.find((row) => row.type === 'adobeID' && row.email_lc === key);
   return (
@@ -262,7 +262,7 @@ function createUser(ctx: EntryContext, step: string, args: unknown, target: Targ
 function findOwned(db: Db, orgId: string, key: string): UserRow | undefined {
   return statement(
     db,
-    "SELECT * FROM users WHERE org_id = ? AND (email_lc = ? OR username_lc = ?) AND type != 'adobeID' ORDER BY id",
+    "SELECT * FROM users WHERE +org_id = ? AND id IN (SELECT id FROM users WHERE email_lc = ? UNION ALL SELECT id FROM users WHERE username_lc = ?) AND type != 'adobeID' ORDER BY id",
   ).get(orgId, key, key) as UserRow | undefined;
 }
 

@@ -245,7 +245,7 @@ function changeMembers(
   for (const user of users) {
     const id = statement(
       db,
-      "SELECT id FROM users WHERE org_id = ? AND (email_lc = ? OR username_lc = ?) ORDER BY type = 'adobeID', id",
+      "SELECT id FROM users WHERE +org_id = ? AND id IN (SELECT id FROM users WHERE email_lc = ? UNION ALL SELECT id FROM users WHERE username_lc = ?) ORDER BY type = 'adobeID', id",
     )
       .pluck()
       .get(orgId, user.toLowerCase(), user.toLowerCase()) as number | undefined;

@@ -44,8 +44,8 @@ const migrations: readonly string[] = [
     status TEXT NOT NULL DEFAULT 'active'
   );
   CREATE INDEX users_page ON users (org_id, status, id);
-  CREATE INDEX users_email ON users (org_id, email_lc);
-  CREATE INDEX users_username ON users (org_id, username_lc, domain);
+  CREATE INDEX users_email ON users (email_lc);
+  CREATE INDEX users_username ON users (username_lc, domain);
   CREATE INDEX users_domain ON users (org_id, domain, status, id);
   -- User groups, product profiles and admin groups. target_id links an admin group to its user group or profile.
   CREATE TABLE groups (

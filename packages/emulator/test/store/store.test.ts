@@ -1,0 +1,150 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { executeActions } from '../../src/engine/execute-actions.js';
+import { openDatabase } from '../../src/store/database.js';
+import {
+  createIntegration,
+  findIntegration,
+  findToken,
+  orgExists,
+  saveToken,
+} from '../../src/store/integrations.js';
+import { seedDemo, seedUsers } from '../../src/store/seed-demo.js';
+import { snapshotOrg } from '../../src/store/snapshot.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'umapi-emulator-store-'));
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const requests = [
+  [
+    {
+      user: 'z1@example.com',
+      do: [
+        { createEnterpriseID: { email: 'z1@example.com', firstname: 'Z', lastname: 'One' } },
+        { add: { group: ['Marketing'] } },
+      ],
+    },
+  ],
+  [
+    {
+      usergroup: 'Zeta',
+      do: [
+        { createUserGroup: { description: 'z' } },
+        { add: { user: ['z1@example.com'], productConfiguration: ['Document Cloud 1'] } },
+      ],
+    },
+  ],
+  [{ user: 'cleo.dev@example.com', do: [{ removeFromOrg: {} }] }],
+];
+
+describe('database', () => {
+  it('a file database re-opened after close keeps everything, and migrations run once', () => {
+    const file = join(dir, 'reopen.db');
+    const db = openDatabase(file);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    const demo = seedDemo(db);
+    for (const body of requests) executeActions(db, demo.orgId, JSON.stringify(body), { testOnly: false });
+    saveToken(db, { accessToken: 'tok-1', clientId: demo.clientId, orgId: demo.orgId, expiresAt: 1234 });
+    const before = snapshotOrg(db, demo.orgId);
+    db.close();
+    const again = openDatabase(file);
+    expect(again.pragma('user_version', { simple: true })).toBe(1);
+    expect(snapshotOrg(again, demo.orgId)).toEqual(before);
+    expect(findToken(again, 'tok-1')).toEqual({
+      clientId: demo.clientId,
+      orgId: demo.orgId,
+      expiresAt: 1234,
+    });
+    expect(seedDemo(again)).toEqual(demo);
+    again.close();
+  });
+
+  it('snapshots are deterministic: equal histories give equal snapshots', () => {
+    const run = (): ReturnType<typeof snapshotOrg> => {
+      const db = openDatabase(':memory:');
+      const demo = seedDemo(db);
+      seedUsers(db, demo.orgId, 50, { seed: 9 });
+      for (const body of requests) executeActions(db, demo.orgId, JSON.stringify(body), { testOnly: false });
+      return snapshotOrg(db, demo.orgId);
+    };
+    const first = run();
+    expect(run()).toEqual(first);
+    expect(first.users.map((u) => u.email)).toEqual([...first.users.map((u) => u.email)].sort());
+    expect(first.groups.find((g) => g.name === 'Zeta')).toEqual({
+      name: 'Zeta',
+      type: 'USER_GROUP',
+      description: 'z',
+      users: ['z1@example.com'],
+      profiles: ['Document Cloud 1'],
+    });
+    expect(first.users.some((u) => u.email === 'cleo.dev@example.com')).toBe(false);
+  });
+});
+
+describe('demo seed', () => {
+  it('creates the documented org with a usable key pair and integration', () => {
+    const db = openDatabase(':memory:');
+    const demo = seedDemo(db);
+    expect(demo.orgId).toMatch(/^[0-9A-F]{24}@AdobeOrg$/);
+    expect(orgExists(db, demo.orgId)).toBe(true);
+    expect(orgExists(db, 'nope@AdobeOrg')).toBe(false);
+    expect(createPrivateKey(demo.privateKeyPem).asymmetricKeyType).toBe('rsa');
+    expect(demo.privateKeyPem).toContain('BEGIN PRIVATE KEY');
+    expect(createPublicKey(demo.publicKeyPem).export({ format: 'pem', type: 'spki' })).toBe(
+      demo.publicKeyPem,
+    );
+    expect(findIntegration(db, demo.clientId)).toEqual({
+      clientId: demo.clientId,
+      clientSecret: demo.clientSecret,
+      orgId: demo.orgId,
+      technicalAccountId: demo.technicalAccountId,
+      publicKeyPem: demo.publicKeyPem,
+    });
+    const snapshot = snapshotOrg(db, demo.orgId);
+    const names = snapshot.groups.map((g) => g.name);
+    for (const name of [
+      'Designers',
+      'Developers',
+      'Marketing',
+      'TestGroup1',
+      'Shared From Partner',
+      'Creative Cloud 1',
+      'Document Cloud 1',
+      'Default Photoshop - 100Gb',
+    ]) {
+      expect(names).toContain(name);
+    }
+    expect(new Set(snapshot.users.map((u) => u.type))).toEqual(
+      new Set(['adobeID', 'enterpriseID', 'federatedID']),
+    );
+    createIntegration(db, {
+      clientId: 'c2',
+      clientSecret: 's2',
+      orgId: demo.orgId,
+      technicalAccountId: 't2',
+      publicKeyPem: 'pem',
+    });
+    expect(findIntegration(db, 'c2')?.technicalAccountId).toBe('t2');
+    expect(findIntegration(db, 'missing')).toBeUndefined();
+    expect(findToken(db, 'missing')).toBeUndefined();
+  });
+
+  it('seedUsers adds users fast, each in a group or profile', () => {
+    const db = openDatabase(':memory:');
+    const demo = seedDemo(db);
+    const started = Date.now();
+    seedUsers(db, demo.orgId, 20_000, { seed: 1 });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    const count = db.prepare('SELECT COUNT(*) FROM users WHERE org_id = ?').pluck().get(demo.orgId);
+    expect(count).toBe(9 + 20_000);
+    expect(() => {
+      seedUsers(db, demo.orgId, -1);
+    }).toThrow(/count must be a non-negative integer/);
+  });
+});
