@@ -68,7 +68,11 @@ export const usersCreate: CommandDefinition = {
     const type = args.string('type') as UserType | undefined;
     if (type === undefined) throw new UsageError('--type: required; one of adobe, enterprise, federated');
     const target = checkUserTarget(args.positional('user'), args.string('domain'));
-    const email = checkEmail(args.string('email') ?? (isEmail(target.user) ? target.user : ''), '--email');
+    const emailText = args.string('email') ?? (isEmail(target.user) ? target.user : undefined);
+    if (emailText === undefined) {
+      throw new UsageError(`--email: required because '${target.user}' is a username, not an email address`);
+    }
+    const email = checkEmail(emailText, '--email');
     const firstname = checkName(args.string('firstName'), '--first-name');
     const lastname = checkName(args.string('lastName'), '--last-name');
     const country = checkCountry(args.string('country'), '--country');
