@@ -2,11 +2,15 @@
  * Emulator speed (issue 3): with throttling off, action entries per second through HTTP; a users page at
  * 1,000,000 users; start-up on an empty database.
  */
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { startEmulator } from '@umapi-kit/emulator';
 import { demoToken, timed } from './support/emulator-session.js';
 import { emit, result, type BenchResult } from './support/report.js';
 
 const BENCH = 'emulator';
+const EMULATOR_BIN = fileURLToPath(new URL('../packages/emulator/dist/bin.js', import.meta.url));
 const results: BenchResult[] = [];
 
 // Start-up on an empty database (best of 5).
@@ -19,7 +23,28 @@ for (let i = 0; i < 5; i += 1) {
   await emulator?.close();
   startupMs = Math.min(startupMs, ms);
 }
-results.push(result(BENCH, 'start-up, empty database', startupMs, 'ms', '< 1000'));
+results.push(result(BENCH, 'start-up in process, empty database (best of 5)', startupMs, 'ms', '< 1000'));
+
+// Start-up of the `umapi-emulator` command itself: process start to "Ready." (best of 3).
+let binMs = Infinity;
+for (let i = 0; i < 3; i += 1) {
+  const started = performance.now();
+  const child = spawn(process.execPath, [EMULATOR_BIN, '--port', '0', '--seed', 'none'], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.once('exit', (code) => {
+      reject(new Error(`umapi-emulator exited with ${String(code)}`));
+    });
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      if (line.startsWith('Ready')) resolve();
+    });
+  });
+  binMs = Math.min(binMs, performance.now() - started);
+  child.removeAllListeners('exit');
+  child.kill('SIGTERM');
+}
+results.push(result(BENCH, 'start-up of umapi-emulator (process), empty database', binMs, 'ms', '< 1000'));
 
 // Action entries per second through HTTP, throttling off.
 {
