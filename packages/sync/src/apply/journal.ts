@@ -1,0 +1,227 @@
+import { createHash } from 'node:crypto';
+import { hostname } from 'node:os';
+import Database from 'better-sqlite3';
+import type { Plan, PlanEntry } from '../plan/plan-types.js';
+
+export type EntryState = 'pending' | 'sent' | 'succeeded' | 'failed' | 'ambiguous';
+
+/** Allowed moves. `sent`/`ambiguous` go back to `pending` when a read-back shows the entry was not applied. */
+const TRANSITIONS: Record<EntryState, readonly EntryState[]> = {
+  pending: ['sent'],
+  sent: ['succeeded', 'failed', 'ambiguous', 'pending'],
+  ambiguous: ['succeeded', 'failed', 'pending', 'ambiguous'],
+  succeeded: [],
+  failed: [],
+};
+
+export interface JournalRow {
+  id: string;
+  seq: number;
+  entry: PlanEntry;
+  state: EntryState;
+  errorCode?: string;
+  message?: string;
+  reconciled: boolean;
+  attempts: number;
+}
+
+export class JournalError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'JournalError';
+  }
+}
+
+export interface LockOptions {
+  pid?: number;
+  host?: string;
+  /** Whether a process on this host is alive (default: `process.kill(pid, 0)`). */
+  isProcessAlive?: (pid: number) => boolean;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export function planFingerprint(plan: Plan): string {
+  return createHash('sha256').update(JSON.stringify(plan.entries)).digest('hex');
+}
+
+interface RawRow {
+  id: string;
+  seq: number;
+  body: string;
+  state: EntryState;
+  error_code: string | null;
+  message: string | null;
+  reconciled: number;
+  attempts: number;
+}
+
+/**
+ * The apply journal: one row per plan entry and its state, on SQLite in WAL mode with synchronous=FULL, so a
+ * state written before a request leaves survives a crash. Also holds the run lock (pid + host).
+ */
+export class Journal {
+  readonly path: string;
+  readonly #db: Database.Database;
+  #locked = false;
+  #lockOwner: { pid: number; host: string } = { pid: process.pid, host: hostname() };
+
+  private constructor(path: string, db: Database.Database) {
+    this.path = path;
+    this.#db = db;
+  }
+
+  /** Opens (or creates) the journal for a plan. A journal written for another plan is refused. */
+  static open(path: string, plan: Plan): Journal {
+    const db = new Database(path);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.exec(`
+      CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS entries (
+        id TEXT PRIMARY KEY, seq INTEGER NOT NULL, body TEXT NOT NULL, state TEXT NOT NULL,
+        error_code TEXT, message TEXT, reconciled INTEGER NOT NULL DEFAULT 0, attempts INTEGER NOT NULL DEFAULT 0,
+        updated_at INTEGER NOT NULL DEFAULT 0);
+      CREATE INDEX IF NOT EXISTS entries_state ON entries (state, seq);
+      CREATE TABLE IF NOT EXISTS lock (one INTEGER PRIMARY KEY CHECK (one = 1), pid INTEGER NOT NULL,
+        host TEXT NOT NULL, acquired_at INTEGER NOT NULL);
+    `);
+    const journal = new Journal(path, db);
+    const fingerprint = planFingerprint(plan);
+    const existing = db.prepare('SELECT value FROM meta WHERE key = ?').get('plan') as
+      { value: string } | undefined;
+    if (existing === undefined) {
+      const insert = db.prepare('INSERT INTO entries (id, seq, body, state) VALUES (?, ?, ?, ?)');
+      db.transaction(() => {
+        db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('plan', fingerprint);
+        plan.entries.forEach((entry, seq) => insert.run(entry.id, seq, JSON.stringify(entry), 'pending'));
+      })();
+    } else if (existing.value !== fingerprint) {
+      db.close();
+      throw new JournalError(
+        `journal ${path} belongs to a different plan; use a new journal file for this plan`,
+      );
+    }
+    return journal;
+  }
+
+  /** Takes the run lock; a lock whose process is gone on this host is stale and taken over. */
+  acquireLock(options: LockOptions = {}): void {
+    const owner = { pid: options.pid ?? process.pid, host: options.host ?? hostname() };
+    const alive = options.isProcessAlive ?? processAlive;
+    this.#db
+      .transaction(() => {
+        const row = this.#db.prepare('SELECT pid, host FROM lock WHERE one = 1').get() as
+          { pid: number; host: string } | undefined;
+        if (row !== undefined) {
+          const stale = row.host === owner.host && (row.pid === owner.pid || !alive(row.pid));
+          if (!stale) {
+            throw new JournalError(
+              `journal ${this.path} is locked by pid ${String(row.pid)} on ${row.host}: another apply is running ` +
+                '(if it is not, delete the lock with --force-unlock)',
+            );
+          }
+        }
+        this.#db
+          .prepare('INSERT OR REPLACE INTO lock (one, pid, host, acquired_at) VALUES (1, ?, ?, ?)')
+          .run(owner.pid, owner.host, Date.now());
+      })
+      .immediate();
+    this.#locked = true;
+    this.#lockOwner = owner;
+  }
+
+  releaseLock(): void {
+    if (!this.#locked) return;
+    this.#db
+      .prepare('DELETE FROM lock WHERE one = 1 AND pid = ? AND host = ?')
+      .run(this.#lockOwner.pid, this.#lockOwner.host);
+    this.#locked = false;
+  }
+
+  /** Removes any lock (the operator's override when a lock from another host is known to be dead). */
+  forceUnlock(): void {
+    this.#db.prepare('DELETE FROM lock').run();
+  }
+
+  rows(states?: readonly EntryState[]): JournalRow[] {
+    const raw =
+      states === undefined
+        ? (this.#db.prepare('SELECT * FROM entries ORDER BY seq').all() as RawRow[])
+        : (this.#db
+            .prepare(
+              `SELECT * FROM entries WHERE state IN (${states.map(() => '?').join(', ')}) ORDER BY seq`,
+            )
+            .all(...states) as RawRow[]);
+    return raw.map((row) => {
+      const out: JournalRow = {
+        id: row.id,
+        seq: row.seq,
+        entry: JSON.parse(row.body) as PlanEntry,
+        state: row.state,
+        reconciled: row.reconciled === 1,
+        attempts: row.attempts,
+      };
+      if (row.error_code !== null) out.errorCode = row.error_code;
+      if (row.message !== null) out.message = row.message;
+      return out;
+    });
+  }
+
+  state(id: string): EntryState {
+    const row = this.#db.prepare('SELECT state FROM entries WHERE id = ?').get(id) as
+      { state: EntryState } | undefined;
+    if (row === undefined) throw new JournalError(`no entry ${id} in journal ${this.path}`);
+    return row.state;
+  }
+
+  /** Moves an entry to a new state (checked against the state machine) and makes it durable. */
+  transition(
+    id: string,
+    to: EntryState,
+    details: { errorCode?: string | undefined; message?: string | undefined; reconciled?: boolean } = {},
+  ): void {
+    const from = this.state(id);
+    if (!TRANSITIONS[from].includes(to)) {
+      throw new JournalError(`entry ${id}: cannot go from ${from} to ${to}`);
+    }
+    this.#db
+      .prepare(
+        `UPDATE entries SET state = ?, error_code = ?, message = ?, updated_at = ?,
+           reconciled = CASE WHEN ? THEN 1 ELSE reconciled END,
+           attempts = attempts + CASE WHEN ? = 'sent' THEN 1 ELSE 0 END
+         WHERE id = ?`,
+      )
+      .run(
+        to,
+        details.errorCode ?? null,
+        details.message ?? null,
+        Date.now(),
+        details.reconciled === true ? 1 : 0,
+        to,
+        id,
+      );
+  }
+
+  counts(): Record<EntryState, number> {
+    const counts: Record<EntryState, number> = { pending: 0, sent: 0, succeeded: 0, failed: 0, ambiguous: 0 };
+    const rows = this.#db.prepare('SELECT state, COUNT(*) AS n FROM entries GROUP BY state').all() as {
+      state: EntryState;
+      n: number;
+    }[];
+    for (const row of rows) counts[row.state] = row.n;
+    return counts;
+  }
+
+  close(): void {
+    this.releaseLock();
+    this.#db.close();
+  }
+}
