@@ -46,7 +46,7 @@ function buildDirectory(rows: ValueOf<typeof directoryUser>[]): DirectoryUser[] 
     const email = `u${String(row.n)}@ex.com`;
     if (seen.has(email)) continue;
     seen.add(email);
-    const user: DirectoryUser = { email, firstname: row.first, groups: row.groups };
+    const user: DirectoryUser = { email, firstname: row.first, lastname: 'L', groups: row.groups };
     if (row.u !== undefined) {
       user.username = `n${String(row.u)}`;
       user.domain = 'ex.com';

@@ -313,6 +313,13 @@ export class Planner {
       });
       return undefined;
     }
+    if (type !== 'adobeID' && (user.firstname === undefined || user.lastname === undefined)) {
+      this.#problems.push({
+        email: user.email,
+        message: `cannot be created: an ${type === 'enterpriseID' ? 'Enterprise' : 'Federated'} ID needs firstname and lastname`,
+      });
+      return undefined;
+    }
     if ((this.#held.get(emailKey(type, user.email)) ?? 0) > 0) {
       this.#problems.push({
         email: user.email,

@@ -1,0 +1,132 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { applyPlan, defaultRules, formatRunReport, Journal, plan, type Plan } from '../src/index.js';
+import { FakeClient } from './support/fake-client.js';
+import { applyToModel, type ModelUser } from './support/umapi-model.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'sync-apply-'));
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+let journals = 0;
+const journalPath = (): string => join(dir, `journal-${String(++journals)}.db`);
+
+const groups = [{ directoryGroup: 'Design', adobeGroups: ['Photoshop'] }];
+const adobe: ModelUser[] = [
+  {
+    type: 'federatedID',
+    email: 'old@example.com',
+    username: 'old@example.com',
+    domain: 'example.com',
+    groups: ['Photoshop'],
+  },
+  {
+    type: 'federatedID',
+    email: 'keep@example.com',
+    username: 'keep@example.com',
+    domain: 'example.com',
+    groups: [],
+  },
+];
+
+function makePlan(): Plan {
+  const directory = [
+    { email: 'keep@example.com', firstname: 'K', lastname: 'L', groups: ['Design'] },
+    ...Array.from({ length: 6 }, (_, i) => ({
+      email: `new${String(i)}@example.com`,
+      firstname: 'N',
+      lastname: 'L',
+      groups: ['Design'],
+      country: 'US',
+    })),
+  ];
+  return plan(directory, adobe, defaultRules({ groups, adobeOnlyUserAction: 'remove' }));
+}
+
+function fake(p: Plan, state: ModelUser[] = adobe): FakeClient {
+  return new FakeClient(
+    state.map((u) => ({ ...u, groups: [...u.groups] })),
+    new Map(p.entries.map((e) => [e.id, e])),
+  );
+}
+
+describe('applyPlan', () => {
+  it('applies every entry once and reports success', async () => {
+    const p = makePlan();
+    const client = fake(p);
+    const progress: number[] = [];
+    const report = await applyPlan(p, client, {
+      journalPath: journalPath(),
+      onProgress: (e) => progress.push(e.done),
+    });
+    expect(client.sent).toEqual(p.entries.map((e) => e.id));
+    expect(client.state).toEqual(applyToModel(adobe, p.entries));
+    expect(report.exitCode).toBe(0);
+    expect(report.counts).toMatchObject({ total: 8, succeeded: 8, failed: 0, sentThisRun: 8 });
+    expect(progress.at(-1)).toBe(8);
+    expect(formatRunReport(report)).toMatch(/succeeded 8, failed 0/);
+  });
+
+  it('records failures with their codes and exits 3; a rerun does not resend anything', async () => {
+    const p = makePlan();
+    const client = fake(p);
+    const failing = p.entries[2]?.id ?? '';
+    client.failIds.add(failing);
+    const path = journalPath();
+    const report = await applyPlan(p, client, { journalPath: path });
+    expect(report.exitCode).toBe(3);
+    expect(report.entries.find((e) => e.id === failing)).toMatchObject({
+      state: 'failed',
+      errorCode: 'error.user.nonexistent',
+      message: 'User does not exist',
+    });
+    expect(formatRunReport(report)).toContain('error.user.nonexistent User does not exist');
+    const again = await applyPlan(p, client, { journalPath: path });
+    expect(again.counts.sentThisRun).toBe(0);
+    expect(client.sent).toHaveLength(p.entries.length);
+  });
+
+  it.each([
+    ['applied before the crash', true],
+    ['lost before it was applied', false],
+  ])(
+    'resumes after a crash (last entry %s): nothing applied twice, final state as planned',
+    async (_, applied) => {
+      const p = makePlan();
+      const client = fake(p);
+      client.crashAfter = 3;
+      client.applyBeforeCrash = applied;
+      const path = journalPath();
+      await expect(applyPlan(p, client, { journalPath: path })).rejects.toThrow('simulated crash');
+      const journal = Journal.open(path, p);
+      expect(journal.counts()).toMatchObject({ succeeded: 2, sent: 1, pending: 5 });
+      journal.close();
+
+      client.crashAfter = undefined;
+      const report = await applyPlan(p, client, { journalPath: path });
+      const third = p.entries[2]?.id ?? '';
+      const sendsOfThird = client.sent.filter((id) => id === third).length;
+      expect(sendsOfThird).toBe(applied ? 1 : 2);
+      expect(new Set(client.sent).size).toBe(p.entries.length);
+      expect(client.sent.filter((id) => id !== third)).toHaveLength(p.entries.length - 1);
+      expect(client.gets.length).toBeGreaterThan(0);
+      expect(report.counts).toMatchObject({ succeeded: 8, reconciledThisRun: 1 });
+      expect(report.entries.find((e) => e.id === third)?.reconciled).toBe(true);
+      expect(client.state).toEqual(applyToModel(adobe, p.entries));
+      expect(report.exitCode).toBe(0);
+    },
+  );
+
+  it('test mode journals in memory and leaves the journal file alone', async () => {
+    const p = makePlan();
+    const client = fake(p);
+    const path = journalPath();
+    const report = await applyPlan(p, client, { journalPath: path, testOnly: true });
+    expect(report.testOnly).toBe(true);
+    expect(report.journalPath).toBe(':memory:');
+    const real = await applyPlan(p, client, { journalPath: path });
+    expect(real.counts.sentThisRun).toBe(p.entries.length);
+  });
+});
