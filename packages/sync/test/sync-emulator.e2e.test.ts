@@ -1,0 +1,124 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { oauthServerToServer, UmapiClient } from '@umapi-kit/client';
+import { startEmulator, type Emulator } from '@umapi-kit/emulator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  applyPlan,
+  createSource,
+  loadDirectory,
+  loadSyncConfig,
+  planFromStream,
+  type Plan,
+  type SyncConfig,
+} from '../src/index.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'sync-e2e-'));
+let emulator: Emulator;
+let client: UmapiClient;
+
+beforeAll(async () => {
+  emulator = await startEmulator({ listen: false, seed: 'demo', limits: 'off' });
+  const demo = emulator.demo;
+  if (demo === undefined) throw new Error('emulator has no demo org');
+  client = new UmapiClient({
+    orgId: demo.orgId,
+    credentials: oauthServerToServer({
+      clientId: demo.clientId,
+      clientSecret: demo.clientSecret,
+      imsUrl: emulator.imsUrl,
+      fetch: emulator.fetch,
+    }),
+    fetch: emulator.fetch,
+    endpoint: emulator.umapiUrl,
+    pacing: false,
+  });
+  writeFileSync(
+    join(dir, 'users.csv'),
+    [
+      'email,firstname,lastname,country,groups,type,username,domain',
+      'ben.designer@example.com,Ben,Designer,GB,dev,enterpriseID,,',
+      'cleo.dev@example.com,Cleo,Developer,DE,dev,enterpriseID,,',
+      'eve.new@fed.example.com,Eve,Ops,CA,dev,federatedID,eve.ops,fed.example.com',
+      'new.person@fed.example.com,New,Person,US,"design, mkt",federatedID,,',
+      'broken-row,,,,,,,',
+    ].join('\n'),
+  );
+  writeFileSync(
+    join(dir, 'sync.yml'),
+    `directory_users:
+  user_identity_type: federatedID
+  connectors:
+    csv: users.csv
+  groups:
+    - directory_group: design
+      adobe_groups: [Designers]
+    - directory_group: dev
+      adobe_groups: [Developers]
+    - directory_group: mkt
+      adobe_groups: [Marketing]
+adobe_users:
+  exclude_identity_types: [adobeID]
+  exclude_adobe_groups: [_org_admin]
+  exclude_users: ['.*@partner\\.example\\.org']
+  update_attributes: [firstname, lastname, email]
+limits:
+  max_adobe_only_users: 5
+invocation_defaults:
+  adobe_only_user_action: remove
+  update_user_info: true
+`,
+  );
+});
+
+afterAll(async () => {
+  await emulator.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function makePlan(config: SyncConfig): Promise<Plan> {
+  const directory = await loadDirectory(createSource(config.source), { strict: config.strict });
+  expect(directory.errors.map((e) => e.line)).toEqual([6]);
+  return planFromStream(directory.users, client.users.list(), config.rules);
+}
+
+describe('sync against the emulator', () => {
+  it('CSV in → plan → apply → org matches the directory; a second plan is empty', async () => {
+    const config = await loadSyncConfig(join(dir, 'sync.yml'));
+    const plan = await makePlan(config);
+    expect(plan.entries.map((e) => `${e.kind} ${e.target.user}`).sort()).toEqual([
+      'create new.person@fed.example.com',
+      'remove-from-org dan.market@fed.example.com',
+      'remove-from-org fay.sso@fed.example.com',
+      'update ben.designer@example.com',
+      'update cleo.dev@example.com',
+      'update eve.ops',
+    ]);
+
+    const report = await applyPlan(plan, client, { journalPath: join(dir, 'journal.db') });
+    expect(report.entries.filter((e) => e.state !== 'succeeded')).toEqual([]);
+    expect(report.exitCode).toBe(0);
+    expect(report.requests).toBeGreaterThan(0);
+
+    const users = new Map(emulator.snapshot().users.map((u) => [u.email, u]));
+    expect(users.get('ben.designer@example.com')?.groups).toEqual(['Developers', '_admin_Creative Cloud 1']);
+    expect(users.get('cleo.dev@example.com')).toMatchObject({ lastname: 'Developer' });
+    expect(users.get('eve.new@fed.example.com')).toMatchObject({
+      username: 'eve.ops',
+      groups: expect.arrayContaining(['Developers']) as unknown,
+    });
+    expect(users.get('new.person@fed.example.com')).toMatchObject({
+      type: 'federatedID',
+      groups: ['Designers', 'Marketing'],
+    });
+    expect(users.has('dan.market@fed.example.com')).toBe(false);
+    expect(users.has('fay.sso@fed.example.com')).toBe(false);
+    expect(users.get('ada.admin@example.com')?.groups).toEqual(['Designers', '_org_admin']);
+    expect(users.has('gus.freelancer@gmail.com')).toBe(true);
+    expect(users.has('ivy.partner@partner.example.org')).toBe(true);
+
+    const again = await makePlan(config);
+    expect(again.entries).toEqual([]);
+  });
+});
