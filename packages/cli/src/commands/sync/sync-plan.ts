@@ -1,0 +1,40 @@
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { planToJson, summarizePlan } from '@umapi-kit/sync';
+import type { CommandDefinition } from '../../cli/command.js';
+import { UsageError } from '../../cli/cli-errors.js';
+import { buildPlan, readSyncConfig } from './sync-inputs.js';
+
+export const syncPlan: CommandDefinition = {
+  name: 'sync plan',
+  summary: 'compare the directory with the org and write the changes as a plan (changes nothing)',
+  args: [],
+  options: [
+    { flags: '--sync-config <file>', description: 'sync configuration (YAML, User Sync Tool keys)' },
+    { flags: '--out <file>', description: 'write the full plan as JSON to this file' },
+  ],
+  examples: [
+    { command: 'umapi sync plan --sync-config sync.yml', description: 'show what a sync would change' },
+    {
+      command: 'umapi sync plan --sync-config sync.yml --out plan.json',
+      description: 'save the plan to apply later',
+    },
+  ],
+  async handler(args, ctx) {
+    const configPath = args.string('syncConfig');
+    if (configPath === undefined) throw new UsageError('sync plan needs --sync-config <file>');
+    const config = await readSyncConfig(resolve(ctx.cwd, configPath));
+    const plan = await buildPlan(config, ctx);
+    const out = args.string('out');
+    if (out !== undefined) {
+      await writeFile(resolve(ctx.cwd, out), planToJson(plan));
+      ctx.logger.info(`wrote ${String(plan.entries.length)} plan entries to ${out}`);
+    }
+    if (ctx.globals.output !== 'table')
+      await ctx.output.json(
+        out === undefined ? plan : { out, stats: plan.stats, entries: plan.entries.length },
+      );
+    else await ctx.output.text(summarizePlan(plan));
+    return 0;
+  },
+};

@@ -1,0 +1,44 @@
+import { resolve } from 'node:path';
+import { planFingerprint, summarizePlan } from '@umapi-kit/sync';
+import type { CommandDefinition } from '../../cli/command.js';
+import { UsageError } from '../../cli/cli-errors.js';
+import { runApply } from './sync-apply-run.js';
+import { buildPlan, readSyncConfig } from './sync-inputs.js';
+
+export const syncRun: CommandDefinition = {
+  name: 'sync run',
+  summary: 'plan and apply in one go (with --dry-run: plan only)',
+  args: [],
+  options: [
+    { flags: '--sync-config <file>', description: 'sync configuration (YAML, User Sync Tool keys)' },
+    { flags: '--dry-run', description: 'show the plan and change nothing' },
+    {
+      flags: '--journal <file>',
+      description: 'journal file (default: next to the config, named by the plan)',
+    },
+  ],
+  examples: [
+    { command: 'umapi sync run --sync-config sync.yml --dry-run', description: 'what would change' },
+    { command: 'umapi sync run --sync-config sync.yml --yes', description: 'sync now' },
+  ],
+  async handler(args, ctx) {
+    const configPath = args.string('syncConfig');
+    if (configPath === undefined) throw new UsageError('sync run needs --sync-config <file>');
+    const fullPath = resolve(ctx.cwd, configPath);
+    const config = await readSyncConfig(fullPath);
+    const plan = await buildPlan(config, ctx);
+    if (args.flag('dryRun') === true) {
+      if (ctx.globals.output !== 'table') await ctx.output.json(plan);
+      else await ctx.output.text(summarizePlan(plan));
+      return 0;
+    }
+    if (ctx.globals.output === 'table') await ctx.output.text(summarizePlan(plan));
+    if (plan.entries.length === 0) return 0;
+    // One journal per plan: an interrupted run is finished by running again (the new plan is read fresh).
+    const journal = resolve(
+      ctx.cwd,
+      args.string('journal') ?? `${fullPath}.journal-${planFingerprint(plan).slice(0, 12)}.db`,
+    );
+    return runApply(plan, journal, ctx);
+  },
+};

@@ -1,0 +1,116 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { allCommands, runCli } from '@umapi-kit/cli';
+import { syncCommands } from '../../src/commands/sync/index.js';
+import { FakeClient, testEnvironment } from '../support/fake-environment.js';
+
+const commands = [...allCommands, ...syncCommands];
+let dir: string;
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'cli-sync-'));
+  await writeFile(
+    join(dir, 'users.csv'),
+    'email,firstname,lastname,country,groups\n' +
+      'ann@example.com,Ann,Lee,US,design\n' +
+      'bo@example.com,Bo,Ray,US,design\n' +
+      'bad-row,,,,\n',
+  );
+  await writeFile(
+    join(dir, 'sync.yml'),
+    'directory_users:\n  connectors:\n    csv: users.csv\n  groups:\n    - directory_group: design\n      adobe_groups: [Designers]\n',
+  );
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const adobeUsers = [{ email: 'bo@example.com', type: 'federatedID' as const, firstname: 'Bo', groups: [] }];
+
+describe('umapi sync', () => {
+  it('plan writes a plan file and a summary; apply sends it once; re-apply needs --resume', async () => {
+    const client = new FakeClient({ users: adobeUsers });
+    const env = testEnvironment(client, { cwd: dir });
+    expect(
+      await runCli(
+        ['sync', 'plan', '--sync-config', 'sync.yml', '--out', 'plan.json', '--output', 'table'],
+        env,
+        commands,
+      ),
+    ).toBe(0);
+    expect(env.stdout.text).toContain('create: 1');
+    expect(env.stderr.text).toContain('users.csv:4: email "bad-row" is not an address');
+    const plan = JSON.parse(await readFile(join(dir, 'plan.json'), 'utf8')) as {
+      entries: { kind: string }[];
+    };
+    expect(plan.entries.map((e) => e.kind)).toEqual(['update', 'create']);
+    expect(client.executed).toHaveLength(0);
+
+    const apply = testEnvironment(client, { cwd: dir });
+    expect(await runCli(['sync', 'apply', 'plan.json', '--output', 'table'], apply, commands)).toBe(0);
+    expect(client.wire).toEqual([
+      {
+        user: 'bo@example.com',
+        requestID: expect.any(String) as unknown,
+        do: [{ add: { group: ['Designers'] } }],
+      },
+      expect.objectContaining({
+        user: 'ann@example.com',
+        do: [
+          expect.objectContaining({ createFederatedID: expect.anything() as unknown }),
+          { add: { group: ['Designers'] } },
+        ],
+      }),
+    ]);
+    expect(apply.stdout.text).toMatch(/succeeded 2, failed 0/);
+    expect(existsSync(join(dir, 'plan.json.journal.db'))).toBe(true);
+
+    const again = testEnvironment(client, { cwd: dir });
+    expect(await runCli(['sync', 'apply', 'plan.json'], again, commands)).toBe(2);
+    expect(again.stderr.text).toContain('--resume');
+    const resumed = testEnvironment(client, { cwd: dir });
+    expect(await runCli(['sync', 'apply', 'plan.json', '--resume'], resumed, commands)).toBe(0);
+    expect(client.wire).toHaveLength(2);
+  });
+
+  it('exits 3 when some entries failed', async () => {
+    const client = new FakeClient({
+      users: adobeUsers,
+      outcome: (action) =>
+        action.target === 'ann@example.com'
+          ? { status: 'failed', errorCode: 'error.domain.trust.nonexistent', message: 'no' }
+          : {},
+    });
+    const env = testEnvironment(client, { cwd: dir });
+    expect(await runCli(['sync', 'run', '--sync-config', 'sync.yml', '--json'], env, commands)).toBe(3);
+    const report = JSON.parse(env.stdout.text) as { counts: { failed: number }; exitCode: number };
+    expect(report.counts.failed).toBe(1);
+  });
+
+  it('run --dry-run plans without sending', async () => {
+    const client = new FakeClient({ users: adobeUsers });
+    const env = testEnvironment(client, { cwd: dir });
+    expect(
+      await runCli(
+        ['sync', 'run', '--sync-config', 'sync.yml', '--dry-run', '--output', 'table'],
+        env,
+        commands,
+      ),
+    ).toBe(0);
+    expect(env.stdout.text).toContain('Sync plan (sync): 2 commands');
+    expect(client.executed).toHaveLength(0);
+  });
+
+  it('reports config errors with file, key and line (exit 2)', async () => {
+    await writeFile(
+      join(dir, 'sync.yml'),
+      'directory_users:\n  connectors:\n    csv: users.csv\nlimits:\n  max_adobe_only_users: many\n',
+    );
+    const env = testEnvironment(new FakeClient(), { cwd: dir });
+    expect(await runCli(['sync', 'plan', '--sync-config', 'sync.yml'], env, commands)).toBe(2);
+    expect(env.stderr.text).toContain('sync.yml:5: limits.max_adobe_only_users: must be a whole number');
+  });
+});
