@@ -129,4 +129,19 @@ describe('applyPlan', () => {
     const real = await applyPlan(p, client, { journalPath: path });
     expect(real.counts.sentThisRun).toBe(p.entries.length);
   });
+
+  it('refuses to run while another apply holds the lock, unless forced', async () => {
+    const p = makePlan();
+    const client = fake(p);
+    const path = journalPath();
+    const other = Journal.open(path, p);
+    other.acquireLock({ pid: 4242, host: 'other-host' });
+    await expect(applyPlan(p, client, { journalPath: path })).rejects.toThrow(
+      /locked by pid 4242 on other-host/,
+    );
+    expect(client.sent).toEqual([]);
+    const report = await applyPlan(p, client, { journalPath: path, forceUnlock: true });
+    expect(report.counts.succeeded).toBe(p.entries.length);
+    other.close();
+  });
 });

@@ -193,7 +193,7 @@ describe('plan', () => {
       adobe.push({
         email: `user${String(i + 1000)}@example.com`,
         type: 'federatedID',
-        firstname: 'F',
+        firstname: 'G',
         groups: ['Photoshop'],
       });
     }
@@ -201,12 +201,17 @@ describe('plan', () => {
     const result = plan(
       directory,
       adobe,
-      defaultRules({ groups, defaultCountry: 'US', maxAdobeOnlyUsers: { count: 5000 } }),
+      defaultRules({
+        groups,
+        defaultCountry: 'US',
+        updateUserInfo: true,
+        maxAdobeOnlyUsers: { count: 5000 },
+      }),
     );
     const elapsed = performance.now() - started;
     expect(result.stats.matched).toBe(n - 1000);
     expect(result.entries.filter((e) => e.kind === 'create')).toHaveLength(1000);
-    expect(result.entries.filter((e) => e.kind === 'update')).toHaveLength((n - 1000) / 2);
+    expect(result.entries.filter((e) => e.kind === 'update')).toHaveLength(n - 1000);
     expect(result.entries.filter((e) => e.kind === 'remove-mapped-groups')).toHaveLength(1000);
     expect(elapsed).toBeLessThan(10_000);
   });

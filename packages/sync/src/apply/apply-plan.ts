@@ -23,6 +23,8 @@ export interface ApplyOptions {
   /** Milliseconds clock for the report (injectable for tests). */
   now?: () => number;
   lock?: LockOptions;
+  /** Remove any existing lock first (the operator knows the other run is dead, e.g. on another host). */
+  forceUnlock?: boolean;
 }
 
 /**
@@ -37,6 +39,7 @@ export async function applyPlan(plan: Plan, client: SyncClient, options: ApplyOp
   const journalPath = testOnly ? ':memory:' : options.journalPath;
   const journal = Journal.open(journalPath, plan);
   try {
+    if (options.forceUnlock === true) journal.forceUnlock();
     journal.acquireLock(options.lock);
     let reconciledThisRun = 0;
     for (const row of journal.rows(['sent', 'ambiguous'])) {
@@ -85,7 +88,8 @@ export async function applyPlan(plan: Plan, client: SyncClient, options: ApplyOp
     }
     const onOutcome = (outcome: ActionOutcome): void => {
       const id = outcome.action.requestId;
-      if (id === undefined || !ids.has(id)) return;
+      // Only entries this run sent, and only their first outcome.
+      if (id === undefined || !ids.has(id) || journal.state(id) !== 'sent') return;
       if (outcome.status === 'failed') {
         journal.transition(id, 'failed', {
           errorCode: outcome.errorCode,

@@ -139,7 +139,7 @@ export class Planner {
     const limitExceeded = strayEntries.length > 0 && this.#strays.length > limit;
     const removed = new Set<string>();
     if (!limitExceeded) {
-      entries.push(...strayEntries);
+      for (const entry of strayEntries) entries.push(entry);
       for (const entry of strayEntries) {
         if (entry.kind === 'remove-from-org' || entry.kind === 'delete-account') removed.add(entry.id);
       }
@@ -149,7 +149,7 @@ export class Planner {
       if (removalIds.some((id) => removed.has(id)))
         this.#hold(emailKey(stray.target.type, stray.record.email), -1);
     }
-    entries.push(...this.#orderEmailChanges(this.#updates));
+    for (const entry of this.#orderEmailChanges(this.#updates)) entries.push(entry);
     this.#directory.forEach((user, index) => {
       if (this.#matched[index] === 1) return;
       const entry = this.#createEntry(user);

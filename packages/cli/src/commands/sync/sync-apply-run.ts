@@ -7,7 +7,12 @@ import { syncClientFromPort } from './sync-client-adapter.js';
 const DESTRUCTIVE = new Set(['remove-all-groups', 'remove-from-org', 'delete-account']);
 
 /** Applies a plan with its journal, shows progress and the run report, and returns the exit code. */
-export async function runApply(plan: Plan, journalPath: string, ctx: CommandContext): Promise<number> {
+export async function runApply(
+  plan: Plan,
+  journalPath: string,
+  ctx: CommandContext,
+  options: { forceUnlock?: boolean } = {},
+): Promise<number> {
   const destructive = plan.entries.filter((entry) => DESTRUCTIVE.has(entry.kind)).length;
   if (destructive > 0) {
     await ctx.confirmDestructive(`${String(destructive)} Adobe-only users will lose their groups or access`);
@@ -20,6 +25,7 @@ export async function runApply(plan: Plan, journalPath: string, ctx: CommandCont
       journalPath,
       signal: ctx.signal,
       testOnly: ctx.globals.testOnly,
+      forceUnlock: options.forceUnlock === true,
       now: () => ctx.clock.now(),
       onProgress: (event) => {
         progress.update(event.done, event.total);

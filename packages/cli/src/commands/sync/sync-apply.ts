@@ -13,6 +13,10 @@ export const syncApply: CommandDefinition = {
   options: [
     { flags: '--journal <file>', description: 'journal file (default: <plan>.journal.db next to the plan)' },
     { flags: '--resume', description: 'continue a run whose journal already exists' },
+    {
+      flags: '--force-unlock',
+      description: "remove the journal's lock left by a run that is known to be dead",
+    },
   ],
   examples: [
     { command: 'umapi sync apply plan.json', description: 'apply a plan' },
@@ -44,6 +48,6 @@ export const syncApply: CommandDefinition = {
         'add --resume to finish it (entries already applied are not sent again)',
       ]);
     }
-    return runApply(plan, journal, ctx);
+    return runApply(plan, journal, ctx, { forceUnlock: args.flag('forceUnlock') === true });
   },
 };
