@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { oauthServerToServer, UmapiClient } from '@umapi-kit/client';
 import { startEmulator, type Emulator } from '@umapi-kit/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SyncClient } from '../src/index.js';
 import {
   applyPlan,
   createSource,
@@ -118,6 +119,63 @@ describe('sync against the emulator', () => {
     expect(users.has('gus.freelancer@gmail.com')).toBe(true);
     expect(users.has('ivy.partner@partner.example.org')).toBe(true);
 
+    const again = await makePlan(config);
+    expect(again.entries).toEqual([]);
+  });
+
+  it('a crash after the request left (outcomes never journaled) resumes by reading users back, sending nothing twice', async () => {
+    emulator.reset();
+    const config = await loadSyncConfig(join(dir, 'sync.yml'));
+    const plan = await makePlan(config);
+    const journalPath = join(dir, 'crash-journal.db');
+    const crashing: SyncClient = {
+      users: client.users,
+      async execute(actions, options = {}) {
+        const withoutOutcomes = { ...options };
+        delete withoutOutcomes.onOutcome;
+        await client.execute(actions, withoutOutcomes);
+        throw new Error('killed before any outcome was written');
+      },
+    };
+    await expect(applyPlan(plan, crashing, { journalPath })).rejects.toThrow('killed before');
+    const actionPosts = (): number =>
+      emulator.requestLog().filter((entry) => entry.method === 'POST' && entry.path.includes('/action/'))
+        .length;
+    const postsBefore = actionPosts();
+    expect(postsBefore).toBeGreaterThan(0);
+
+    const report = await applyPlan(plan, client, { journalPath });
+    expect(report.counts).toMatchObject({
+      succeeded: plan.entries.length,
+      reconciledThisRun: plan.entries.length,
+      sentThisRun: 0,
+    });
+    expect(actionPosts()).toBe(postsBefore);
+    expect(report.exitCode).toBe(0);
+    const again = await makePlan(config);
+    expect(again.entries).toEqual([]);
+  });
+
+  it('a crash before anything was sent resumes by re-sending what the read-back shows missing', async () => {
+    emulator.reset();
+    const config = await loadSyncConfig(join(dir, 'sync.yml'));
+    const plan = await makePlan(config);
+    const journalPath = join(dir, 'early-crash-journal.db');
+    const crashing: SyncClient = {
+      users: client.users,
+      async execute(actions) {
+        let pulled = 0;
+        for await (const action of actions) {
+          pulled += action.target === '' ? 0 : 1;
+          if (pulled === 3) throw new Error('killed while batching');
+        }
+        throw new Error('unreachable');
+      },
+    };
+    await expect(applyPlan(plan, crashing, { journalPath })).rejects.toThrow('killed while batching');
+    const report = await applyPlan(plan, client, { journalPath });
+    expect(report.counts).toMatchObject({ succeeded: plan.entries.length, reconciledThisRun: 3 });
+    expect(report.counts.sentThisRun).toBe(plan.entries.length);
     const again = await makePlan(config);
     expect(again.entries).toEqual([]);
   });
