@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseSyncConfig, SyncConfigError } from '../src/index.js';
 
@@ -102,5 +103,18 @@ describe('parseSyncConfig', () => {
     expect(errorOf('directory_users:\n  user_identity_type: adobeID\n').message).toMatch(
       /sync\.yml:2: directory_users\.connectors: is required/,
     );
+  });
+
+  it("parses the README's example configuration", () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(yaml).toBeDefined();
+    const config = parseSyncConfig(yaml ?? '', '/cfg/sync.yml');
+    expect(config.rules.groups).toHaveLength(2);
+    expect(config.rules.maxAdobeOnlyUsers).toEqual({ percent: 5 });
+    expect(config.source).toMatchObject({
+      kind: 'csv',
+      options: { path: '/cfg/users.csv', columnNames: { email: 'mail' } },
+    });
   });
 });
