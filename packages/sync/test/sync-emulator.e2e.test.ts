@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { oauthServerToServer, UmapiClient } from '@umapi-kit/client';
+import { oauthServerToServer, UmapiClient, type Action, type ExecuteResult } from '@umapi-kit/client';
 import { startEmulator, type Emulator } from '@umapi-kit/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SyncClient } from '../src/index.js';
@@ -128,15 +128,25 @@ describe('sync against the emulator', () => {
     const config = await loadSyncConfig(join(dir, 'sync.yml'));
     const plan = await makePlan(config);
     const journalPath = join(dir, 'crash-journal.db');
+    // The applier runs one execute per phase (removals, updates, creates): the process "dies" once the last
+    // request has left, before any outcome reached the journal.
+    let sent = 0;
     const crashing: SyncClient = {
       users: client.users,
       async execute(actions, options = {}) {
         const withoutOutcomes = { ...options };
         delete withoutOutcomes.onOutcome;
-        await client.execute(actions, withoutOutcomes);
-        throw new Error('killed before any outcome was written');
+        const result = await client.execute(counted(actions), withoutOutcomes);
+        if (sent === plan.entries.length) throw new Error('killed before any outcome was written');
+        return { ...result, outcomes: [] };
       },
     };
+    async function* counted(actions: Iterable<Action> | AsyncIterable<Action>): AsyncIterable<Action> {
+      for await (const action of actions) {
+        sent += 1;
+        yield action;
+      }
+    }
     await expect(applyPlan(plan, crashing, { journalPath })).rejects.toThrow('killed before');
     const actionPosts = (): number =>
       emulator.requestLog().filter((entry) => entry.method === 'POST' && entry.path.includes('/action/'))
@@ -161,15 +171,16 @@ describe('sync against the emulator', () => {
     const config = await loadSyncConfig(join(dir, 'sync.yml'));
     const plan = await makePlan(config);
     const journalPath = join(dir, 'early-crash-journal.db');
+    // Pulls (so the journal marks them sent) but never sends; dies at the third action, in whichever phase.
+    let pulled = 0;
     const crashing: SyncClient = {
       users: client.users,
       async execute(actions) {
-        let pulled = 0;
         for await (const action of actions) {
           pulled += action.target === '' ? 0 : 1;
           if (pulled === 3) throw new Error('killed while batching');
         }
-        throw new Error('unreachable');
+        return emptyResult();
       },
     };
     await expect(applyPlan(plan, crashing, { journalPath })).rejects.toThrow('killed while batching');
@@ -180,3 +191,17 @@ describe('sync against the emulator', () => {
     expect(again.entries).toEqual([]);
   });
 });
+
+function emptyResult(): ExecuteResult {
+  const totals = {
+    actions: 0,
+    succeeded: 0,
+    failed: 0,
+    succeededInTestMode: 0,
+    requests: 0,
+    retries: 0,
+    throttled: 0,
+    totalRetryDelayMs: 0,
+  };
+  return { testOnly: false, outcomes: [], totals };
+}

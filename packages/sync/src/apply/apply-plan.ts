@@ -1,10 +1,18 @@
 import type { Action, ActionOutcome } from '@umapi-kit/client';
 import type { Plan } from '../plan/plan-types.js';
 import { entryToAction } from './entry-action.js';
-import { Journal, type LockOptions } from './journal.js';
+import type { EntryKind } from '../plan/plan-types.js';
+import { Journal, type JournalRow, type LockOptions } from './journal.js';
 import { reconcileEntry } from './reconcile-entry.js';
 import type { EntryOutcomeRecord, RunReport } from './run-report.js';
 import type { SyncClient } from './sync-client.js';
+
+/** Adobe-only removals first (they free emails), then updates (which may move emails), then creates. */
+const PHASES: readonly (readonly EntryKind[])[] = [
+  ['remove-from-org', 'delete-account', 'remove-all-groups', 'remove-mapped-groups'],
+  ['update'],
+  ['create'],
+];
 
 export interface ApplyProgress {
   done: number;
@@ -70,8 +78,8 @@ export async function applyPlan(plan: Plan, client: SyncClient, options: ApplyOp
     const ids = new Set(pending.map((row) => row.id));
     let sentThisRun = 0;
     const failedToBuild: { id: string; message: string }[] = [];
-    async function* actions(): AsyncIterable<Action> {
-      for (const row of pending) {
+    async function* actions(rows: readonly JournalRow[]): AsyncIterable<Action> {
+      for (const row of rows) {
         let action: Action;
         try {
           action = entryToAction(row.entry);
@@ -110,7 +118,19 @@ export async function applyPlan(plan: Plan, client: SyncClient, options: ApplyOp
       onOutcome,
     };
     if (options.signal !== undefined) executeOptions.signal = options.signal;
-    const result = await client.execute(actions(), executeOptions);
+    // One phase after the other: requests within a phase may run concurrently and the service does not promise
+    // an order across requests, so an email freed by a removal must be free before an update or create reuses it.
+    const totals = { requests: 0, retries: 0, throttled: 0, totalRetryDelayMs: 0 };
+    for (const phase of PHASES) {
+      const rows = pending.filter((row) => phase.includes(row.entry.kind));
+      if (rows.length === 0) continue;
+      const result = await client.execute(actions(rows), executeOptions);
+      totals.requests += result.totals.requests;
+      totals.retries += result.totals.retries;
+      totals.throttled += result.totals.throttled;
+      totals.totalRetryDelayMs += result.totals.totalRetryDelayMs;
+      if (options.signal?.aborted === true) break;
+    }
     for (const { id, message } of failedToBuild) {
       journal.transition(id, 'sent');
       journal.transition(id, 'failed', { errorCode: 'invalid_entry', message });
@@ -141,10 +161,10 @@ export async function applyPlan(plan: Plan, client: SyncClient, options: ApplyOp
       finishedAt: new Date(finishedAt).toISOString(),
       durationMs: finishedAt - startedAt,
       counts: { ...finalCounts, total: entries.length, sentThisRun, reconciledThisRun },
-      requests: result.totals.requests,
-      retries: result.totals.retries,
-      throttled: result.totals.throttled,
-      totalRetryDelayMs: result.totals.totalRetryDelayMs,
+      requests: totals.requests,
+      retries: totals.retries,
+      throttled: totals.throttled,
+      totalRetryDelayMs: totals.totalRetryDelayMs,
       entries,
       exitCode: incomplete > 0 ? 3 : 0,
     };
