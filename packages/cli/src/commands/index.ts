@@ -13,6 +13,7 @@ import {
   groupsUpdate,
 } from './groups/groups-manage.js';
 import { status } from './status.js';
+import { syncCommands } from './sync/index.js';
 import { usersCreate } from './users/users-create.js';
 import { usersGet } from './users/users-get.js';
 import { usersAddGroups, usersRemoveGroups } from './users/users-groups.js';
@@ -40,6 +41,7 @@ export const allCommands: readonly CommandDefinition[] = [
   groupsRemoveUsers,
   groupsAddProfiles,
   groupsRemoveProfiles,
+  ...syncCommands,
   status,
   configShow,
   demo,

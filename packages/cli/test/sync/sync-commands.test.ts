@@ -4,10 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { allCommands, runCli } from '@umapi-kit/cli';
-import { syncCommands } from '../../src/commands/sync/index.js';
 import { FakeClient, testEnvironment } from '../support/fake-environment.js';
 
-const commands = [...allCommands, ...syncCommands];
+const commands = allCommands;
 let dir: string;
 
 beforeEach(async () => {
@@ -90,7 +89,7 @@ describe('umapi sync', () => {
     expect(report.counts.failed).toBe(1);
   });
 
-  it('run --dry-run plans without sending', async () => {
+  it('run --dry-run plans, then has the server validate every entry with testOnly (nothing applied)', async () => {
     const client = new FakeClient({ users: adobeUsers });
     const env = testEnvironment(client, { cwd: dir });
     expect(
@@ -101,7 +100,9 @@ describe('umapi sync', () => {
       ),
     ).toBe(0);
     expect(env.stdout.text).toContain('Sync plan (sync): 2 commands');
-    expect(client.executed).toHaveLength(0);
+    expect(client.executed.length).toBeGreaterThan(0);
+    expect(client.executed.every((call) => call.options?.testOnly === true)).toBe(true);
+    expect(client.executed.flatMap((call) => call.actions)).toHaveLength(2);
   });
 
   it('reports config errors with file, key and line (exit 2)', async () => {

@@ -11,10 +11,11 @@ export async function runApply(
   plan: Plan,
   journalPath: string,
   ctx: CommandContext,
-  options: { forceUnlock?: boolean } = {},
+  options: { forceUnlock?: boolean; testOnly?: boolean } = {},
 ): Promise<number> {
+  const testOnly = options.testOnly ?? ctx.globals.testOnly;
   const destructive = plan.entries.filter((entry) => DESTRUCTIVE.has(entry.kind)).length;
-  if (destructive > 0) {
+  if (destructive > 0 && !testOnly) {
     await ctx.confirmDestructive(`${String(destructive)} Adobe-only users will lose their groups or access`);
   }
   const client = syncClientFromPort(await ctx.client());
@@ -24,7 +25,7 @@ export async function runApply(
     report = await applyPlan(plan, client, {
       journalPath,
       signal: ctx.signal,
-      testOnly: ctx.globals.testOnly,
+      testOnly,
       forceUnlock: options.forceUnlock === true,
       now: () => ctx.clock.now(),
       onProgress: (event) => {

@@ -7,18 +7,24 @@ import { buildPlan, readSyncConfig } from './sync-inputs.js';
 
 export const syncRun: CommandDefinition = {
   name: 'sync run',
-  summary: 'plan and apply in one go (with --dry-run: plan only)',
+  summary: 'plan and apply in one go (with --dry-run: plan, then validate it with testOnly=true)',
   args: [],
   options: [
     { flags: '--sync-config <file>', description: 'sync configuration (YAML, User Sync Tool keys)' },
-    { flags: '--dry-run', description: 'show the plan and change nothing' },
+    {
+      flags: '--dry-run',
+      description: 'show the plan and have the server validate every entry (testOnly=true); nothing changes',
+    },
     {
       flags: '--journal <file>',
       description: 'journal file (default: next to the config, named by the plan)',
     },
   ],
   examples: [
-    { command: 'umapi sync run --sync-config sync.yml --dry-run', description: 'what would change' },
+    {
+      command: 'umapi sync run --sync-config sync.yml --dry-run',
+      description: 'what would change, validated by the server without changing anything',
+    },
     { command: 'umapi sync run --sync-config sync.yml --yes', description: 'sync now' },
   ],
   async handler(args, ctx) {
@@ -30,7 +36,9 @@ export const syncRun: CommandDefinition = {
     if (args.flag('dryRun') === true) {
       if (ctx.globals.output !== 'table') await ctx.output.json(plan);
       else await ctx.output.text(summarizePlan(plan));
-      return 0;
+      if (plan.entries.length === 0) return 0;
+      // The server checks every entry (testOnly=true); the journal stays in memory and nothing changes.
+      return runApply(plan, ':memory:', ctx, { testOnly: true });
     }
     if (ctx.globals.output === 'table') await ctx.output.text(summarizePlan(plan));
     if (plan.entries.length === 0) return 0;
