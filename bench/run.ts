@@ -29,7 +29,7 @@ for (const file of files) {
   const line = child.stdout
     .split('\n')
     .reverse()
-    .find((l) => l.startsWith('{'));
+    .find((l) => l.startsWith('['));
   if (child.status !== 0 || line === undefined) {
     failed += 1;
     process.stderr.write(`${file} failed (exit ${String(child.status)})\n`);
