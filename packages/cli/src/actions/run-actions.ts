@@ -45,6 +45,8 @@ export async function runActions(
   const failures: string[] = [];
 
   const onOutcome = (outcome: ActionOutcome): void => {
+    // Actions the client never sent because of Ctrl-C are "not done", not failures.
+    if (outcome.errorCode === 'client.aborted') return;
     known.done++;
     if (outcome.status === 'failed') known.failed++;
     else known.succeeded++;
@@ -67,6 +69,8 @@ export async function runActions(
       onOutcome,
       onProgress: (state) => progress?.update(state.done, state.total ?? actions.length),
     });
+    // The client returns what is known when interrupted; report it as an interruption, not as failures.
+    if (ctx.signal.aborted) throw new AbortError('interrupted');
   } catch (error) {
     progress?.stop();
     await Promise.all(pending);
