@@ -25,6 +25,11 @@ export function addGlobalOptions(program: Command): void {
     .option('-y, --yes', 'do not ask before destructive changes')
     .option('--test-only', 'send writes with testOnly=true: the server validates, nothing changes')
     .option('--no-progress', 'no progress display on stderr')
+    .option(
+      '--no-pacing',
+      'do not pace requests to the documented budgets (10 actions, 25 user reads, 5 group reads a minute); ' +
+        'only Retry-After slows the run (for an emulator, or an org whose limits Adobe raised)',
+    )
     .option('--org-id <id>', 'organization id (overrides environment and files)')
     .option('--client-id <id>', 'client id / API key (overrides environment and files)')
     .addOption(
@@ -51,6 +56,7 @@ interface RawGlobals {
   yes?: boolean;
   testOnly?: boolean;
   progress?: boolean;
+  pacing?: boolean;
   orgId?: string;
   clientId?: string;
   authMethod?: string;
@@ -83,6 +89,7 @@ export function readGlobalOptions(
     testOnly: options.testOnly === true,
     progress: options.progress !== false && !json && !quiet && terminal.stderrIsTTY,
     json: json || output === 'json' || output === 'jsonl',
+    pacing: options.pacing !== false,
     settingFlags: {
       profile: options.profile,
       config: options.config,

@@ -29,6 +29,8 @@ export interface GlobalOptions {
   /** Progress display allowed (false with --no-progress, --json, --quiet or without a TTY on stderr). */
   progress: boolean;
   json: boolean;
+  /** Pace requests to the documented budgets (false with --no-pacing). */
+  pacing: boolean;
   settingFlags: SettingFlags;
 }
 
@@ -134,6 +136,7 @@ export function createCommandContext(environment: CliEnvironment, globals: Globa
           },
           signal,
           fetch: environment.fetch,
+          pacing: globals.pacing,
         });
       })();
       return clientPromise;

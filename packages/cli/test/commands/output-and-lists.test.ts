@@ -119,3 +119,23 @@ describe('usage and help', () => {
     await fs.rm(dir, { recursive: true });
   });
 });
+
+describe('--no-pacing', () => {
+  it('reaches the client factory as pacing=false; pacing stays on by default', async () => {
+    const seen: (boolean | undefined)[] = [];
+    const client = new FakeClient({ users });
+    for (const args of [
+      ['users', 'list'],
+      ['users', 'list', '--no-pacing'],
+    ]) {
+      const env = testEnvironment(client, {
+        createClient: async (_settings, hooks) => {
+          seen.push(hooks.pacing);
+          return client;
+        },
+      });
+      expect(await runCli(args, env)).toBe(0);
+    }
+    expect(seen).toEqual([true, false]);
+  });
+});
