@@ -28,6 +28,8 @@ interface PendingAction {
   errors: ServerMessage[];
   warnings: ServerMessage[];
   reconciled: boolean;
+  /** Some part got no answer from the server (stopped, network failure, retries exhausted). */
+  unanswered: boolean;
 }
 
 interface BatchEntry {
@@ -106,6 +108,7 @@ export async function execute(
       outcome.errorCode = first.code;
       outcome.message = first.message;
       outcome.step = first.step;
+      if (pending.unanswered) outcome.unanswered = true;
       totals.failed += 1;
     } else if (testOnly) totals.succeededInTestMode += 1;
     else totals.succeeded += 1;
@@ -119,8 +122,9 @@ export async function execute(
     });
   };
 
-  const failAll = (batch: BatchEntry[], code: string, message: string): void => {
+  const failAll = (batch: BatchEntry[], code: string, message: string, unanswered = true): void => {
     for (const { pending } of batch) {
+      if (unanswered) pending.unanswered = true;
       if (pending.errors.some((e) => e.code === code && e.message === message)) continue;
       pending.errors.push({ code, message, step: 0, stepName: stepNameOf(pending.command.do[0]) });
     }
@@ -168,7 +172,7 @@ export async function execute(
       const result = typeof body.result === 'string' ? body.result : '';
       if (result !== 'success' && result !== 'partial' && result !== '' && body.completed !== batch.length) {
         // A request-level failure (e.g. error.command.malformed) with no per-entry errors.
-        failAll(batch, result, typeof body.message === 'string' ? body.message : result);
+        failAll(batch, result, typeof body.message === 'string' ? body.message : result, false);
       }
       return;
     }
@@ -310,7 +314,16 @@ export async function execute(
 }
 
 function newPending(index: number, action: Action, command: WireCommand, entriesLeft: number): PendingAction {
-  return { index, action, command, entriesLeft, errors: [], warnings: [], reconciled: false };
+  return {
+    index,
+    action,
+    command,
+    entriesLeft,
+    errors: [],
+    warnings: [],
+    reconciled: false,
+    unanswered: false,
+  };
 }
 
 function stepNameOf(step: ActionStep | undefined): string {

@@ -61,6 +61,12 @@ export interface ActionOutcome {
    * outcome reported is the reconciled, true one.
    */
   reconciled: boolean;
+  /**
+   * Set on a failed outcome when the server gave no answer for this action: the run was stopped (`client.aborted`),
+   * the network failed, retries ran out or the request was throttled. The server may or may not have applied it;
+   * read the user back before sending it again.
+   */
+  unanswered?: true;
 }
 
 export interface ExecuteTotals {

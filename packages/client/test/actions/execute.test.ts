@@ -195,7 +195,10 @@ describe('execute', () => {
       result.outcomes.slice(0, 10).every((o) => o.status === 'failed' && o.errorCode === 'UnavailableError'),
     ).toBe(true);
     expect(result.outcomes[0]?.message).toContain('unavailable');
+    // No answer came for them: the server may or may not have applied them.
+    expect(result.outcomes.slice(0, 10).every((o) => o.unanswered === true)).toBe(true);
     expect(result.outcomes.slice(10).every((o) => o.status === 'succeeded')).toBe(true);
+    expect(result.outcomes.slice(10).some((o) => 'unanswered' in o)).toBe(false);
     expect(result.totals).toMatchObject({
       failed: 10,
       succeeded: 5,
@@ -214,6 +217,8 @@ describe('execute', () => {
       'error.command.malformed',
       'error.command.malformed',
     ]);
+    // The server answered (it refused): a definite failure, not an unknown outcome.
+    expect(result.outcomes.some((o) => 'unanswered' in o)).toBe(false);
   });
 
   it('throws ActionError carrying the result when throwOnError is set', async () => {
@@ -272,6 +277,9 @@ describe('execute', () => {
     expect(requester.calls).toHaveLength(2);
     expect(result.totals.succeeded).toBe(20);
     expect(result.outcomes.filter((o) => o.status === 'succeeded')).toHaveLength(20);
+    const stopped = result.outcomes.filter((o) => o.status === 'failed');
+    expect(stopped.length).toBeGreaterThan(0);
+    expect(stopped.every((o) => o.errorCode === 'client.aborted' && o.unanswered === true)).toBe(true);
   });
 
   it('refuses a bad concurrency', async () => {
