@@ -89,6 +89,35 @@ describe('applyPlan', () => {
   });
 
   it.each([
+    ['applied anyway', true],
+    ['not applied', false],
+  ])(
+    'an entry with no answer is ambiguous (exit 3); the next run reads it back (%s) and sends it at most once more',
+    async (_, applied) => {
+      const p = makePlan();
+      const client = fake(p);
+      const lost = p.entries[1]?.id ?? '';
+      client.unanswered.set(lost, applied);
+      const path = journalPath();
+      const first = await applyPlan(p, client, { journalPath: path });
+      expect(first.exitCode).toBe(3);
+      expect(first.entries.find((e) => e.id === lost)).toMatchObject({
+        state: 'ambiguous',
+        errorCode: 'ConnectionError',
+        message: expect.stringContaining('outcome unknown') as unknown,
+      });
+      expect(formatRunReport(first)).toMatch(/ambiguous 1/);
+
+      const second = await applyPlan(p, client, { journalPath: path });
+      expect(second.exitCode).toBe(0);
+      expect(second.counts).toMatchObject({ succeeded: 8, reconciledThisRun: 1 });
+      expect(second.counts.sentThisRun).toBe(applied ? 0 : 1);
+      expect(client.sent.filter((id) => id === lost)).toHaveLength(applied ? 1 : 2);
+      expect(client.state).toEqual(applyToModel(adobe, p.entries));
+    },
+  );
+
+  it.each([
     ['applied before the crash', true],
     ['lost before it was applied', false],
   ])(

@@ -98,7 +98,15 @@ export async function applyPlan(plan: Plan, client: SyncClient, options: ApplyOp
       const id = outcome.action.requestId;
       // Only entries this run sent, and only their first outcome.
       if (id === undefined || !ids.has(id) || journal.state(id) !== 'sent') return;
-      if (outcome.status === 'failed') {
+      if (outcome.status === 'failed' && outcome.unanswered === true) {
+        // No answer (Ctrl-C, network, retries exhausted, throttled): it may or may not have been applied.
+        // `ambiguous` makes the next run read the user back and re-send only if it was not.
+        journal.transition(id, 'ambiguous', {
+          errorCode: outcome.errorCode,
+          message: `no answer, outcome unknown until read back: ${outcome.message ?? ''}`,
+        });
+        progress.failed += 1;
+      } else if (outcome.status === 'failed') {
         journal.transition(id, 'failed', {
           errorCode: outcome.errorCode,
           message: outcome.message,

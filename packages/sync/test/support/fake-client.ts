@@ -11,6 +11,8 @@ export class FakeClient implements SyncClient {
   crashAfter: number | undefined;
   applyBeforeCrash = true;
   failIds = new Set<string>();
+  /** Entries that get no answer (failed, `unanswered`), by id: whether the server applied them anyway. */
+  unanswered = new Map<string, boolean>();
 
   constructor(
     state: ModelUser[],
@@ -31,8 +33,10 @@ export class FakeClient implements SyncClient {
       action.toWire();
       this.sent.push(id);
       const crashing = this.crashAfter !== undefined && this.sent.length >= this.crashAfter;
-      const failing = this.failIds.has(id);
-      if (!failing && options.testOnly !== true && (!crashing || this.applyBeforeCrash))
+      const lost = this.unanswered.get(id);
+      this.unanswered.delete(id);
+      const failing = this.failIds.has(id) || lost !== undefined;
+      if ((!failing || lost === true) && options.testOnly !== true && (!crashing || this.applyBeforeCrash))
         this.state = applyToModel(this.state, [entry]);
       if (crashing) throw new Error('simulated crash');
       const outcome: ActionOutcome = {
@@ -43,7 +47,11 @@ export class FakeClient implements SyncClient {
         warnings: [],
         reconciled: false,
       };
-      if (failing) {
+      if (lost !== undefined) {
+        outcome.errorCode = 'ConnectionError';
+        outcome.message = 'socket hang up';
+        outcome.unanswered = true;
+      } else if (failing) {
         outcome.errorCode = 'error.user.nonexistent';
         outcome.message = 'User does not exist';
       }
