@@ -43,5 +43,13 @@ export async function runApply(
   }
   if (ctx.globals.output !== 'table') await ctx.output.json(report);
   else await ctx.output.text(formatRunReport(report));
+  if (ctx.signal.aborted) {
+    // Entries whose answer never came are `ambiguous`, the rest `pending`: the resume sorts them out.
+    ctx.logger.warn(
+      `interrupted: ${String(report.counts.succeeded)} of ${String(report.counts.total)} entries done; ` +
+        `run the same command with --resume (journal ${journalPath}) to finish`,
+    );
+    return ExitCode.interrupted;
+  }
   return report.exitCode;
 }
