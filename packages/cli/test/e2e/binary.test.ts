@@ -1,40 +1,10 @@
-import { execFile, spawn } from 'node:child_process';
-import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator } from '@umapi-kit/emulator';
 import type { Emulator } from '@umapi-kit/emulator';
-
-const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../..');
-const bin = join(root, 'packages/cli/dist/bin.js');
-
-interface RunResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[], options: { cwd: string; env?: Record<string, string> }): Promise<RunResult> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      cwd: options.cwd,
-      // Only what the test gives: no UMAPI_* or profiles from the machine running the tests.
-      env: { PATH: process.env['PATH'] ?? '', HOME: options.cwd, NO_COLOR: '1', ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => {
-      done({ code, stdout, stderr });
-    });
-  });
-}
+import { ensureCliBuilt, runBinary as run } from '../support/cli-binary.js';
 
 let emulator: Emulator;
 let dir: string;
@@ -80,15 +50,7 @@ const actionRequests = (): number =>
   emulator.requestLog().filter((entry) => entry.path.includes('/action/')).length;
 
 beforeAll(async () => {
-  try {
-    await access(bin);
-  } catch {
-    await promisify(execFile)(
-      process.execPath,
-      [join(root, 'node_modules/typescript/bin/tsc'), '-b', 'packages/cli'],
-      { cwd: root },
-    );
-  }
+  await ensureCliBuilt();
   emulator = await startEmulator({ host: '127.0.0.1', port: 0, seed: 'demo', limits: 'off' });
   port = new URL(emulator.umapiUrl).port;
   dir = await mkdtemp(join(tmpdir(), 'umapi-e2e-'));
