@@ -82,7 +82,7 @@ describe('applyPlan', () => {
       errorCode: 'error.user.nonexistent',
       message: 'User does not exist',
     });
-    expect(formatRunReport(report)).toContain('error.user.nonexistent User does not exist');
+    expect(formatRunReport(report)).toContain('×1: error.user.nonexistent User does not exist');
     const again = await applyPlan(p, client, { journalPath: path });
     expect(again.counts.sentThisRun).toBe(0);
     expect(client.sent).toHaveLength(p.entries.length);
@@ -104,9 +104,12 @@ describe('applyPlan', () => {
       expect(first.entries.find((e) => e.id === lost)).toMatchObject({
         state: 'ambiguous',
         errorCode: 'ConnectionError',
-        message: expect.stringContaining('outcome unknown') as unknown,
+        message: 'socket hang up',
       });
-      expect(formatRunReport(first)).toMatch(/ambiguous 1/);
+      const text = formatRunReport(first);
+      expect(text).toMatch(/ambiguous 1/);
+      expect(text).toContain('ambiguous update ×1: ConnectionError socket hang up');
+      expect(text).toContain('1 entry is not finished');
 
       const second = await applyPlan(p, client, { journalPath: path });
       expect(second.exitCode).toBe(0);
@@ -147,6 +150,25 @@ describe('applyPlan', () => {
       expect(report.exitCode).toBe(0);
     },
   );
+
+  it('stopped (Ctrl-C) mid-run: entries not yet handed over stay pending, a resume sends each once', async () => {
+    const p = makePlan();
+    const client = fake(p);
+    const controller = new AbortController();
+    const path = journalPath();
+    let outcomes = 0;
+    const report = await applyPlan(p, client, {
+      journalPath: path,
+      signal: controller.signal,
+      onProgress: () => {
+        if (++outcomes === 3) controller.abort();
+      },
+    });
+    expect(report.counts).toMatchObject({ succeeded: 3, sent: 0, pending: p.entries.length - 3 });
+    const resumed = await applyPlan(p, client, { journalPath: path });
+    expect(resumed.counts).toMatchObject({ succeeded: p.entries.length, reconciledThisRun: 0 });
+    expect(client.sent).toEqual(p.entries.map((e) => e.id));
+  });
 
   it('test mode journals in memory and leaves the journal file alone', async () => {
     const p = makePlan();

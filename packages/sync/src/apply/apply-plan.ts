@@ -80,6 +80,8 @@ export async function applyPlan(plan: Plan, client: SyncClient, options: ApplyOp
     const failedToBuild: { id: string; message: string }[] = [];
     async function* actions(rows: readonly JournalRow[]): AsyncIterable<Action> {
       for (const row of rows) {
+        // Stopped: what was not handed over stays `pending` for the resume.
+        if (options.signal?.aborted === true) return;
         let action: Action;
         try {
           action = entryToAction(row.entry);
@@ -101,10 +103,7 @@ export async function applyPlan(plan: Plan, client: SyncClient, options: ApplyOp
       if (outcome.status === 'failed' && outcome.unanswered === true) {
         // No answer (Ctrl-C, network, retries exhausted, throttled): it may or may not have been applied.
         // `ambiguous` makes the next run read the user back and re-send only if it was not.
-        journal.transition(id, 'ambiguous', {
-          errorCode: outcome.errorCode,
-          message: `no answer, outcome unknown until read back: ${outcome.message ?? ''}`,
-        });
+        journal.transition(id, 'ambiguous', { errorCode: outcome.errorCode, message: outcome.message });
         progress.failed += 1;
       } else if (outcome.status === 'failed') {
         journal.transition(id, 'failed', {
