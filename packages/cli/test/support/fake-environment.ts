@@ -60,8 +60,13 @@ export class FakeClient implements UmapiPort {
     return this.executed.flatMap((call) => call.actions.map((action) => action.toWire()));
   }
 
-  async execute(actions: readonly Action[], options?: ExecuteOptions): Promise<ExecuteResult> {
-    this.executed.push({ actions: [...actions], options });
+  async execute(
+    input: Iterable<Action> | AsyncIterable<Action>,
+    options?: ExecuteOptions,
+  ): Promise<ExecuteResult> {
+    const actions: Action[] = [];
+    for await (const action of input) actions.push(action);
+    this.executed.push({ actions, options });
     const testOnly = options?.testOnly === true;
     const outcomes: ActionOutcome[] = actions.map((action, index) => {
       const outcome: ActionOutcome = {

@@ -1,10 +1,25 @@
-import { applyPlan, formatRunReport, JournalError, type Plan } from '@umapi-kit/sync';
+import { applyPlan, formatRunReport, JournalError, type Plan, type PlanEntry } from '@umapi-kit/sync';
 import { CliError } from '../../cli/cli-errors.js';
 import { ExitCode } from '../../cli/exit-codes.js';
 import type { CommandContext } from '../../context/command-context.js';
-import { syncClientFromPort } from './sync-client-adapter.js';
 
-const DESTRUCTIVE = new Set(['remove-all-groups', 'remove-from-org', 'delete-account']);
+const users = (count: number): string => `${String(count)} Adobe-only user${count === 1 ? '' : 's'}`;
+
+/** What the plan's destructive entries do, as a phrase for the confirmation ("remove 5 Adobe-only users ..."). */
+const DESTRUCTIVE: Readonly<Partial<Record<PlanEntry['kind'], (count: number) => string>>> = {
+  'remove-from-org': (count) => `remove ${users(count)} from the org`,
+  'delete-account': (count) => `delete the accounts of ${users(count)}`,
+  'remove-all-groups': (count) => `take every group and product profile from ${users(count)}`,
+};
+
+function destructivePhrase(plan: Plan): string | undefined {
+  const counts = new Map<PlanEntry['kind'], number>();
+  for (const entry of plan.entries) {
+    if (DESTRUCTIVE[entry.kind] !== undefined) counts.set(entry.kind, (counts.get(entry.kind) ?? 0) + 1);
+  }
+  const parts = [...counts].map(([kind, count]) => DESTRUCTIVE[kind]?.(count) ?? '');
+  return parts.length === 0 ? undefined : parts.join(' and ');
+}
 
 /** Applies a plan with its journal, shows progress and the run report, and returns the exit code. */
 export async function runApply(
@@ -14,11 +29,9 @@ export async function runApply(
   options: { forceUnlock?: boolean; testOnly?: boolean } = {},
 ): Promise<number> {
   const testOnly = options.testOnly ?? ctx.globals.testOnly;
-  const destructive = plan.entries.filter((entry) => DESTRUCTIVE.has(entry.kind)).length;
-  if (destructive > 0 && !testOnly) {
-    await ctx.confirmDestructive(`${String(destructive)} Adobe-only users will lose their groups or access`);
-  }
-  const client = syncClientFromPort(await ctx.client());
+  const destructive = destructivePhrase(plan);
+  if (destructive !== undefined && !testOnly) await ctx.confirmDestructive(destructive);
+  const client = await ctx.client();
   const progress = ctx.progress('applying sync plan');
   let report;
   try {
