@@ -292,7 +292,10 @@ describe('umapi sync apply killed and resumed', () => {
       const resumed = await cli([...apply, '--resume']);
       expect(resumed.stderr).toBe('');
       expect(resumed.code).toBe(0);
-      const report = JSON.parse(resumed.stdout) as { counts: Record<string, number>; exitCode: number };
+      const report = JSON.parse(resumed.stdout) as {
+        counts: Record<string, number> & { reconciledThisRun: number };
+        exitCode: number;
+      };
       expect(report.counts).toMatchObject({
         total: planEntryIds.length,
         succeeded: planEntryIds.length,
