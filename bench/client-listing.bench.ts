@@ -5,12 +5,12 @@
  * whether memory stays flat in the number of users.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEmulatorProcess } from './support/emulator-process.js';
 import { emit, result, type BenchResult } from './support/report.js';
+import { benchTempDir } from './support/temp-dir.js';
 
 const BENCH = 'client listing';
 const TIME_SCALE = 30;
@@ -18,7 +18,7 @@ const TIME_SCALE = 30;
 const PAGE_LATENCY_MS = 40;
 const CHILD = fileURLToPath(new URL('./support/list-users-child.ts', import.meta.url));
 
-const faultsFile = join(mkdtempSync(join(tmpdir(), 'umapi-bench-')), 'latency.json');
+const faultsFile = join(benchTempDir('umapi-bench-'), 'latency.json');
 writeFileSync(
   faultsFile,
   JSON.stringify({

@@ -3,14 +3,13 @@
  * journal against the emulator with the documented limits and a scaled minute. Reports throughput as a ratio of
  * the action budget (10 requests × 10 entries per budget-minute) and the 429s received.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { User } from '@umapi-kit/client';
 import { applyPlan, defaultRules, planFromStream, type DirectoryUser } from '@umapi-kit/sync';
 import { startEmulatorProcess } from './support/emulator-process.js';
 import { scaledClient } from './support/scaled-client.js';
 import { emit, result } from './support/report.js';
+import { benchTempDir } from './support/temp-dir.js';
 
 const BENCH = 'sync apply';
 const CHANGES = Number(process.env['BENCH_SYNC_CHANGES'] ?? 5000);
@@ -44,7 +43,7 @@ try {
   const rules = defaultRules({ groups: [{ directoryGroup: 'Designers', adobeGroups: ['Designers'] }] });
   const plan = await planFromStream(directory, client.users.list(), rules);
 
-  const journalPath = join(mkdtempSync(join(tmpdir(), 'umapi-bench-apply-')), 'journal.db');
+  const journalPath = join(benchTempDir('umapi-bench-apply-'), 'journal.db');
   const start = performance.now();
   const report = await applyPlan(plan, client, { journalPath });
   const elapsedMs = performance.now() - start;

@@ -5,13 +5,13 @@
  * through the planner, and peak memory — all measured in a child process that does only this.
  */
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UmapiClient, oauthServerToServer } from '@umapi-kit/client';
 import { startEmulatorProcess } from './support/emulator-process.js';
 import { emit, result } from './support/report.js';
+import { benchTempDir } from './support/temp-dir.js';
 
 const BENCH = 'sync plan';
 const USERS = Number(process.env['BENCH_SYNC_USERS'] ?? 200_000);
@@ -31,7 +31,7 @@ try {
   });
 
   // The directory: the org's own users, with deterministic differences.
-  const dir = mkdtempSync(join(tmpdir(), 'umapi-bench-sync-'));
+  const dir = benchTempDir('umapi-bench-sync-');
   const csvPath = join(dir, 'directory.csv');
   const csv = createWriteStream(csvPath);
   const groups = new Set<string>();
