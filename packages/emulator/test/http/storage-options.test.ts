@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,7 +7,8 @@ import { demoToken, requireDemo, umapiHeaders } from '../support/emulator-fixtur
 
 describe('database and seeding options', () => {
   it('keeps state in a file database, and reset wipes it and seeds again', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'umapi-emulator-db-')), 'org.sqlite');
+    const dir = mkdtempSync(join(tmpdir(), 'umapi-emulator-db-'));
+    const file = join(dir, 'org.sqlite');
     const emulator = await startEmulator({ db: file, listen: false, limits: 'off' });
     try {
       const demo = requireDemo(emulator);
@@ -31,6 +32,7 @@ describe('database and seeding options', () => {
       expect(await demoToken(emulator)).toMatch(/^ey/);
     } finally {
       await emulator.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
