@@ -49,6 +49,7 @@ export {
   type LockOptions,
 } from './apply/journal.js';
 export { entryToAction } from './apply/entry-action.js';
+export { OrgLock, orgLockPath } from './apply/org-lock.js';
 export { entryIsApplied, reconcileEntry } from './apply/reconcile-entry.js';
 export { applyPlan, type ApplyOptions, type ApplyProgress } from './apply/apply-plan.js';
 export { formatRunReport, type EntryOutcomeRecord, type RunReport } from './apply/run-report.js';

@@ -3,6 +3,7 @@ import type { Plan } from '../plan/plan-types.js';
 import { entryToAction } from './entry-action.js';
 import type { EntryKind } from '../plan/plan-types.js';
 import { Journal, type JournalRow, type LockOptions } from './journal.js';
+import { OrgLock } from './org-lock.js';
 import { reconcileEntry } from './reconcile-entry.js';
 import type { EntryOutcomeRecord, RunReport } from './run-report.js';
 import type { SyncClient } from './sync-client.js';
@@ -33,6 +34,11 @@ export interface ApplyOptions {
   lock?: LockOptions;
   /** Remove any existing lock first (the operator knows the other run is dead, e.g. on another host). */
   forceUnlock?: boolean;
+  /**
+   * Also lock the org (a lock file in `directory`), so two applies with different journals cannot change the
+   * same org at once from this machine. Not taken in test mode.
+   */
+  orgLock?: { directory: string; orgId: string };
 }
 
 /**
@@ -45,7 +51,20 @@ export async function applyPlan(plan: Plan, client: SyncClient, options: ApplyOp
   const startedAt = now();
   const testOnly = options.testOnly ?? false;
   const journalPath = testOnly ? ':memory:' : options.journalPath;
-  const journal = Journal.open(journalPath, plan);
+  const orgLock =
+    options.orgLock === undefined || testOnly
+      ? undefined
+      : OrgLock.acquire(options.orgLock.directory, options.orgLock.orgId, journalPath, {
+          ...options.lock,
+          force: options.forceUnlock === true,
+        });
+  let journal: Journal;
+  try {
+    journal = Journal.open(journalPath, plan);
+  } catch (error) {
+    orgLock?.release();
+    throw error;
+  }
   try {
     if (options.forceUnlock === true) journal.forceUnlock();
     journal.acquireLock(options.lock);
@@ -177,5 +196,6 @@ export async function applyPlan(plan: Plan, client: SyncClient, options: ApplyOp
     };
   } finally {
     journal.close();
+    orgLock?.release();
   }
 }

@@ -39,7 +39,8 @@ export interface LockOptions {
   isProcessAlive?: (pid: number) => boolean;
 }
 
-function processAlive(pid: number): boolean {
+/** Whether a process on this host is alive (EPERM: it is, but belongs to another user). */
+export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -115,7 +116,7 @@ export class Journal {
   /** Takes the run lock; a lock whose process is gone on this host is stale and taken over. */
   acquireLock(options: LockOptions = {}): void {
     const owner = { pid: options.pid ?? process.pid, host: options.host ?? hostname() };
-    const alive = options.isProcessAlive ?? processAlive;
+    const alive = options.isProcessAlive ?? isProcessAlive;
     this.#db
       .transaction(() => {
         const row = this.#db.prepare('SELECT pid, host FROM lock WHERE one = 1').get() as
