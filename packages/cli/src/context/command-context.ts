@@ -63,6 +63,8 @@ export interface CommandContext {
   readonly terminal: { stdinIsTTY: boolean; stdoutIsTTY: boolean; stderrIsTTY: boolean };
   readonly cwd: string;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** The user's home folder (profiles, lock files). */
+  readonly homeDir: string;
   /** Resolved settings with their sources (files are read on first use). */
   settings(): Promise<SettingsReport>;
   /** The UMAPI client, created on first use from the settings. */
@@ -99,6 +101,7 @@ export function createCommandContext(environment: CliEnvironment, globals: Globa
     terminal: { stdinIsTTY, stdoutIsTTY, stderrIsTTY },
     cwd: environment.cwd,
     env: environment.env,
+    homeDir: environment.homeDir ?? homedir(),
     settings() {
       settingsPromise ??= resolveSettings({
         cwd: environment.cwd,

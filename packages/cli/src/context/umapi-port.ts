@@ -14,7 +14,10 @@ import type {
 export interface UmapiPort {
   readonly orgId: string;
   /** Streams: actions are pulled as requests are filled, so a journal can mark each one as it goes. */
-  execute(actions: Iterable<Action> | AsyncIterable<Action>, options?: ExecuteOptions): Promise<ExecuteResult>;
+  execute(
+    actions: Iterable<Action> | AsyncIterable<Action>,
+    options?: ExecuteOptions,
+  ): Promise<ExecuteResult>;
   readonly users: {
     list(options?: UserListOptions): Listing<User>;
     get(user: string, options?: { domain?: string; signal?: AbortSignal }): Promise<User | null>;

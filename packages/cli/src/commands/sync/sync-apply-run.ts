@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { applyPlan, formatRunReport, JournalError, type Plan, type PlanEntry } from '@umapi-kit/sync';
 import { CliError } from '../../cli/cli-errors.js';
 import { ExitCode } from '../../cli/exit-codes.js';
@@ -21,6 +22,16 @@ function destructivePhrase(plan: Plan): string | undefined {
   return parts.length === 0 ? undefined : parts.join(' and ');
 }
 
+/** Where `sync apply` keeps its per-org lock files: $XDG_STATE_HOME/umapi-kit/locks or ~/.local/state/... */
+export function syncLockDirectory(ctx: CommandContext): string {
+  const state = ctx.env['XDG_STATE_HOME'];
+  return join(
+    state !== undefined && state !== '' ? state : join(ctx.homeDir, '.local', 'state'),
+    'umapi-kit',
+    'locks',
+  );
+}
+
 /** Applies a plan with its journal, shows progress and the run report, and returns the exit code. */
 export async function runApply(
   plan: Plan,
@@ -40,6 +51,7 @@ export async function runApply(
       signal: ctx.signal,
       testOnly,
       forceUnlock: options.forceUnlock === true,
+      orgLock: { directory: syncLockDirectory(ctx), orgId: client.orgId },
       now: () => ctx.clock.now(),
       onProgress: (event) => {
         progress.update(event.done, event.total);

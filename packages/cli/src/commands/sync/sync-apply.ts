@@ -15,7 +15,8 @@ export const syncApply: CommandDefinition = {
     { flags: '--resume', description: 'continue a run whose journal already exists' },
     {
       flags: '--force-unlock',
-      description: "remove the journal's lock left by a run that is known to be dead",
+      description:
+        "remove the journal's and the org's lock left by a run known to be dead (e.g. on another host)",
     },
   ],
   examples: [
