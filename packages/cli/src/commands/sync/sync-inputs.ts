@@ -23,15 +23,29 @@ export async function readSyncConfig(path: string): Promise<SyncConfig> {
   }
 }
 
+/** The `--strict` option of `sync plan` and `sync run`. */
+export const strictOption = {
+  flags: '--strict',
+  description:
+    'stop at the first invalid directory row instead of skipping it (as directory_users.strict: true)',
+};
+
 /** Reads the directory and the org (or not, for push) and plans; warns about skipped rows. */
-export async function buildPlan(config: SyncConfig, ctx: CommandContext): Promise<Plan> {
+export async function buildPlan(
+  config: SyncConfig,
+  ctx: CommandContext,
+  options: { strict?: boolean } = {},
+): Promise<Plan> {
   let directory;
+  const strict = options.strict === true || config.strict;
   try {
-    directory = await loadDirectory(createSource(config.source), { strict: config.strict });
+    directory = await loadDirectory(createSource(config.source), { strict });
   } catch (error) {
     if (error instanceof DirectorySourceError) {
       throw new UsageError(error.message, [
-        'fix the row, or set directory_users.strict: false to skip bad rows',
+        options.strict === true
+          ? 'fix the row, or run without --strict to skip bad rows (each is reported with its line)'
+          : 'fix the row, or set directory_users.strict: false to skip bad rows',
       ]);
     }
     throw error;

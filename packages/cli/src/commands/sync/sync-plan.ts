@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { planToJson, summarizePlan } from '@umapi-kit/sync';
 import type { CommandDefinition } from '../../cli/command.js';
 import { UsageError } from '../../cli/cli-errors.js';
-import { buildPlan, readSyncConfig } from './sync-inputs.js';
+import { buildPlan, readSyncConfig, strictOption } from './sync-inputs.js';
 
 export const syncPlan: CommandDefinition = {
   name: 'sync plan',
@@ -11,6 +11,7 @@ export const syncPlan: CommandDefinition = {
   args: [],
   options: [
     { flags: '--sync-config <file>', description: 'sync configuration (YAML, User Sync Tool keys)' },
+    strictOption,
     { flags: '--out <file>', description: 'write the full plan as JSON to this file' },
   ],
   examples: [
@@ -24,7 +25,7 @@ export const syncPlan: CommandDefinition = {
     const configPath = args.string('syncConfig');
     if (configPath === undefined) throw new UsageError('sync plan needs --sync-config <file>');
     const config = await readSyncConfig(resolve(ctx.cwd, configPath));
-    const plan = await buildPlan(config, ctx);
+    const plan = await buildPlan(config, ctx, { strict: args.flag('strict') === true });
     const out = args.string('out');
     if (out !== undefined) {
       await writeFile(resolve(ctx.cwd, out), planToJson(plan));

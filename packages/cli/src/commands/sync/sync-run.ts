@@ -3,7 +3,7 @@ import { planFingerprint, summarizePlan } from '@umapi-kit/sync';
 import type { CommandDefinition } from '../../cli/command.js';
 import { UsageError } from '../../cli/cli-errors.js';
 import { runApply } from './sync-apply-run.js';
-import { buildPlan, readSyncConfig } from './sync-inputs.js';
+import { buildPlan, readSyncConfig, strictOption } from './sync-inputs.js';
 
 export const syncRun: CommandDefinition = {
   name: 'sync run',
@@ -11,6 +11,7 @@ export const syncRun: CommandDefinition = {
   args: [],
   options: [
     { flags: '--sync-config <file>', description: 'sync configuration (YAML, User Sync Tool keys)' },
+    strictOption,
     {
       flags: '--dry-run',
       description: 'show the plan and have the server validate every entry (testOnly=true); nothing changes',
@@ -18,6 +19,11 @@ export const syncRun: CommandDefinition = {
     {
       flags: '--journal <file>',
       description: 'journal file (default: next to the config, named by the plan)',
+    },
+    {
+      flags: '--force-unlock',
+      description:
+        "remove the journal's and the org's lock left by a run known to be dead (e.g. on another host)",
     },
   ],
   examples: [
@@ -32,7 +38,7 @@ export const syncRun: CommandDefinition = {
     if (configPath === undefined) throw new UsageError('sync run needs --sync-config <file>');
     const fullPath = resolve(ctx.cwd, configPath);
     const config = await readSyncConfig(fullPath);
-    const plan = await buildPlan(config, ctx);
+    const plan = await buildPlan(config, ctx, { strict: args.flag('strict') === true });
     if (args.flag('dryRun') === true) {
       if (ctx.globals.output !== 'table') await ctx.output.json(plan);
       else await ctx.output.text(summarizePlan(plan));
@@ -47,6 +53,6 @@ export const syncRun: CommandDefinition = {
       ctx.cwd,
       args.string('journal') ?? `${fullPath}.journal-${planFingerprint(plan).slice(0, 12)}.db`,
     );
-    return runApply(plan, journal, ctx);
+    return runApply(plan, journal, ctx, { forceUnlock: args.flag('forceUnlock') === true });
   },
 };
