@@ -14,6 +14,7 @@ import {
   type Plan,
   type SyncConfig,
 } from '../src/index.js';
+import { demoSyncYaml } from './support/demo-sync-yaml.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sync-e2e-'));
 let emulator: Emulator;
@@ -48,28 +49,7 @@ beforeAll(async () => {
   );
   writeFileSync(
     join(dir, 'sync.yml'),
-    `directory_users:
-  user_identity_type: federatedID
-  connectors:
-    csv: users.csv
-  groups:
-    - directory_group: design
-      adobe_groups: [Designers]
-    - directory_group: dev
-      adobe_groups: [Developers]
-    - directory_group: mkt
-      adobe_groups: [Marketing]
-adobe_users:
-  exclude_identity_types: [adobeID]
-  exclude_adobe_groups: [_org_admin]
-  exclude_users: ['.*@partner\\.example\\.org']
-  update_attributes: [firstname, lastname, email]
-limits:
-  max_adobe_only_users: 5
-invocation_defaults:
-  adobe_only_user_action: remove
-  update_user_info: true
-`,
+    demoSyncYaml({ maxAdobeOnlyUsers: 5, updateAttributes: ['firstname', 'lastname', 'email'] }),
   );
 });
 

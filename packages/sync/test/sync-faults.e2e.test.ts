@@ -12,6 +12,7 @@ import {
   planFromStream,
   type Plan,
 } from '../src/index.js';
+import { demoSyncYaml } from './support/demo-sync-yaml.js';
 
 /**
  * Sync through a hostile network: about 30 % of action requests fail (429, 502, 503, 504, resets, and
@@ -80,25 +81,7 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'users.csv'), rows.join('\n'));
   writeFileSync(
     join(dir, 'sync.yml'),
-    `directory_users:
-  user_identity_type: federatedID
-  connectors:
-    csv: users.csv
-  groups:
-    - directory_group: design
-      adobe_groups: [Designers]
-    - directory_group: dev
-      adobe_groups: [Developers]
-adobe_users:
-  exclude_identity_types: [adobeID]
-  exclude_adobe_groups: [_org_admin]
-  exclude_users: ['.*@partner\\.example\\.org']
-limits:
-  max_adobe_only_users: 5
-invocation_defaults:
-  adobe_only_user_action: remove
-  update_user_info: true
-`,
+    demoSyncYaml({ maxAdobeOnlyUsers: 5, groups: { design: 'Designers', dev: 'Developers' } }),
   );
 });
 

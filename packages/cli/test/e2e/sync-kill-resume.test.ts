@@ -11,6 +11,7 @@ import {
   type StartedBinary,
 } from '../support/cli-binary.js';
 import { startRecordingProxy, type ProxiedRequest, type RecordingProxy } from '../support/recording-proxy.js';
+import { demoSyncYaml } from '../../../sync/test/support/demo-sync-yaml.js';
 
 /**
  * `umapi sync apply` killed for real: the built binary runs against the emulator through a recording proxy, is
@@ -212,28 +213,7 @@ beforeAll(async () => {
   await writeFile(join(dir, 'users.csv'), rows.join('\n') + '\n');
   await writeFile(
     join(dir, 'sync.yml'),
-    `directory_users:
-  user_identity_type: federatedID
-  connectors:
-    csv: users.csv
-  groups:
-    - directory_group: design
-      adobe_groups: [Designers]
-    - directory_group: dev
-      adobe_groups: [Developers]
-    - directory_group: mkt
-      adobe_groups: [Marketing]
-adobe_users:
-  exclude_identity_types: [adobeID]
-  exclude_adobe_groups: [_org_admin]
-  exclude_users: ['.*@partner\\.example\\.org']
-  update_attributes: [firstname, lastname, email]
-limits:
-  max_adobe_only_users: 10
-invocation_defaults:
-  adobe_only_user_action: remove
-  update_user_info: true
-`,
+    demoSyncYaml({ maxAdobeOnlyUsers: 10, updateAttributes: ['firstname', 'lastname', 'email'] }),
   );
 
   const planned = await cli(['sync', 'plan', '--sync-config', 'sync.yml', '--out', 'plan.json', '--json']);
