@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import {
   createSource,
   DirectorySourceError,
@@ -11,6 +10,7 @@ import {
 } from '@umapi-kit/sync';
 import { ConfigError, UsageError } from '../../cli/cli-errors.js';
 import type { CommandContext } from '../../context/command-context.js';
+import { writeFileWhole } from '../../output/write-file-whole.js';
 
 const MAX_ROW_WARNINGS = 20;
 
@@ -70,7 +70,7 @@ export async function buildPlan(
     for (const user of plan.adobeOnlyUsers) {
       lines.push([user.type, user.email, user.username ?? '', user.domain ?? ''].map(csvField).join(','));
     }
-    await writeFile(config.adobeOnlyUserList, `${lines.join('\n')}\n`);
+    await writeFileWhole(config.adobeOnlyUserList, `${lines.join('\n')}\n`);
     ctx.logger.info(
       `wrote ${String(plan.adobeOnlyUsers.length)} Adobe-only users to ${config.adobeOnlyUserList}`,
     );

@@ -1,9 +1,9 @@
-import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { planToJson, summarizePlan } from '@umapi-kit/sync';
 import type { CommandDefinition } from '../../cli/command.js';
 import { UsageError } from '../../cli/cli-errors.js';
 import { buildPlan, readSyncConfig, strictOption } from './sync-inputs.js';
+import { writeFileWhole } from '../../output/write-file-whole.js';
 
 export const syncPlan: CommandDefinition = {
   name: 'sync plan',
@@ -28,7 +28,7 @@ export const syncPlan: CommandDefinition = {
     const plan = await buildPlan(config, ctx, { strict: args.flag('strict') === true });
     const out = args.string('out');
     if (out !== undefined) {
-      await writeFile(resolve(ctx.cwd, out), planToJson(plan));
+      await writeFileWhole(resolve(ctx.cwd, out), planToJson(plan));
       ctx.logger.info(`wrote ${String(plan.entries.length)} plan entries to ${out}`);
     }
     if (ctx.globals.output !== 'table')
