@@ -13,6 +13,10 @@ export function retryMessage(event: RetryEvent): string {
   const status =
     event.status === undefined || event.reason === 'rate-limited' ? '' : ` (HTTP ${event.status})`;
   const seconds =
-    event.delayMs < 1000 ? `${(event.delayMs / 1000).toFixed(1)} s` : `${Math.round(event.delayMs / 1000)} s`;
+    event.delayMs < 100
+      ? `${String(Math.round(event.delayMs))} ms`
+      : event.delayMs < 1000
+        ? `${(event.delayMs / 1000).toFixed(1)} s`
+        : `${String(Math.round(event.delayMs / 1000))} s`;
   return `${reasons[event.reason]}${status}, waiting ${seconds} (attempt ${event.attempt + 1}/${event.maxAttempts})`;
 }
