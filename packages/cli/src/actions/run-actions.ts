@@ -1,14 +1,21 @@
 import type { Action, ActionOutcome, ExecuteResult } from '@umapi-kit/client';
-import { AbortError } from '@umapi-kit/client';
+import { AbortError, UserAction } from '@umapi-kit/client';
 import { CliError } from '../cli/cli-errors.js';
 import { ExitCode } from '../cli/exit-codes.js';
 import type { CommandContext } from '../context/command-context.js';
 
 export interface RunActionsOptions {
-  /** Label of an action in reports (default: its target), e.g. `line 7 (jdoe@example.com)`. */
+  /** Label of an action in reports (default: `actionLabel`), e.g. `line 7 (jdoe@example.com)`. */
   label?: (index: number, action: Action) => string;
   /** Past tense of what a successful action did, for single-action commands ("created jdoe@example.com"). */
   done?: string;
+}
+
+/** How an action is named in messages: its target, and a federated username's domain (`jsmith (example.com)`). */
+export function actionLabel(action: Action): string {
+  return action instanceof UserAction && action.domain !== undefined
+    ? `${action.target} (${action.domain})`
+    : action.target;
 }
 
 /** An outcome as printed in the machine formats. */
@@ -38,7 +45,8 @@ export async function runActions(
 ): Promise<number> {
   const client = await ctx.client();
   const testOnly = ctx.globals.testOnly;
-  const label = (index: number, action: Action): string => options.label?.(index, action) ?? action.target;
+  const label = (index: number, action: Action): string =>
+    options.label?.(index, action) ?? actionLabel(action);
   const progress = actions.length > 1 ? ctx.progress(testOnly ? 'checking' : 'applying') : undefined;
   const known = { done: 0, succeeded: 0, failed: 0 };
   const pending: Promise<void>[] = [];

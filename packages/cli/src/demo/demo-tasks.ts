@@ -1,6 +1,5 @@
+import { UserAction } from '@umapi-kit/client';
 import type { Action, ExecuteResult, User } from '@umapi-kit/client';
-import { userAction } from '../actions/cli-action.js';
-import { addGroupsStep, createUserStep, removeFromOrgStep, updateUserStep } from '../actions/steps.js';
 import type { UmapiPort } from '../context/umapi-port.js';
 
 /** One of the walkthrough's ten sample tasks, run through the real client. */
@@ -27,8 +26,11 @@ function expect(condition: boolean, message: string): asserts condition {
   if (!condition) throw new DemoCheckError(message);
 }
 
+/** The entry as the walkthrough prints it: the user and its domain first, then the steps. */
 function body(action: Action): string {
-  return JSON.stringify([action.toWire()], null, 2);
+  const { do: steps, requestID, ...target } = action.toWire();
+  const entry = requestID === undefined ? { ...target, do: steps } : { ...target, do: steps, requestID };
+  return JSON.stringify([entry], null, 2);
 }
 
 async function send(client: UmapiPort, action: Action): Promise<ExecuteResult> {
@@ -57,35 +59,42 @@ export function demoTasks(org: DemoDomains): DemoTask[] {
   const userGroup = 'TestGroup1';
   const profile = 'Creative Cloud 1';
 
-  const addAdobe = userAction({ user: adobeId, useAdobeId: true }, [
-    createUserStep('adobe', { email: adobeId, country: 'US' }, 'ignore'),
-  ]);
-  const createEnterprise = userAction({ user: enterprise }, [
-    createUserStep(
-      'enterprise',
-      { email: enterprise, firstname: 'John', lastname: 'Doe', country: 'US' },
-      'error',
-    ),
-  ]);
-  const createFederated = userAction({ user: federatedUser, domain: org.federatedDomain }, [
-    createUserStep(
-      'federated',
-      { email: federatedEmail, firstname: 'Jane', lastname: 'Sso', country: 'US' },
-      'error',
-    ),
-  ]);
-  const update = userAction({ user: federatedUser, domain: org.federatedDomain }, [
-    updateUserStep({ firstname: 'Janet', lastname: 'Single-Sign-On' }),
-  ]);
-  const remove = userAction({ user: enterprise }, [removeFromOrgStep(false)]);
-  const createAndAdd = userAction({ user: combined }, [
-    createUserStep(
-      'enterprise',
-      { email: combined, firstname: 'New', lastname: 'Hire', country: 'US' },
-      'error',
-    ),
-    addGroupsStep([userGroup, profile]),
-  ]);
+  const addAdobe = UserAction.create('adobeID', adobeId, {
+    email: adobeId,
+    country: 'US',
+    option: 'ignoreIfAlreadyExists',
+  });
+  const createEnterprise = UserAction.create('enterpriseID', enterprise, {
+    email: enterprise,
+    firstname: 'John',
+    lastname: 'Doe',
+    country: 'US',
+    option: 'errorIfAlreadyExists',
+  });
+  const createFederated = UserAction.create(
+    'federatedID',
+    federatedUser,
+    {
+      email: federatedEmail,
+      firstname: 'Jane',
+      lastname: 'Sso',
+      country: 'US',
+      option: 'errorIfAlreadyExists',
+    },
+    { domain: org.federatedDomain },
+  );
+  const update = new UserAction(federatedUser, { domain: org.federatedDomain }).update({
+    firstname: 'Janet',
+    lastname: 'Single-Sign-On',
+  });
+  const remove = new UserAction(enterprise).removeFromOrg({ deleteAccount: false });
+  const createAndAdd = UserAction.create('enterpriseID', combined, {
+    email: combined,
+    firstname: 'New',
+    lastname: 'Hire',
+    country: 'US',
+    option: 'errorIfAlreadyExists',
+  }).addToGroups([userGroup, profile]);
   const action = `POST /v2/usermanagement/action/${org.orgId}`;
 
   return [

@@ -1,26 +1,13 @@
 import { parse } from 'csv-parse/sync';
-import { userAction } from '../actions/cli-action.js';
-import type { CliAction } from '../actions/cli-action.js';
-import {
-  addGroupsStep,
-  createUserStep,
-  removeFromOrgStep,
-  removeGroupsStep,
-  updateUserStep,
-} from '../actions/steps.js';
-import type { ActionStep } from '@umapi-kit/client';
+import { checkCountry, checkEmail, checkName, isEmail, UserAction, ValidationError } from '@umapi-kit/client';
+import type { CreateUserFields, UpdateUserFields } from '@umapi-kit/client';
+import { fieldProblem } from '../actions/builder-errors.js';
+import type { FieldNames } from '../actions/builder-errors.js';
+import { conflictChoices, createOption, userTypes } from '../actions/create-choices.js';
+import type { UserType } from '../actions/create-choices.js';
 import { cellText } from '../output/columns.js';
 import { CliError } from '../cli/cli-errors.js';
-import {
-  checkChoice,
-  checkCountry,
-  checkEmail,
-  checkName,
-  checkUserTarget,
-  conflictChoices,
-  isEmail,
-  userTypes,
-} from '../commands/validate.js';
+import { checkChoice } from '../commands/validate.js';
 
 /** Columns (CSV header / JSONL keys) an import file may have. */
 export const importColumns = [
@@ -51,7 +38,7 @@ export interface ImportProblem {
 }
 
 export interface ImportPlan {
-  actions: CliAction[];
+  actions: UserAction[];
   lines: number[];
   removes: number;
 }
@@ -110,7 +97,147 @@ export function readImportRows(
   return { rows, problems };
 }
 
-/** Validates every row and builds the actions; returns every problem found (nothing is sent when there is one). */
+/** The import's column for each field the client's UserAction checks (`user`/`domain` depend on the row). */
+const columnNames: FieldNames = {
+  email: 'email',
+  username: 'username',
+  firstname: 'firstname',
+  lastname: 'lastname',
+  country: 'country',
+  addToGroups: 'groups',
+  removeFromGroups: 'remove_groups',
+};
+
+/** The client's rule for each column whose text it checks. */
+const columnRules: Readonly<Record<string, (value: string, field: string) => void>> = {
+  email: checkEmail,
+  username: checkName,
+  firstname: checkName,
+  lastname: checkName,
+  country: checkCountry,
+};
+
+/** One row being checked: its cells, and every problem found in it (recorded with the row's line). */
+class RowCheck {
+  private readonly row: ImportRow;
+  private readonly problems: ImportProblem[];
+  private readonly names: FieldNames;
+  private readonly firstProblem: number;
+
+  constructor(row: ImportRow, problems: ImportProblem[]) {
+    this.row = row;
+    this.problems = problems;
+    this.firstProblem = problems.length;
+    // A user that is not an email and has no domain is a problem of the user cell; with a domain, of that cell.
+    const targetColumn = this.get('domain') === undefined ? 'user' : 'domain';
+    this.names = { ...columnNames, user: targetColumn, domain: targetColumn };
+  }
+
+  get ok(): boolean {
+    return this.problems.length === this.firstProblem;
+  }
+
+  /** A cell's trimmed text; empty is absent. */
+  get(key: string): string | undefined {
+    const value = this.row.fields[key]?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  }
+
+  /** A comma-separated cell as a list. */
+  list(key: string): string[] {
+    return (this.get(key) ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== '');
+  }
+
+  problem(field: string, message: string): void {
+    this.problems.push({ line: this.row.line, field, message });
+  }
+
+  /** A CLI choice check (`action`, `type`, ...): its complaint becomes a problem of `field`. */
+  choice<T>(field: string, run: () => T): T | undefined {
+    try {
+      return run();
+    } catch (error) {
+      if (!(error instanceof CliError)) throw error;
+      this.problem(field, error.message.replace(/^[^:]*: /, ''));
+      return undefined;
+    }
+  }
+
+  /** The given columns that have text, each checked by the client's rule for it; returns those that passed. */
+  cells<K extends string>(keys: readonly K[]): Partial<Record<K, string>> {
+    const cells: Partial<Record<K, string>> = {};
+    for (const key of keys) {
+      const value = this.get(key);
+      if (value === undefined) continue;
+      if (this.build(() => columnRules[key]?.(value, key))) cells[key] = value;
+    }
+    return cells;
+  }
+
+  /** Runs a builder call (or rule); its complaint becomes a problem of the column it names. True if none. */
+  build(run: () => unknown): boolean {
+    try {
+      run();
+      return true;
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      const { field, message } = fieldProblem(error, this.names);
+      this.problem(field, message);
+      return false;
+    }
+  }
+}
+
+/** The create step a row's type stands for, on its action. */
+function addCreate(action: UserAction, type: UserType, fields: CreateUserFields): void {
+  if (type === 'adobe') action.createAdobeId(fields);
+  else if (type === 'enterprise') action.createEnterpriseId(fields);
+  else action.createFederatedId(fields);
+}
+
+/** Checks a `create` row: every missing or bad cell is a problem; the create step goes on when there is none. */
+function planCreate(check: RowCheck, user: string, action: UserAction | undefined): void {
+  const type = check.choice('type', () => checkChoice(check.get('type'), userTypes, 'type'));
+  if (check.get('type') === undefined) check.problem('type', `missing: one of ${userTypes.join(', ')}`);
+  const onConflict = check.choice('on_conflict', () =>
+    checkChoice(check.get('on_conflict') ?? 'error', conflictChoices, 'on_conflict'),
+  );
+  const cells = check.cells(['email', 'firstname', 'lastname', 'country'] as const);
+  if (check.get('email') === undefined && !isEmail(user))
+    check.problem('email', 'missing: needed for a username that is not an email');
+  for (const key of ['firstname', 'lastname'] as const) {
+    if ((type === 'enterprise' || type === 'federated') && check.get(key) === undefined)
+      check.problem(key, `required for ${type} users`);
+  }
+  if (type === 'federated' && check.get('country') === undefined)
+    check.problem('country', 'required for federated users');
+  if (action === undefined || type === undefined || onConflict === undefined || !check.ok) return;
+  check.build(() => {
+    addCreate(action, type, { ...cells, option: createOption(onConflict) });
+  });
+}
+
+/** Checks an `update` row; an email equal to the user names the user and is not a change. */
+function planUpdate(check: RowCheck, user: string, action: UserAction | undefined): void {
+  const fields: UpdateUserFields = check.cells(['username', 'firstname', 'lastname'] as const);
+  const email = check.get('email');
+  if (email !== undefined && email !== user) Object.assign(fields, check.cells(['email'] as const));
+  if (check.get('country') !== undefined) check.problem('country', 'the API cannot change a country');
+  const changesGroups = check.list('groups').length > 0 || check.list('remove_groups').length > 0;
+  if (Object.keys(fields).length === 0) {
+    if (!changesGroups && check.ok) check.problem('(row)', 'update with nothing to change');
+    return;
+  }
+  if (action !== undefined && check.ok) check.build(() => action.update(fields));
+}
+
+/**
+ * Validates every row and builds its action with the client's UserAction. Every bad cell of every row is found
+ * (the client's field rules, applied cell by cell), not only the first; nothing is sent when there is one.
+ */
 export function planImport(rows: readonly ImportRow[], problems: ImportProblem[]): ImportPlan {
   const plan: ImportPlan = { actions: [], lines: [], removes: 0 };
   const known = new Set<string>(importColumns);
@@ -124,100 +251,45 @@ export function planImport(rows: readonly ImportRow[], problems: ImportProblem[]
       });
       continue;
     }
-    const get = (key: string): string | undefined => {
-      const value = row.fields[key]?.trim();
-      return value === undefined || value === '' ? undefined : value;
-    };
-    const check = <T>(field: string, run: () => T): T | undefined => {
-      try {
-        return run();
-      } catch (error) {
-        if (!(error instanceof CliError)) throw error;
-        problems.push({ line: row.line, field, message: error.message.replace(/^[^:]*: /, '') });
-        return undefined;
-      }
-    };
-    const before = problems.length;
-    const action = check('action', () =>
-      checkChoice(get('action') ?? 'create', ['create', 'update', 'remove'] as const, 'action'),
+    const check = new RowCheck(row, problems);
+    const kind = check.choice('action', () =>
+      checkChoice(check.get('action') ?? 'create', ['create', 'update', 'remove'] as const, 'action'),
     );
-    const userValue = get('user') ?? get('email');
-    if (userValue === undefined) {
-      problems.push({ line: row.line, field: 'user', message: 'missing: give user (or email)' });
+    const user = check.get('user') ?? check.get('email');
+    if (user === undefined) {
+      check.problem('user', 'missing: give user (or email)');
       continue;
     }
-    const target = check(get('domain') === undefined ? 'user' : 'domain', () =>
-      checkUserTarget(userValue, get('domain')),
-    );
-    const groups = (get('groups') ?? '')
-      .split(',')
-      .map((g) => g.trim())
-      .filter((g) => g !== '');
-    const removeGroups = (get('remove_groups') ?? '')
-      .split(',')
-      .map((g) => g.trim())
-      .filter((g) => g !== '');
-    const steps: ActionStep[] = [];
-    let useAdobeId = false;
-    if (action === 'create') {
-      const type = check('type', () => checkChoice(get('type'), userTypes, 'type'));
-      if (type === undefined && get('type') === undefined)
-        problems.push({ line: row.line, field: 'type', message: `missing: one of ${userTypes.join(', ')}` });
-      const emailText = get('email') ?? (isEmail(userValue) ? userValue : undefined);
-      const email =
-        emailText === undefined ? undefined : check('email', () => checkEmail(emailText, 'email'));
-      if (emailText === undefined)
-        problems.push({
-          line: row.line,
-          field: 'email',
-          message: 'missing: needed for a username that is not an email',
-        });
-      const firstname = check('firstname', () => checkName(get('firstname'), 'firstname'));
-      const lastname = check('lastname', () => checkName(get('lastname'), 'lastname'));
-      const country = check('country', () => checkCountry(get('country'), 'country'));
-      const onConflict = check('on_conflict', () =>
-        checkChoice(get('on_conflict') ?? 'error', conflictChoices, 'on_conflict'),
+    const domain = check.get('domain');
+    let action: UserAction | undefined;
+    check.build(() => {
+      action = new UserAction(user, {
+        ...(domain === undefined ? {} : { domain }),
+        requestId: `line-${row.line}`,
+      });
+    });
+    if (kind === 'remove') {
+      const deleteAccount = check.choice('delete_account', () =>
+        checkChoice(
+          (check.get('delete_account') ?? 'false').toLowerCase(),
+          ['true', 'false', 'yes', 'no'] as const,
+          'delete_account',
+        ),
       );
-      if ((type === 'enterprise' || type === 'federated') && get('firstname') === undefined)
-        problems.push({ line: row.line, field: 'firstname', message: `required for ${type} users` });
-      if ((type === 'enterprise' || type === 'federated') && get('lastname') === undefined)
-        problems.push({ line: row.line, field: 'lastname', message: `required for ${type} users` });
-      if (type === 'federated' && get('country') === undefined)
-        problems.push({ line: row.line, field: 'country', message: 'required for federated users' });
-      if (type !== undefined && onConflict !== undefined) {
-        steps.push(createUserStep(type, { email, firstname, lastname, country }, onConflict));
-        useAdobeId = type === 'adobe';
-      }
-      if (removeGroups.length > 0) steps.push(removeGroupsStep(removeGroups));
-      if (groups.length > 0) steps.push(addGroupsStep(groups));
-    } else if (action === 'update') {
-      const emailText = get('email');
-      const fields = {
-        email:
-          emailText === undefined || emailText === userValue
-            ? undefined
-            : check('email', () => checkEmail(emailText, 'email')),
-        username: check('username', () => checkName(get('username'), 'username')),
-        firstname: check('firstname', () => checkName(get('firstname'), 'firstname')),
-        lastname: check('lastname', () => checkName(get('lastname'), 'lastname')),
-      };
-      if (get('country') !== undefined)
-        problems.push({ line: row.line, field: 'country', message: 'the API cannot change a country' });
-      if (Object.values(fields).some((value) => value !== undefined)) steps.push(updateUserStep(fields));
-      if (removeGroups.length > 0) steps.push(removeGroupsStep(removeGroups));
-      if (groups.length > 0) steps.push(addGroupsStep(groups));
-      if (steps.length === 0 && problems.length === before)
-        problems.push({ line: row.line, field: '(row)', message: 'update with nothing to change' });
-    } else if (action === 'remove') {
-      const deleteText = get('delete_account') ?? 'false';
-      const deleteAccount = check('delete_account', () =>
-        checkChoice(deleteText.toLowerCase(), ['true', 'false', 'yes', 'no'] as const, 'delete_account'),
-      );
-      steps.push(removeFromOrgStep(deleteAccount === 'true' || deleteAccount === 'yes'));
+      action?.removeFromOrg({ deleteAccount: deleteAccount === 'true' || deleteAccount === 'yes' });
       plan.removes++;
+    } else if (kind !== undefined) {
+      if (kind === 'create') planCreate(check, user, action);
+      else planUpdate(check, user, action);
+      const target = action;
+      const removeGroups = check.list('remove_groups');
+      const groups = check.list('groups');
+      if (target !== undefined && removeGroups.length > 0)
+        check.build(() => target.removeFromGroups(removeGroups));
+      if (target !== undefined && groups.length > 0) check.build(() => target.addToGroups(groups));
     }
-    if (problems.length > before || target === undefined) continue;
-    plan.actions.push(userAction({ ...target, useAdobeId }, steps, `line-${row.line}`));
+    if (!check.ok || action === undefined) continue;
+    plan.actions.push(action);
     plan.lines.push(row.line);
   }
   return plan;

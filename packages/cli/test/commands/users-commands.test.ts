@@ -76,10 +76,7 @@ describe('users create', () => {
 
   it.each([
     [['users', 'create', 'jane@example.com'], '--type: required'],
-    [
-      ['users', 'create', '--type', 'enterprise', 'jane@example.com'],
-      '--first-name and --last-name: required',
-    ],
+    [['users', 'create', '--type', 'enterprise', 'jane@example.com'], '--first-name: required'],
     [
       [
         'users',
@@ -96,7 +93,7 @@ describe('users create', () => {
         '--country',
         'US',
       ],
-      '--domain: required',
+      '--domain: user "jsmith" is not an email',
     ],
     [
       [
@@ -112,7 +109,7 @@ describe('users create', () => {
         '--country',
         'usa',
       ],
-      '--country: expected a 2-letter',
+      '--country: must be exactly 2 upper-case ISO-3166 letters such as "US", got "usa"',
     ],
     [['users', 'create', '--type', 'martian', 'j@x.com'], "argument 'martian' is invalid"],
   ])('refuses %j before sending anything (exit 2)', async (argv, message) => {

@@ -1,23 +1,15 @@
-import { groupAction } from '../../actions/cli-action.js';
+import { GroupAction } from '@umapi-kit/client';
+import type { CreateGroupFields } from '@umapi-kit/client';
+import { buildOrUsage } from '../../actions/builder-errors.js';
+import { conflictChoices, createOption } from '../../actions/create-choices.js';
+import type { OnConflict } from '../../actions/create-choices.js';
 import { runActions } from '../../actions/run-actions.js';
-import {
-  createUserGroupStep,
-  deleteUserGroupStep,
-  groupMembershipStep,
-  updateUserGroupStep,
-} from '../../actions/steps.js';
-import type { OnConflict } from '../../actions/steps.js';
 import { UsageError } from '../../cli/cli-errors.js';
 import type { CommandDefinition } from '../../cli/command.js';
-import { checkEmail, conflictChoices } from '../validate.js';
 
-function checkGroupName(name: string, field: string): string {
-  if (name.startsWith('_'))
-    throw new UsageError(
-      `${field}: user group names may not start with '_' (those are admin groups), got '${name}'`,
-    );
-  if (name.length > 255) throw new UsageError(`${field}: at most 255 characters (got ${name.length})`);
-  return name;
+/** An empty `--description ""` is no description, as the CLI has always read it. */
+function givenText(value: string | undefined): string | undefined {
+  return value === '' ? undefined : value;
 }
 
 export const groupsCreate: CommandDefinition = {
@@ -40,13 +32,14 @@ export const groupsCreate: CommandDefinition = {
     },
   ],
   async handler(args, ctx) {
-    const name = checkGroupName(args.positional('name'), 'name');
-    const step = createUserGroupStep(
-      name,
-      args.string('description'),
-      (args.string('onConflict') ?? 'error') as OnConflict,
-    );
-    return runActions(ctx, [groupAction(name, [step])], { done: 'created user group' });
+    const name = args.positional('name');
+    const fields: CreateGroupFields = {
+      option: createOption((args.string('onConflict') ?? 'error') as OnConflict),
+    };
+    const description = givenText(args.string('description'));
+    if (description !== undefined) fields.description = description;
+    const action = buildOrUsage({ usergroup: 'name' }, () => new GroupAction(name).create(fields));
+    return runActions(ctx, [action], { done: 'created user group' });
   },
 };
 
@@ -63,12 +56,17 @@ export const groupsUpdate: CommandDefinition = {
   ],
   async handler(args, ctx) {
     const name = args.positional('name');
-    const newName = args.string('name');
-    const description = args.string('description');
+    const newName = givenText(args.string('name'));
+    const description = givenText(args.string('description'));
     if (newName === undefined && description === undefined)
       throw new UsageError('nothing to update: pass --name and/or --description');
-    if (newName !== undefined) checkGroupName(newName, '--name');
-    return runActions(ctx, [groupAction(name, [updateUserGroupStep({ name: newName, description })])], {
+    const fields: { name?: string; description?: string } = {};
+    if (newName !== undefined) fields.name = newName;
+    if (description !== undefined) fields.description = description;
+    const action = buildOrUsage({ usergroup: 'name', name: '--name' }, () =>
+      new GroupAction(name).update(fields),
+    );
+    return runActions(ctx, [action], {
       done: 'updated user group',
     });
   },
@@ -82,10 +80,16 @@ export const groupsDelete: CommandDefinition = {
   examples: [{ command: 'umapi groups delete Designers --yes', description: 'delete without asking' }],
   async handler(args, ctx) {
     const name = args.positional('name');
+    const action = buildOrUsage({ usergroup: 'name' }, () => new GroupAction(name).delete());
     await ctx.confirmDestructive(`delete the user group '${name}'`);
-    return runActions(ctx, [groupAction(name, [deleteUserGroupStep()])], { done: 'deleted user group' });
+    return runActions(ctx, [action], { done: 'deleted user group' });
   },
 };
+
+const membershipMethods = {
+  add: { users: 'addUsers', profiles: 'addProfiles' },
+  remove: { users: 'removeUsers', profiles: 'removeProfiles' },
+} as const;
 
 function membershipCommand(direction: 'add' | 'remove', what: 'users' | 'profiles'): CommandDefinition {
   const noun = what === 'users' ? 'users' : 'product profiles';
@@ -114,12 +118,10 @@ function membershipCommand(direction: 'add' | 'remove', what: 'users' | 'profile
       const group = args.positional('group');
       const members = args.positionalList(what);
       if (members.length === 0) throw new UsageError(`missing argument <${what}...>`);
-      if (what === 'users') members.forEach((email, index) => checkEmail(email, `users[${index + 1}]`));
-      const step = groupMembershipStep(
-        direction,
-        what === 'users' ? { users: members } : { profiles: members },
+      const action = buildOrUsage({ usergroup: 'group', [membershipMethods[direction][what]]: what }, () =>
+        new GroupAction(group)[membershipMethods[direction][what]](members),
       );
-      return runActions(ctx, [groupAction(group, [step])], {
+      return runActions(ctx, [action], {
         done: `${direction === 'add' ? 'added' : 'removed'} ${members.length} ${noun}`,
       });
     },

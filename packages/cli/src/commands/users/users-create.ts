@@ -1,18 +1,12 @@
-import { addGroupsStep, createUserStep } from '../../actions/steps.js';
-import type { OnConflict, UserType } from '../../actions/steps.js';
-import { userAction } from '../../actions/cli-action.js';
+import { UserAction } from '@umapi-kit/client';
+import type { CreateUserFields } from '@umapi-kit/client';
+import { buildOrUsage } from '../../actions/builder-errors.js';
+import { conflictChoices, createOption, identityTypes, userTypes } from '../../actions/create-choices.js';
+import type { OnConflict, UserType } from '../../actions/create-choices.js';
 import { runActions } from '../../actions/run-actions.js';
 import { UsageError } from '../../cli/cli-errors.js';
 import type { CommandDefinition } from '../../cli/command.js';
-import {
-  checkCountry,
-  checkEmail,
-  checkName,
-  checkUserTarget,
-  conflictChoices,
-  isEmail,
-  userTypes,
-} from '../validate.js';
+import { userFlagHints, userFlagNames } from './user-target.js';
 
 export const usersCreate: CommandDefinition = {
   name: 'users create',
@@ -67,33 +61,36 @@ export const usersCreate: CommandDefinition = {
   async handler(args, ctx) {
     const type = args.string('type') as UserType | undefined;
     if (type === undefined) throw new UsageError('--type: required; one of adobe, enterprise, federated');
-    const target = checkUserTarget(args.positional('user'), args.string('domain'));
-    const emailText = args.string('email') ?? (isEmail(target.user) ? target.user : undefined);
-    if (emailText === undefined) {
-      throw new UsageError(`--email: required because '${target.user}' is a username, not an email address`);
-    }
-    const email = checkEmail(emailText, '--email');
-    const firstname = checkName(args.string('firstName'), '--first-name');
-    const lastname = checkName(args.string('lastName'), '--last-name');
-    const country = checkCountry(args.string('country'), '--country');
-    if (type !== 'adobe' && (firstname === undefined || lastname === undefined)) {
-      throw new UsageError(`--first-name and --last-name: required for ${type} users`);
-    }
-    if (type === 'federated' && country === undefined)
-      throw new UsageError('--country: required for federated users');
-    if (type !== 'federated' && target.domain !== undefined) {
+    const user = args.positional('user');
+    const domain = args.string('domain');
+    if (type !== 'federated' && domain !== undefined) {
       throw new UsageError('--domain: only federated users have usernames that are not email addresses');
     }
+    const fields: CreateUserFields = {
+      option: createOption((args.string('onConflict') ?? 'error') as OnConflict),
+    };
+    const email = args.string('email');
+    const firstname = args.string('firstName');
+    const lastname = args.string('lastName');
+    const country = args.string('country');
+    if (email !== undefined) fields.email = email;
+    if (firstname !== undefined) fields.firstname = firstname;
+    if (lastname !== undefined) fields.lastname = lastname;
+    if (country !== undefined) fields.country = country;
     const groups = args.list('groups');
-    const steps = [
-      createUserStep(
-        type,
-        { email, firstname, lastname, country },
-        (args.string('onConflict') ?? 'error') as OnConflict,
-      ),
-    ];
-    if (groups.length > 0) steps.push(addGroupsStep(groups));
-    const action = userAction({ ...target, useAdobeId: type === 'adobe' }, steps);
+    const action = buildOrUsage(
+      { ...userFlagNames, addToGroups: '--groups' },
+      () => {
+        const created = UserAction.create(
+          identityTypes[type],
+          user,
+          fields,
+          domain === undefined ? {} : { domain },
+        );
+        return groups.length > 0 ? created.addToGroups(groups) : created;
+      },
+      userFlagHints,
+    );
     return runActions(ctx, [action], {
       done: `created ${type} user${groups.length > 0 ? ` and added to ${groups.join(', ')}` : ''}`,
     });

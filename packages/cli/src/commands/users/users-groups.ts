@@ -1,9 +1,10 @@
-import { userAction } from '../../actions/cli-action.js';
+import { buildOrUsage } from '../../actions/builder-errors.js';
 import { runActions } from '../../actions/run-actions.js';
-import { addGroupsStep, removeGroupsStep } from '../../actions/steps.js';
 import { UsageError } from '../../cli/cli-errors.js';
 import type { CommandDefinition } from '../../cli/command.js';
-import { checkUserTarget } from '../validate.js';
+import { userActionFor } from './user-target.js';
+
+const groupArgumentNames = { addToGroups: 'groups', removeFromGroups: 'groups' };
 
 export const usersAddGroups: CommandDefinition = {
   name: 'users add-groups',
@@ -25,11 +26,12 @@ export const usersAddGroups: CommandDefinition = {
     },
   ],
   async handler(args, ctx) {
-    const target = checkUserTarget(args.positional('user'), args.string('domain'));
+    const action = userActionFor(args);
     const groups = args.positionalList('groups');
     if (groups.length === 0)
       throw new UsageError('missing argument <groups...>: name at least one group or profile');
-    return runActions(ctx, [userAction(target, [addGroupsStep(groups)])], {
+    buildOrUsage(groupArgumentNames, () => action.addToGroups(groups));
+    return runActions(ctx, [action], {
       done: `added to ${groups.join(', ')}`,
     });
   },
@@ -63,13 +65,16 @@ export const usersRemoveGroups: CommandDefinition = {
     },
   ],
   async handler(args, ctx) {
-    const target = checkUserTarget(args.positional('user'), args.string('domain'));
+    const action = userActionFor(args);
     const groups = args.positionalList('groups');
     const all = args.flag('all') === true;
     if (all && groups.length > 0) throw new UsageError('pass either group names or --all, not both');
     if (!all && groups.length === 0) throw new UsageError('name at least one group, or pass --all');
-    if (all) await ctx.confirmDestructive(`remove ${target.user} from every group and product profile`);
-    return runActions(ctx, [userAction(target, [removeGroupsStep(all ? 'all' : groups)])], {
+    buildOrUsage(groupArgumentNames, () =>
+      all ? action.removeFromAllGroups() : action.removeFromGroups(groups),
+    );
+    if (all) await ctx.confirmDestructive(`remove ${action.target} from every group and product profile`);
+    return runActions(ctx, [action], {
       done: all ? 'removed from all groups' : `removed from ${groups.join(', ')}`,
     });
   },

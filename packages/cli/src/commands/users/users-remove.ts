@@ -1,8 +1,6 @@
-import { userAction } from '../../actions/cli-action.js';
 import { runActions } from '../../actions/run-actions.js';
-import { removeFromOrgStep } from '../../actions/steps.js';
 import type { CommandDefinition } from '../../cli/command.js';
-import { checkUserTarget } from '../validate.js';
+import { userActionFor } from './user-target.js';
 
 export const usersRemove: CommandDefinition = {
   name: 'users remove',
@@ -28,12 +26,12 @@ export const usersRemove: CommandDefinition = {
     },
   ],
   async handler(args, ctx) {
-    const target = checkUserTarget(args.positional('user'), args.string('domain'));
     const deleteAccount = args.flag('deleteAccount') === true;
+    const action = userActionFor(args).removeFromOrg({ deleteAccount });
     await ctx.confirmDestructive(
-      `remove ${target.user} from the organization${deleteAccount ? ' and DELETE the account' : ''}`,
+      `remove ${action.target} from the organization${deleteAccount ? ' and DELETE the account' : ''}`,
     );
-    return runActions(ctx, [userAction(target, [removeFromOrgStep(deleteAccount)])], {
+    return runActions(ctx, [action], {
       done: deleteAccount ? 'removed and deleted' : 'removed from the organization',
     });
   },

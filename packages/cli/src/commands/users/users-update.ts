@@ -1,9 +1,9 @@
-import { userAction } from '../../actions/cli-action.js';
+import type { UpdateUserFields } from '@umapi-kit/client';
+import { buildOrUsage } from '../../actions/builder-errors.js';
 import { runActions } from '../../actions/run-actions.js';
-import { updateUserStep } from '../../actions/steps.js';
 import { UsageError } from '../../cli/cli-errors.js';
 import type { CommandDefinition } from '../../cli/command.js';
-import { checkEmail, checkName, checkUserTarget } from '../validate.js';
+import { userActionFor, userFlagNames } from './user-target.js';
 
 export const usersUpdate: CommandDefinition = {
   name: 'users update',
@@ -30,19 +30,22 @@ export const usersUpdate: CommandDefinition = {
     },
   ],
   async handler(args, ctx) {
-    const target = checkUserTarget(args.positional('user'), args.string('domain'));
+    const action = userActionFor(args);
+    const fields: UpdateUserFields = {};
     const email = args.string('email');
-    const fields = {
-      email: email === undefined ? undefined : checkEmail(email, '--email'),
-      username: checkName(args.string('username'), '--username'),
-      firstname: checkName(args.string('firstName'), '--first-name'),
-      lastname: checkName(args.string('lastName'), '--last-name'),
-    };
-    if (Object.values(fields).every((value) => value === undefined)) {
+    const username = args.string('username');
+    const firstname = args.string('firstName');
+    const lastname = args.string('lastName');
+    if (email !== undefined) fields.email = email;
+    if (username !== undefined) fields.username = username;
+    if (firstname !== undefined) fields.firstname = firstname;
+    if (lastname !== undefined) fields.lastname = lastname;
+    if (Object.keys(fields).length === 0) {
       throw new UsageError(
         'nothing to update: pass at least one of --email, --username, --first-name, --last-name',
       );
     }
-    return runActions(ctx, [userAction(target, [updateUserStep(fields)])], { done: 'updated' });
+    buildOrUsage(userFlagNames, () => action.update(fields));
+    return runActions(ctx, [action], { done: 'updated' });
   },
 };
