@@ -49,6 +49,15 @@ export function isProcessAlive(pid: number): boolean {
   }
 }
 
+/** A lock can be taken over when its holder is this process, or a process of this host that is gone. */
+export function isStaleLock(
+  holder: { pid: number; host: string },
+  owner: { pid: number; host: string },
+  alive: (pid: number) => boolean,
+): boolean {
+  return holder.host === owner.host && (holder.pid === owner.pid || !alive(holder.pid));
+}
+
 export function planFingerprint(plan: Plan): string {
   return createHash('sha256').update(JSON.stringify(plan.entries)).digest('hex');
 }
@@ -122,7 +131,7 @@ export class Journal {
         const row = this.#db.prepare('SELECT pid, host FROM lock WHERE one = 1').get() as
           { pid: number; host: string } | undefined;
         if (row !== undefined) {
-          const stale = row.host === owner.host && (row.pid === owner.pid || !alive(row.pid));
+          const stale = isStaleLock(row, owner, alive);
           if (!stale) {
             throw new JournalError(
               `journal ${this.path} is locked by pid ${String(row.pid)} on ${row.host}: another apply is running ` +

@@ -1,7 +1,7 @@
 import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { isProcessAlive, JournalError, type LockOptions } from './journal.js';
+import { isProcessAlive, isStaleLock, JournalError, type LockOptions } from './journal.js';
 
 interface LockOwner {
   pid: number;
@@ -57,9 +57,7 @@ export class OrgLock {
         } catch (error) {
           if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
           const other = readOwner(path);
-          const stale =
-            other === undefined ||
-            (other.host === owner.host && (other.pid === owner.pid || !alive(other.pid)));
+          const stale = other === undefined || isStaleLock(other, owner, alive);
           if (!stale) {
             throw new JournalError(
               `org ${orgId} is being synced by pid ${String(other.pid)} on ${other.host} (journal ` +
