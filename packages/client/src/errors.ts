@@ -1,20 +1,44 @@
 /**
  * Every error the client raises. Messages are written for the admin reading them, and never contain a secret
  * (client secret, private key, access token, JWT): callers may log `error.message` and `error.cause` as they are.
+ * Every field is final when the constructor returns.
  */
 import type { ExecuteResult } from './actions/types.js';
 
-/** Retry bookkeeping carried by every result and error that went through the retry loop. */
-export interface RetryStats {
-  attempts: number;
-  totalRetryDelayMs: number;
+/**
+ * Did the server act on a request?
+ * - `not-sent`: no: it never left this machine, or the server turned it away unread (429, 401, an IMS failure
+ *   before it). Sending it again is safe.
+ * - `maybe-applied`: it was sent and no answer says what happened (timeout, connection lost after sending, a
+ *   gateway's 502/503/504, a 500). Read the target back, or re-send only what is idempotent.
+ * - `answered`: the server's answer says what happened (a 2xx with its per-entry results, or a definite refusal
+ *   such as 400, 403 or 404): nothing to reconcile.
+ */
+export type Delivery = 'not-sent' | 'maybe-applied' | 'answered';
+
+export interface UmapiErrorOptions {
+  cause?: unknown;
+  /** Attempts made before the error was raised (default 1). */
+  attempts?: number;
+  /** Milliseconds spent waiting between those attempts. */
+  totalRetryDelayMs?: number;
+  delivery?: Delivery;
 }
 
 export class UmapiError extends Error {
-  override name = 'UmapiError';
+  override readonly name: string = 'UmapiError';
   /** Attempts made before this error was raised (1 when it was not retried). */
-  attempts = 1;
-  totalRetryDelayMs = 0;
+  readonly attempts: number;
+  readonly totalRetryDelayMs: number;
+  /** What the server did with the request: see `Delivery`. */
+  readonly delivery: Delivery;
+
+  constructor(message: string, options: UmapiErrorOptions = {}, defaultDelivery: Delivery = 'not-sent') {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.attempts = options.attempts ?? 1;
+    this.totalRetryDelayMs = options.totalRetryDelayMs ?? 0;
+    this.delivery = options.delivery ?? defaultDelivery;
+  }
 }
 
 export interface ApiErrorDetails {
@@ -26,11 +50,13 @@ export interface ApiErrorDetails {
   method: string;
   /** Path below the endpoint (no query string, no secrets). */
   path: string;
+  /** A 429's Retry-After, in milliseconds. */
+  retryAfterMs?: number | undefined;
 }
 
-/** The server answered with a status the client does not treat as success. */
+/** The server answered with a status the client does not treat as success. Default delivery: `answered`. */
 export class ApiError extends UmapiError {
-  override name = 'ApiError';
+  override readonly name: string = 'ApiError';
   readonly status: number;
   readonly body: unknown;
   readonly headers: Headers | undefined;
@@ -40,8 +66,8 @@ export class ApiError extends UmapiError {
   readonly method: string;
   readonly path: string;
 
-  constructor(message: string, details: ApiErrorDetails) {
-    super(message);
+  constructor(message: string, details: ApiErrorDetails, options: UmapiErrorOptions = {}) {
+    super(message, options, 'answered');
     this.status = details.status;
     this.body = details.body;
     this.headers = details.headers;
@@ -52,72 +78,76 @@ export class ApiError extends UmapiError {
   }
 
   /** The subclass for a status. */
-  static from(message: string, details: ApiErrorDetails, retryAfterMs?: number): ApiError {
+  static from(message: string, details: ApiErrorDetails, options: UmapiErrorOptions = {}): ApiError {
     const { status } = details;
-    if (status === 400) return new BadRequestError(message, details);
-    if (status === 401) return new AuthenticationError(message, details);
-    if (status === 403) return new PermissionDeniedError(message, details);
-    if (status === 404) return new NotFoundError(message, details);
-    if (status === 429) return new RateLimitError(message, details, retryAfterMs);
-    if (status >= 500) return new InternalServerError(message, details);
-    return new ApiError(message, details);
+    if (status === 400) return new BadRequestError(message, details, options);
+    if (status === 401) return new AuthenticationError(message, details, options);
+    if (status === 403) return new PermissionDeniedError(message, details, options);
+    if (status === 404) return new NotFoundError(message, details, options);
+    if (status === 429) return new RateLimitError(message, details, options);
+    if (status >= 500) return new InternalServerError(message, details, options);
+    return new ApiError(message, details, options);
   }
 }
 
 export class BadRequestError extends ApiError {
-  override name = 'BadRequestError';
+  override readonly name: string = 'BadRequestError';
 }
 export class AuthenticationError extends ApiError {
-  override name = 'AuthenticationError';
+  override readonly name: string = 'AuthenticationError';
 }
 export class PermissionDeniedError extends ApiError {
-  override name = 'PermissionDeniedError';
+  override readonly name: string = 'PermissionDeniedError';
 }
 export class NotFoundError extends ApiError {
-  override name = 'NotFoundError';
+  override readonly name: string = 'NotFoundError';
 }
 export class InternalServerError extends ApiError {
-  override name = 'InternalServerError';
+  override readonly name: string = 'InternalServerError';
 }
 
 /**
- * A 429 the client will not wait for: the server asked for a wait longer than `maxRetryAfterMs` (or the retries
- * or deadline ran out while throttled). `retryAfterMs` says how long the server asked to wait.
+ * A 429 the client will not wait for: the server asked for a wait longer than `maxRetryAfterMs`, or the wait
+ * would pass the deadline. `retryAfterMs` says how long the server asked to wait.
  */
 export class RateLimitError extends ApiError {
-  override name = 'RateLimitError';
+  override readonly name: string = 'RateLimitError';
   readonly retryAfterMs: number | undefined;
 
-  constructor(message: string, details: ApiErrorDetails, retryAfterMs?: number) {
-    super(message, details);
-    this.retryAfterMs = retryAfterMs;
+  constructor(message: string, details: ApiErrorDetails, options: UmapiErrorOptions = {}) {
+    super(message, details, { delivery: 'not-sent', ...options });
+    this.retryAfterMs = details.retryAfterMs;
   }
 }
 
 /** No HTTP response: DNS, refused or reset connection, TLS failure. */
 export class ConnectionError extends UmapiError {
-  override name = 'ConnectionError';
+  override readonly name: string = 'ConnectionError';
 }
 
-/** An attempt took longer than `timeoutMs`, or the overall deadline passed. */
+/** An attempt took longer than `timeoutMs`, or the overall deadline passed. Default delivery: `maybe-applied`. */
 export class TimeoutError extends UmapiError {
-  override name = 'TimeoutError';
+  override readonly name: string = 'TimeoutError';
   readonly timeoutMs: number;
 
-  constructor(message: string, timeoutMs: number, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(message: string, timeoutMs: number, options: UmapiErrorOptions = {}) {
+    super(message, options, 'maybe-applied');
     this.timeoutMs = timeoutMs;
   }
 }
 
 /** The caller's `AbortSignal` fired. */
 export class AbortError extends UmapiError {
-  override name = 'AbortError';
+  override readonly name: string = 'AbortError';
 }
+
+/** Which service a request was for: UMAPI itself, or Adobe IMS (tokens). */
+export type Service = 'umapi' | 'ims';
 
 /** Retries exhausted on retryable failures (429, 502, 503, 504, connection errors, timeouts). */
 export class UnavailableError extends UmapiError {
-  override name = 'UnavailableError';
+  override readonly name: string = 'UnavailableError';
+  readonly service: Service;
   readonly elapsedMs: number;
   /** Status of the last response, when there was one. */
   readonly lastStatus: number | undefined;
@@ -126,25 +156,35 @@ export class UnavailableError extends UmapiError {
   constructor(
     message: string,
     details: {
+      service: Service;
       attempts: number;
       elapsedMs: number;
       totalRetryDelayMs: number;
-      lastStatus?: number;
-      lastError?: UmapiError;
+      delivery: Delivery;
+      lastStatus?: number | undefined;
+      lastError?: UmapiError | undefined;
     },
   ) {
-    super(message, { cause: details.lastError });
-    this.attempts = details.attempts;
-    this.totalRetryDelayMs = details.totalRetryDelayMs;
+    super(message, {
+      cause: details.lastError,
+      attempts: details.attempts,
+      totalRetryDelayMs: details.totalRetryDelayMs,
+      delivery: details.delivery,
+    });
+    this.service = details.service;
     this.elapsedMs = details.elapsedMs;
     this.lastStatus = details.lastStatus;
     this.lastError = details.lastError;
   }
 }
 
-/** Adobe IMS refused to issue a token. `error` and `errorDescription` are IMS's own fields. */
+/**
+ * Adobe IMS answered a token request with an error (`error` and `errorDescription` are IMS's own fields). A 4xx
+ * means the credentials were refused; a 5xx is an outage, retried and then reported as `UnavailableError` with
+ * `service: 'ims'`.
+ */
 export class ImsError extends UmapiError {
-  override name = 'ImsError';
+  override readonly name: string = 'ImsError';
   readonly status: number | undefined;
   readonly error: string | undefined;
   readonly errorDescription: string | undefined;
@@ -156,7 +196,7 @@ export class ImsError extends UmapiError {
       error?: string | undefined;
       errorDescription?: string | undefined;
     },
-    options?: { cause?: unknown },
+    options: UmapiErrorOptions = {},
   ) {
     super(message, options);
     this.status = details.status;
@@ -165,20 +205,46 @@ export class ImsError extends UmapiError {
   }
 }
 
-/** Input the client refuses before anything is sent; `field` names what is wrong (a path, file or option). */
-export class ValidationError extends UmapiError {
-  override name = 'ValidationError';
-  readonly field: string | undefined;
+/**
+ * What a `ValidationError` objects to: `required` (missing), `format` (not the shape the API takes), `length`
+ * (too long), `not-allowed` (a value or combination the API refuses), `order` (steps in an order the API
+ * refuses), `empty` (nothing to send).
+ */
+export type ValidationRule = 'required' | 'format' | 'length' | 'not-allowed' | 'order' | 'empty';
 
-  constructor(message: string, field?: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.field = field;
+/**
+ * Input the client refuses before anything is sent. `path` names what is wrong (an option, a builder field such
+ * as `createFederatedID.country`, a list position such as `addToGroups[2]`), `rule` says how, and `detail` is the
+ * message without the path, so a caller can put its own name for the field in front of it. `field` and `index`
+ * are the path's last name and list position (`country`; `addToGroups` and 2), for callers that map them to
+ * their own names.
+ */
+export class ValidationError extends UmapiError {
+  override readonly name: string = 'ValidationError';
+  readonly path: string;
+  readonly rule: ValidationRule;
+  readonly detail: string;
+  readonly field: string;
+  readonly index: number | undefined;
+
+  constructor(
+    problem: { path: string; rule: ValidationRule; detail: string },
+    options: { cause?: unknown } = {},
+  ) {
+    super(problem.path === '' ? problem.detail : `${problem.path} ${problem.detail}`, options);
+    this.path = problem.path;
+    this.rule = problem.rule;
+    this.detail = problem.detail;
+    const last = problem.path.slice(problem.path.lastIndexOf('.') + 1);
+    const bracket = last.indexOf('[');
+    this.field = bracket < 0 ? last : last.slice(0, bracket);
+    this.index = bracket < 0 ? undefined : Number(last.slice(bracket + 1, -1));
   }
 }
 
 /** A paged listing ended before the server's own counts say it should: never a silent truncation. */
 export class IncompleteListingError extends UmapiError {
-  override name = 'IncompleteListingError';
+  override readonly name: string = 'IncompleteListingError';
   readonly expectedCount: number | undefined;
   readonly receivedCount: number;
   readonly expectedPages: number | undefined;
@@ -188,7 +254,7 @@ export class IncompleteListingError extends UmapiError {
     message: string,
     details: { expectedCount?: number; receivedCount: number; expectedPages?: number; failedPage: number },
   ) {
-    super(message);
+    super(message, {}, 'answered');
     this.expectedCount = details.expectedCount;
     this.receivedCount = details.receivedCount;
     this.expectedPages = details.expectedPages;
@@ -198,11 +264,11 @@ export class IncompleteListingError extends UmapiError {
 
 /** Raised by `execute` with `throwOnError: true` when any action failed; the whole result is attached. */
 export class ActionError extends UmapiError {
-  override name = 'ActionError';
+  override readonly name: string = 'ActionError';
   readonly result: ExecuteResult;
 
   constructor(message: string, result: ExecuteResult) {
-    super(message);
+    super(message, {}, 'answered');
     this.result = result;
   }
 }

@@ -66,7 +66,11 @@ export function oauthServerToServer(options: OAuthServerToServerOptions): Creden
 
 export function requireText(value: unknown, field: string, what: string): void {
   if (typeof value !== 'string' || value.trim() === '') {
-    throw new ValidationError(`${field} is missing or empty: expected ${what}`, field);
+    throw new ValidationError({
+      path: field,
+      rule: 'required',
+      detail: `is missing or empty: expected ${what}`,
+    });
   }
 }
 
@@ -75,10 +79,18 @@ export function parseImsUrl(value: string, field: string): URL {
   try {
     url = new URL(value);
   } catch {
-    throw new ValidationError(`${field} is not a valid URL: expected e.g. ${DEFAULT_IMS_URL}`, field);
+    throw new ValidationError({
+      path: field,
+      rule: 'format',
+      detail: `is not a valid URL: expected e.g. ${DEFAULT_IMS_URL}`,
+    });
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new ValidationError(`${field} must be an http(s) URL, e.g. ${DEFAULT_IMS_URL}`, field);
+    throw new ValidationError({
+      path: field,
+      rule: 'format',
+      detail: `must be an http(s) URL, e.g. ${DEFAULT_IMS_URL}`,
+    });
   }
   return url;
 }

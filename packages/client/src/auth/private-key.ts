@@ -16,38 +16,50 @@ export interface PrivateKeySource {
  */
 export function loadPrivateKey(source: PrivateKeySource): KeyObject {
   let pem: string;
+  /** Where the key came from, as it reads after the field's name ("privateKeyFile /etc/key.pem is ..."). */
   let where: string;
   let field: string;
   if (source.privateKey !== undefined && source.privateKey !== '') {
     pem = source.privateKey;
-    where = 'the privateKey option';
+    where = '';
     field = 'privateKey';
   } else if (source.privateKeyFile !== undefined && source.privateKeyFile !== '') {
-    where = `private key file ${source.privateKeyFile}`;
+    where = ` ${source.privateKeyFile}`;
     field = 'privateKeyFile';
     try {
       pem = readFileSync(source.privateKeyFile, 'utf8');
     } catch (error) {
       const code = (error as { code?: unknown }).code;
       const reason = code === 'ENOENT' ? 'it does not exist' : `it could not be read (${String(code)})`;
-      throw new ValidationError(`cannot use ${where}: ${reason}`, field);
+      throw new ValidationError({
+        path: field,
+        rule: 'format',
+        detail: `${where.trim()} cannot be used: ${reason}`,
+      });
     }
   } else {
-    throw new ValidationError(
-      'a private key is required: set privateKey (PEM text) or privateKeyFile (path of a PEM file)',
-      'privateKey',
-    );
+    throw new ValidationError({
+      path: 'privateKey',
+      rule: 'required',
+      detail: 'is required: set privateKey (PEM text) or privateKeyFile (path of a PEM file)',
+    });
   }
+  const of = where === '' ? '' : ` in${where}`;
   if (!pem.includes('-----BEGIN')) {
-    throw new ValidationError(
-      `${where} is not a PEM private key: expected a "-----BEGIN PRIVATE KEY-----" or "-----BEGIN RSA PRIVATE KEY-----" block`,
-      field,
-    );
+    throw new ValidationError({
+      path: field,
+      rule: 'format',
+      detail:
+        `${where.trim()} is not a PEM private key: expected a "-----BEGIN PRIVATE KEY-----" or "-----BEGIN RSA PRIVATE KEY-----" block`.trim(),
+    });
   }
   const isEncrypted = pem.includes('ENCRYPTED PRIVATE KEY') || pem.includes('Proc-Type: 4,ENCRYPTED');
-  if (isEncrypted && (source.passphrase === undefined || source.passphrase === '')) {
-    throw new ValidationError(`${where} is encrypted: set passphrase`, 'passphrase');
-  }
+  const passphraseNeeded = new ValidationError({
+    path: 'passphrase',
+    rule: 'required',
+    detail: `is required: the private key${of} is encrypted`,
+  });
+  if (isEncrypted && (source.passphrase === undefined || source.passphrase === '')) throw passphraseNeeded;
   let key: KeyObject;
   try {
     key = createPrivateKey(
@@ -59,22 +71,27 @@ export function loadPrivateKey(source: PrivateKeySource): KeyObject {
     const rawCode = (error as { code?: unknown }).code;
     const code = typeof rawCode === 'string' ? rawCode : '';
     const message = error instanceof Error ? error.message : '';
-    if (code === 'ERR_MISSING_PASSPHRASE') {
-      throw new ValidationError(`${where} is encrypted: set passphrase`, 'passphrase');
-    }
+    if (code === 'ERR_MISSING_PASSPHRASE') throw passphraseNeeded;
     if (isEncrypted || /decrypt|passphrase/i.test(`${code} ${message}`)) {
-      throw new ValidationError(
-        `the passphrase for ${where} is wrong: the key could not be decrypted`,
-        'passphrase',
-      );
+      throw new ValidationError({
+        path: 'passphrase',
+        rule: 'format',
+        detail: `is wrong: the private key${of} could not be decrypted`,
+      });
     }
-    throw new ValidationError(`${where} could not be parsed as a PKCS#1 or PKCS#8 PEM private key`, field);
+    throw new ValidationError({
+      path: field,
+      rule: 'format',
+      detail: `${where.trim()} could not be parsed as a PKCS#1 or PKCS#8 PEM private key`.trim(),
+    });
   }
   if (key.asymmetricKeyType !== 'rsa') {
-    throw new ValidationError(
-      `${where} is a ${String(key.asymmetricKeyType)} key: RS256 needs an RSA private key`,
-      field,
-    );
+    throw new ValidationError({
+      path: field,
+      rule: 'format',
+      detail:
+        `${where.trim()} is a ${String(key.asymmetricKeyType)} key: RS256 needs an RSA private key`.trim(),
+    });
   }
   return key;
 }

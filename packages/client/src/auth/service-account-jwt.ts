@@ -47,10 +47,11 @@ export function serviceAccountJwt(options: ServiceAccountJwtOptions): Credential
   requireText(options.technicalAccountId, 'technicalAccountId', 'e.g. 12345@techacct.adobe.com');
   const lifetime = options.jwtLifetimeSeconds ?? 300;
   if (!Number.isInteger(lifetime) || lifetime < 1 || lifetime > 86_400) {
-    throw new ValidationError(
-      `jwtLifetimeSeconds must be a whole number of seconds from 1 to 86400, got ${String(lifetime)}`,
-      'jwtLifetimeSeconds',
-    );
+    throw new ValidationError({
+      path: 'jwtLifetimeSeconds',
+      rule: 'format',
+      detail: `must be a whole number of seconds from 1 to 86400, got ${String(lifetime)}`,
+    });
   }
   const key = loadPrivateKey(options);
   const imsUrl = parseImsUrl(options.imsUrl ?? DEFAULT_IMS_URL, 'imsUrl');

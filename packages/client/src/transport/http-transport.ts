@@ -1,21 +1,28 @@
+import type { UmapiError } from '../errors.js';
 import {
   AbortError,
   ApiError,
   ConnectionError,
-  RateLimitError,
   TimeoutError,
-  UmapiError,
   UnavailableError,
+  type Delivery,
+  type UmapiErrorOptions,
 } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Redactor } from '../redact.js';
 import type { AccessToken } from '../auth/credentials.js';
-import { markAmbiguous } from './ambiguous.js';
-import { backoffDelay, type ResolvedRetryOptions } from './backoff.js';
 import { buildRequestHeaders, newRequestId } from './request-headers.js';
 import { parseRetryAfter } from './retry-after.js';
-import { sendWithTimeout, wasSent } from './send-with-timeout.js';
-import type { ApiResponse, Clock, RequestGate, RequestOptions, RetryEvent, RetryReason } from './types.js';
+import {
+  combineDelivery,
+  decide,
+  type Decision,
+  type RetryPolicy,
+  type Situation,
+  type StopReason,
+} from './retry-policy.js';
+import { sendWithTimeout } from './send-with-timeout.js';
+import type { ApiResponse, Clock, RequestGate, RequestOptions, RetryEvent } from './types.js';
 
 /** What the transport needs from a token cache. */
 export interface TokenSource {
@@ -30,9 +37,7 @@ export interface HttpTransportOptions {
   tokens: TokenSource;
   fetch: typeof fetch;
   timeoutMs: number;
-  deadlineMs?: number | undefined;
-  maxRetries: number;
-  retry: ResolvedRetryOptions;
+  policy: RetryPolicy;
   gate: RequestGate;
   userAgent: string;
   logger: Logger;
@@ -42,23 +47,38 @@ export interface HttpTransportOptions {
   onRetry?: ((event: RetryEvent) => void) | undefined;
 }
 
-const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
+const RESEND_REFUSED: Record<StopReason, string> = {
+  final: 'this failure is not retried',
+  'retry-after-too-long': 'the server asked for too long a wait',
+  deadline: 'the wait would pass the deadline',
+  exhausted: 'retries exhausted',
+};
 
-/** State of one logical request across its attempts. */
+/** One logical request across its attempts. */
 interface Progress {
-  requestId: string;
-  startedAt: number;
-  deadlineAt: number | undefined;
+  readonly request: RequestOptions;
+  readonly requestId: string;
+  readonly startedAt: number;
+  readonly maxAttempts: number;
   attempts: number;
   retries: number;
   totalRetryDelayMs: number;
-  ambiguous: boolean;
   throttled: number;
+  delivery: Delivery;
+  refreshedToken: boolean;
+}
+
+/** A failed attempt: what it ran into, and how to build its error once its final fields are known. */
+interface Failure {
+  situation: Situation;
+  status?: number;
+  build(options: UmapiErrorOptions, message?: string): UmapiError;
 }
 
 /**
- * Sends UMAPI requests: auth headers, per-attempt timeout, caller abort and deadline, pacing gate, retries with
- * Retry-After or exponential backoff, 401 → new token → one more try, and ambiguous-write bookkeeping.
+ * Sends UMAPI requests: auth headers, per-attempt timeout, caller abort and deadline, pacing gate, and the retry
+ * policy's decisions (Retry-After or backoff, 401 → new token → one more try, lost answers of writes never
+ * re-sent unless the caller asks with `resendAfter`).
  */
 export class HttpTransport {
   readonly #options: HttpTransportOptions;
@@ -69,52 +89,40 @@ export class HttpTransport {
 
   async request<T>(request: RequestOptions): Promise<ApiResponse<T>> {
     const o = this.#options;
-    const { method, path, endpointClass } = request;
-    const url = buildUrl(o.endpoint, path, request.query);
+    const url = buildUrl(o.endpoint, request.path, request.query);
     const body = request.body === undefined ? undefined : JSON.stringify(request.body);
-    const retryAmbiguous = request.retryAmbiguous ?? method === 'GET';
     const signal = combineSignals(o.signal, request.signal);
-    const startedAt = o.clock.now();
+    const earlier = request.resendAfter;
     const progress: Progress = {
+      request,
       requestId: newRequestId(),
-      startedAt,
-      deadlineAt: o.deadlineMs === undefined ? undefined : startedAt + o.deadlineMs,
-      attempts: 0,
-      retries: 0,
-      totalRetryDelayMs: 0,
-      ambiguous: false,
+      startedAt: o.clock.now(),
+      maxAttempts: o.policy.maxRetries + 1,
+      attempts: earlier?.attempts ?? 0,
+      retries: Math.max(0, (earlier?.attempts ?? 1) - 1),
+      totalRetryDelayMs: earlier?.totalRetryDelayMs ?? 0,
       throttled: 0,
+      delivery: 'not-sent',
+      refreshedToken: false,
     };
-    const maxAttempts = o.maxRetries + 1;
-    let refreshedAfter401 = false;
-    const fail = (error: UmapiError): UmapiError => {
-      error.attempts = Math.max(progress.attempts, 1);
-      error.totalRetryDelayMs = progress.totalRetryDelayMs;
-      return markAmbiguous(error, progress.ambiguous);
-    };
+    if (earlier !== undefined) await this.#waitBeforeResend(progress, earlier, signal);
 
     for (;;) {
       progress.attempts += 1;
       try {
-        await o.gate.acquire(endpointClass, signal);
+        await o.gate.acquire(request.endpointClass, signal);
       } catch (error) {
-        if (signal?.aborted !== true) throw error instanceof UmapiError ? fail(error) : error;
-        throw fail(toAbortError(error, 'aborted while waiting for the request budget'));
+        if (signal?.aborted !== true) throw error;
+        throw this.#aborted(progress, 'aborted while waiting for the request budget', 'not-sent', error);
       }
-      let token: AccessToken;
-      try {
-        token = await o.tokens.getToken(signal);
-        o.redactor.add(token.accessToken);
-      } catch (error) {
-        throw error instanceof UmapiError ? fail(error) : error;
-      }
+      const token = await o.tokens.getToken(signal);
+      o.redactor.add(token.accessToken);
       const timeoutMs = this.#attemptTimeout(progress);
       if (timeoutMs <= 0) {
-        throw fail(
-          new TimeoutError(
-            `${method} ${path}: the deadline of ${String(o.deadlineMs)} ms passed`,
-            o.deadlineMs ?? 0,
-          ),
+        throw new TimeoutError(
+          `${request.method} ${request.path}: the deadline of ${formatMs(o.policy.deadlineMs ?? 0)} passed`,
+          o.policy.deadlineMs ?? 0,
+          this.#finalFields(progress, progress.delivery),
         );
       }
       const headers = buildRequestHeaders({
@@ -126,214 +134,269 @@ export class HttpTransport {
         extra: request.headers,
       });
       const attemptStart = o.clock.now();
-      let response: Response;
-      let text: string;
+      let failure: Failure;
       try {
-        ({ response, text } = await sendWithTimeout(
+        const { response, text } = await sendWithTimeout(
           o.fetch,
           url,
-          body === undefined ? { method, headers } : { method, headers, body },
+          body === undefined
+            ? { method: request.method, headers }
+            : { method: request.method, headers, body },
           timeoutMs,
           signal,
-        ));
-      } catch (caught) {
-        if (!(caught instanceof ConnectionError || caught instanceof TimeoutError)) {
-          throw caught instanceof UmapiError ? fail(caught) : caught;
-        }
-        const error = caught;
-        const sent = wasSent(error);
-        const reason: RetryReason = error instanceof TimeoutError ? 'timeout' : 'connection-error';
-        o.logger.debug('umapi request failed', {
-          method,
-          path,
-          error: o.redactor.text(error.message),
-          ms: o.clock.now() - attemptStart,
-          requestId: progress.requestId,
-          attempt: progress.attempts,
-        });
-        error.message = o.redactor.text(`${method} ${path}: ${error.message}`);
-        if (sent && method !== 'GET') {
-          progress.ambiguous = true;
-          if (!retryAmbiguous) throw fail(error);
-        }
-        const delay = backoffDelay(progress.retries + 1, o.retry, () => o.clock.random());
-        await this.#waitToRetry(
-          progress,
-          maxAttempts,
-          delay,
-          reason,
-          endpointClass,
-          undefined,
-          error,
-          signal,
-          fail,
         );
-        continue;
+        this.#log('umapi request', progress, { status: response.status, ms: o.clock.now() - attemptStart });
+        const parsed = parseBody(text);
+        const { status } = response;
+        if ((status >= 200 && status < 300) || request.acceptStatuses?.includes(status) === true) {
+          return {
+            status,
+            headers: response.headers,
+            body: parsed as T,
+            requestId: progress.requestId,
+            attempts: progress.attempts,
+            totalRetryDelayMs: progress.totalRetryDelayMs,
+            throttled: progress.throttled,
+          };
+        }
+        failure = this.#answerFailure(progress, response, parsed);
+        if (status === 429) {
+          progress.throttled += 1;
+          o.gate.throttled(
+            request.endpointClass,
+            failure.situation.kind === 'answer' ? (failure.situation.retryAfterMs ?? 0) : 0,
+          );
+        }
+      } catch (caught) {
+        if (caught instanceof AbortError) {
+          throw this.#aborted(progress, caught.message, caught.delivery, caught.cause);
+        }
+        if (!(caught instanceof ConnectionError || caught instanceof TimeoutError)) throw caught;
+        this.#log('umapi request failed', progress, {
+          error: o.redactor.text(caught.message),
+          ms: o.clock.now() - attemptStart,
+        });
+        failure = this.#noAnswerFailure(progress, caught);
       }
 
-      const status = response.status;
-      o.logger.debug('umapi request', {
-        method,
-        path,
-        status,
-        ms: o.clock.now() - attemptStart,
-        requestId: progress.requestId,
-        attempt: progress.attempts,
-      });
-      const parsed = parseBody(text);
-      if ((status >= 200 && status < 300) || request.acceptStatuses?.includes(status) === true) {
-        return {
-          status,
-          headers: response.headers,
-          body: parsed as T,
-          requestId: progress.requestId,
-          attempts: progress.attempts,
-          totalRetryDelayMs: progress.totalRetryDelayMs,
-          ambiguous: progress.ambiguous,
-          throttled: progress.throttled,
-        };
-      }
-      const details = {
-        status,
-        body: o.redactor.value(parsed),
-        headers: response.headers,
-        requestId: progress.requestId,
-        method,
-        path,
-      };
-      if (status === 401 && !refreshedAfter401) {
-        refreshedAfter401 = true;
-        o.tokens.invalidate(token.accessToken);
-        this.#emitRetry(progress, maxAttempts, 0, 'unauthorized', endpointClass, status);
-        continue;
-      }
-      if (!RETRYABLE_STATUSES.has(status)) {
-        throw fail(ApiError.from(this.#apiMessage(method, path, status, parsed, refreshedAfter401), details));
-      }
-      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), o.clock.now());
-      const error = ApiError.from(
-        this.#apiMessage(method, path, status, parsed, false),
-        details,
-        retryAfterMs,
+      const decision = decide(
+        o.policy,
+        {
+          retries: progress.retries,
+          refreshedToken: progress.refreshedToken,
+          delivery: progress.delivery,
+          msLeft: this.#msLeft(progress),
+          idempotent: request.method === 'GET',
+          random: o.clock.random(),
+          refreshOn401: true,
+        },
+        failure.situation,
       );
-      if (status === 429) {
-        progress.throttled += 1;
-        o.gate.throttled(endpointClass, retryAfterMs ?? 0);
-        if (retryAfterMs !== undefined && retryAfterMs > o.retry.maxRetryAfterMs) {
-          error.message = `${method} ${path}: rate limited and the server asked to wait ${formatMs(retryAfterMs)}, longer than maxRetryAfterMs (${formatMs(o.retry.maxRetryAfterMs)}): try again later`;
-          throw fail(error);
-        }
-      } else if (method !== 'GET') {
-        progress.ambiguous = true;
-        if (!retryAmbiguous) throw fail(error);
+      if (decision.action === 'stop') throw this.#stopError(progress, decision, failure);
+      progress.delivery = decision.delivery;
+      if (decision.reason === 'unauthorized') {
+        progress.refreshedToken = true;
+        o.tokens.invalidate(token.accessToken);
       }
-      const delay =
-        retryAfterMs !== undefined && retryAfterMs > 0
-          ? retryAfterMs
-          : backoffDelay(progress.retries + 1, o.retry, () => o.clock.random());
-      if (status !== 429 && delay > o.retry.maxRetryAfterMs) throw fail(error);
-      const reason: RetryReason = status === 429 ? 'rate-limited' : 'server-unavailable';
-      await this.#waitToRetry(
-        progress,
-        maxAttempts,
-        delay,
-        reason,
-        endpointClass,
-        status,
-        error,
-        signal,
-        fail,
+      await this.#wait(progress, decision, failure.status, signal);
+    }
+  }
+
+  /** Before re-sending what the caller reconciled: the wait (or the stop) the policy gives for the next attempt. */
+  async #waitBeforeResend(
+    progress: Progress,
+    earlier: UmapiError,
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
+    const situation: Situation =
+      earlier instanceof ApiError
+        ? { kind: 'answer', status: earlier.status }
+        : {
+            kind: 'no-answer',
+            cause: earlier instanceof TimeoutError ? 'timeout' : 'connection',
+            sent: true,
+          };
+    const decision = decide(
+      this.#options.policy,
+      {
+        retries: progress.retries,
+        refreshedToken: false,
+        delivery: 'not-sent',
+        msLeft: this.#msLeft(progress),
+        idempotent: true,
+        random: this.#options.clock.random(),
+        refreshOn401: false,
+      },
+      situation,
+    );
+    const status = earlier instanceof ApiError ? earlier.status : undefined;
+    if (decision.action === 'stop') {
+      // The caller found the earlier attempt not applied; nothing new is sent, so nothing more is applied.
+      throw new UnavailableError(
+        `UMAPI is unavailable: ${earlier.message}; not sent again (${RESEND_REFUSED[decision.reason]})`,
+        {
+          service: 'umapi',
+          attempts: earlier.attempts,
+          elapsedMs: 0,
+          totalRetryDelayMs: earlier.totalRetryDelayMs,
+          delivery: 'not-sent',
+          lastStatus: status,
+          lastError: earlier,
+        },
       );
     }
+    await this.#wait(progress, decision, status, signal);
+  }
+
+  #answerFailure(progress: Progress, response: Response, parsed: unknown): Failure {
+    const o = this.#options;
+    const { method, path } = progress.request;
+    const { status } = response;
+    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), o.clock.now());
+    const details = {
+      status,
+      body: o.redactor.value(parsed),
+      headers: response.headers,
+      requestId: progress.requestId,
+      method,
+      path,
+      retryAfterMs,
+    };
+    const message = o.redactor.text(apiMessage(method, path, status, parsed, progress.refreshedToken));
+    return {
+      situation: { kind: 'answer', status, retryAfterMs },
+      status,
+      build: (options, override) => ApiError.from(override ?? message, details, options),
+    };
+  }
+
+  #noAnswerFailure(progress: Progress, caught: ConnectionError | TimeoutError): Failure {
+    const { method, path } = progress.request;
+    const message = this.#options.redactor.text(`${method} ${path}: ${caught.message}`);
+    const sent = caught.delivery !== 'not-sent';
+    return {
+      situation: {
+        kind: 'no-answer',
+        cause: caught instanceof TimeoutError ? 'timeout' : 'connection',
+        sent,
+      },
+      build: (options, override) =>
+        caught instanceof TimeoutError
+          ? new TimeoutError(override ?? message, caught.timeoutMs, { cause: caught.cause, ...options })
+          : new ConnectionError(override ?? message, { cause: caught.cause, ...options }),
+    };
+  }
+
+  #stopError(
+    progress: Progress,
+    decision: Extract<Decision, { action: 'stop' }>,
+    failure: Failure,
+  ): UmapiError {
+    const o = this.#options;
+    const fields = this.#finalFields(progress, decision.delivery);
+    const last = failure.build(fields);
+    const elapsedMs = o.clock.now() - progress.startedAt;
+    const unavailable = (why: string): UmapiError =>
+      new UnavailableError(`UMAPI is unavailable: ${why} (last: ${last.message})`, {
+        service: 'umapi',
+        attempts: fields.attempts,
+        elapsedMs,
+        totalRetryDelayMs: fields.totalRetryDelayMs,
+        delivery: decision.delivery,
+        lastStatus: failure.status,
+        lastError: last,
+      });
+    const retryAfterMs = failure.situation.kind === 'answer' ? failure.situation.retryAfterMs : undefined;
+    const { method, path } = progress.request;
+    switch (decision.reason) {
+      case 'final':
+        return last;
+      case 'retry-after-too-long':
+        return failure.build(
+          fields,
+          `${method} ${path}: rate limited and the server asked to wait ${formatMs(retryAfterMs ?? 0)}, longer ` +
+            `than maxRetryAfterMs (${formatMs(o.policy.maxRetryAfterMs)}): try again later`,
+        );
+      case 'deadline':
+        if (failure.status === 429) {
+          return failure.build(
+            fields,
+            `${last.message}: waiting ${formatMs(retryAfterMs ?? 0)} would pass the deadline of ${formatMs(o.policy.deadlineMs ?? 0)}`,
+          );
+        }
+        return unavailable('waiting more would pass the deadline');
+      case 'exhausted':
+        return unavailable(
+          `retries exhausted after ${progress.attempts} attempt(s) in ${formatMs(elapsedMs)}`,
+        );
+    }
+  }
+
+  #finalFields(progress: Progress, delivery: Delivery): Required<Omit<UmapiErrorOptions, 'cause'>> {
+    return {
+      attempts: Math.max(progress.attempts, 1),
+      totalRetryDelayMs: progress.totalRetryDelayMs,
+      delivery,
+    };
+  }
+
+  #aborted(progress: Progress, message: string, delivery: Delivery, cause: unknown): AbortError {
+    return new AbortError(message, {
+      cause,
+      ...this.#finalFields(progress, combineDelivery(progress.delivery, delivery)),
+    });
+  }
+
+  #msLeft(progress: Progress): number | undefined {
+    const { deadlineMs } = this.#options.policy;
+    if (deadlineMs === undefined) return undefined;
+    return progress.startedAt + deadlineMs - this.#options.clock.now();
   }
 
   #attemptTimeout(progress: Progress): number {
-    const { timeoutMs } = this.#options;
-    if (progress.deadlineAt === undefined) return timeoutMs;
-    return Math.min(timeoutMs, progress.deadlineAt - this.#options.clock.now());
+    const left = this.#msLeft(progress);
+    return left === undefined ? this.#options.timeoutMs : Math.min(this.#options.timeoutMs, left);
   }
 
-  /** Raises when no retry is left (or the wait would pass the deadline); otherwise reports and sleeps. */
-  async #waitToRetry(
+  /** Reports the retry, then sleeps its delay (an abort during the wait stops the request). */
+  async #wait(
     progress: Progress,
-    maxAttempts: number,
-    delay: number,
-    reason: RetryReason,
-    endpointClass: RequestOptions['endpointClass'],
+    decision: Extract<Decision, { action: 'retry' }>,
     status: number | undefined,
-    error: UmapiError,
     signal: AbortSignal | undefined,
-    fail: (error: UmapiError) => UmapiError,
   ): Promise<void> {
     const o = this.#options;
-    const now = o.clock.now();
-    const elapsedMs = now - progress.startedAt;
-    const exhausted = (why: string): UmapiError =>
-      fail(
-        new UnavailableError(
-          `${why} after ${progress.attempts} attempt(s) in ${formatMs(elapsedMs)} (last: ${error.message})`,
-          {
-            attempts: progress.attempts,
-            elapsedMs,
-            totalRetryDelayMs: progress.totalRetryDelayMs,
-            ...(status === undefined ? {} : { lastStatus: status }),
-            lastError: error,
-          },
-        ),
-      );
-    if (progress.retries >= o.maxRetries) throw exhausted('UMAPI is unavailable: retries exhausted');
-    if (progress.deadlineAt !== undefined && now + delay >= progress.deadlineAt) {
-      if (error instanceof RateLimitError) {
-        error.message = `${error.message}: waiting ${formatMs(delay)} would pass the deadline of ${formatMs(o.deadlineMs ?? 0)}`;
-        throw fail(error);
-      }
-      throw exhausted(`UMAPI is unavailable: waiting ${formatMs(delay)} more would pass the deadline`);
-    }
-    progress.retries += 1;
-    this.#emitRetry(progress, maxAttempts, delay, reason, endpointClass, status);
-    try {
-      await o.clock.sleep(delay, signal);
-    } catch (caught) {
-      throw fail(toAbortError(caught, 'aborted while waiting to retry'));
-    }
-    progress.totalRetryDelayMs += delay;
-  }
-
-  #emitRetry(
-    progress: Progress,
-    maxAttempts: number,
-    delayMs: number,
-    reason: RetryReason,
-    endpointClass: RequestOptions['endpointClass'],
-    status: number | undefined,
-  ): void {
+    if (decision.countsAsRetry) progress.retries += 1;
     const event: RetryEvent = {
-      attempt: progress.attempts,
-      maxAttempts,
-      delayMs,
-      reason,
+      attempt: Math.max(progress.attempts, 1),
+      maxAttempts: progress.maxAttempts,
+      delayMs: decision.delayMs,
+      reason: decision.reason,
       requestId: progress.requestId,
-      endpointClass,
+      endpointClass: progress.request.endpointClass,
       ...(status === undefined ? {} : { status }),
     };
-    this.#options.logger.warn(`umapi request retried (${reason}), waiting ${formatMs(delayMs)}`, {
+    o.logger.warn(`umapi request retried (${decision.reason}), waiting ${formatMs(decision.delayMs)}`, {
       ...event,
     });
-    this.#options.onRetry?.(event);
+    o.onRetry?.(event);
+    if (decision.delayMs <= 0) return;
+    try {
+      await o.clock.sleep(decision.delayMs, signal);
+    } catch (caught) {
+      throw this.#aborted(progress, 'aborted while waiting to retry', 'not-sent', caught);
+    }
+    progress.totalRetryDelayMs += decision.delayMs;
   }
 
-  #apiMessage(method: string, path: string, status: number, body: unknown, afterRefresh: boolean): string {
-    const detail = bodySummary(body);
-    const base = `${method} ${path} failed: HTTP ${status}${detail === '' ? '' : ` (${detail})`}`;
-    const hint =
-      status === 401
-        ? afterRefresh
-          ? ': the access token was refused even after getting a new one: check that the integration has the User Management API and belongs to this org'
-          : ': the access token was refused'
-        : status === 403
-          ? ': the API key or integration is not allowed for this org: check the client id and org id'
-          : '';
-    return this.#options.redactor.text(base + hint);
+  #log(message: string, progress: Progress, fields: Record<string, unknown>): void {
+    this.#options.logger.debug(message, {
+      method: progress.request.method,
+      path: progress.request.path,
+      requestId: progress.requestId,
+      attempt: progress.attempts,
+      ...fields,
+    });
   }
 }
 
@@ -347,6 +410,7 @@ export function buildUrl(endpoint: string, path: string, query?: Record<string, 
   return `${base}${path.startsWith('/') ? path : `/${path}`}${search === '' ? '' : `?${search}`}`;
 }
 
+/** The body as JSON, or the raw text when it is not JSON (callers check the shape), or null when empty. */
 function parseBody(text: string): unknown {
   if (text.trim() === '') return null;
   try {
@@ -354,6 +418,26 @@ function parseBody(text: string): unknown {
   } catch {
     return text;
   }
+}
+
+function apiMessage(
+  method: string,
+  path: string,
+  status: number,
+  body: unknown,
+  afterRefresh: boolean,
+): string {
+  const detail = bodySummary(body);
+  const base = `${method} ${path} failed: HTTP ${status}${detail === '' ? '' : ` (${detail})`}`;
+  if (status === 401) {
+    return afterRefresh
+      ? `${base}: the access token was refused even after getting a new one: check that the integration has the User Management API and belongs to this org`
+      : `${base}: the access token was refused`;
+  }
+  if (status === 403) {
+    return `${base}: the API key or integration is not allowed for this org: check the client id and org id`;
+  }
+  return base;
 }
 
 function bodySummary(body: unknown): string {
@@ -372,11 +456,6 @@ function combineSignals(...signals: (AbortSignal | undefined)[]): AbortSignal | 
   const present = signals.filter((signal): signal is AbortSignal => signal !== undefined);
   if (present.length <= 1) return present[0];
   return AbortSignal.any(present);
-}
-
-function toAbortError(error: unknown, message: string): UmapiError {
-  if (error instanceof UmapiError) return error;
-  return new AbortError(message);
 }
 
 export function formatMs(ms: number): string {

@@ -23,8 +23,8 @@ export interface SentResponse {
 
 /**
  * One HTTP exchange with a timeout covering headers and body. Failures become `TimeoutError`, `AbortError` (the
- * caller's signal) or `ConnectionError`; `ConnectionError`s and `TimeoutError`s carry `sent` (whether the request
- * may have reached the server). Causes are redacted copies.
+ * caller's signal) or `ConnectionError`, each with its `delivery`: `not-sent` when the request cannot have left
+ * (refused, DNS, TLS, aborted before sending), `maybe-applied` otherwise. Causes are redacted copies.
  */
 export async function sendWithTimeout(
   fetchImpl: typeof fetch,
@@ -33,8 +33,9 @@ export async function sendWithTimeout(
   timeoutMs: number,
   signal?: AbortSignal,
 ): Promise<SentResponse> {
-  if (signal?.aborted)
-    throw new AbortError('the request was aborted before it was sent', { cause: signal.reason });
+  if (signal?.aborted) {
+    throw new AbortError('the request was aborted before it was sent', { cause: redactError(signal.reason) });
+  }
   const controller = new AbortController();
   const state = { timedOut: false };
   const timer = setTimeout(() => {
@@ -50,31 +51,23 @@ export async function sendWithTimeout(
     const text = await response.text();
     return { response, text };
   } catch (error) {
-    if (state.timedOut) {
-      throw markSent(new TimeoutError(`no answer within ${timeoutMs} ms`, timeoutMs), true);
+    if (state.timedOut) throw new TimeoutError(`no answer within ${timeoutMs} ms`, timeoutMs);
+    if (signal?.aborted) {
+      throw new AbortError('the request was aborted with no answer', {
+        cause: redactError(signal.reason),
+        delivery: 'maybe-applied',
+      });
     }
-    if (signal?.aborted)
-      throw new AbortError('the request was aborted', { cause: redactError(signal.reason) });
     const code = errorCode(error);
     const description = code === undefined ? describe(error) : `${describe(error)} (${code})`;
-    throw markSent(
-      new ConnectionError(`connection failed: ${description}`, { cause: redactError(error) }),
-      code === undefined || !NOT_SENT_CODES.has(code),
-    );
+    throw new ConnectionError(`connection failed: ${description}`, {
+      cause: redactError(error),
+      delivery: code !== undefined && NOT_SENT_CODES.has(code) ? 'not-sent' : 'maybe-applied',
+    });
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener('abort', onAbort);
   }
-}
-
-/** Whether a failed request may have reached the server (set on ConnectionError / TimeoutError by the transport). */
-export function wasSent(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { sent?: unknown }).sent === true;
-}
-
-function markSent<E extends Error>(error: E, sent: boolean): E {
-  Object.defineProperty(error, 'sent', { value: sent, enumerable: false, writable: true });
-  return error;
 }
 
 function errorCode(error: unknown): string | undefined {

@@ -1,3 +1,5 @@
+import type { UmapiError } from '../errors.js';
+
 /**
  * The contract between the transport (auth, headers, timeouts, retry, pacing hook) and the layers above it
  * (actions, queries). Everything above the transport talks to UMAPI only through a `Requester`.
@@ -18,11 +20,12 @@ export interface RequestOptions {
   /** Extra headers for this request (e.g. `Pragma`). */
   headers?: Record<string, string>;
   /**
-   * May the request be re-sent after an ambiguous failure (sent, then timeout / 502 / 503 / 504 / reset)?
-   * Default: true for GET, false for POST. A 429 or a failure before anything was sent is always retried.
-   * The action layer sets this to true because it reconciles ambiguous outcomes itself.
+   * Set when this request re-sends (part of) an earlier one whose answer was lost (`error.delivery` is
+   * `maybe-applied`), after the caller made sure that is safe (read back, or idempotent). The transport first
+   * waits the backoff the retry policy gives for the next attempt, reports it as a retry, and counts attempts
+   * on from the earlier request's. A request is never re-sent after a lost answer otherwise, unless it is a GET.
    */
-  retryAmbiguous?: boolean;
+  resendAfter?: UmapiError;
   /** Statuses returned as a response instead of raised as an `ApiError` (e.g. `[404]` for a single user). */
   acceptStatuses?: readonly number[];
   signal?: AbortSignal;
@@ -39,13 +42,8 @@ export interface ApiResponse<T = unknown> {
   attempts: number;
   /** Milliseconds spent waiting between attempts (Retry-After and backoff). */
   totalRetryDelayMs: number;
-  /**
-   * True when an earlier attempt of this request was sent and its outcome lost (timeout, reset, 502/503/504
-   * after sending): for a write, the server may already have applied it once.
-   */
-  ambiguous: boolean;
   /** 429 answers received (and waited out) on the way to this response. */
-  throttled?: number;
+  throttled: number;
 }
 
 export interface Requester {

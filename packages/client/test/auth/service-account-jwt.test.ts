@@ -156,9 +156,11 @@ describe('serviceAccountJwt', () => {
     const clock = new FakeClock();
     const base = options('https://ims.example.test', clock);
     expect(() => serviceAccountJwt({ ...base, privateKey: encrypted, passphrase: 'nope' })).toThrow(
-      /passphrase .* is wrong/,
+      /^passphrase is wrong: the private key could not be decrypted/,
     );
-    expect(() => serviceAccountJwt({ ...base, privateKey: encrypted })).toThrow(/encrypted: set passphrase/);
+    expect(() => serviceAccountJwt({ ...base, privateKey: encrypted })).toThrow(
+      /^passphrase is required: the private key is encrypted/,
+    );
   });
 
   it('names an unreadable or unparsable key file without echoing its contents', () => {
@@ -166,7 +168,7 @@ describe('serviceAccountJwt', () => {
     const base = options('https://ims.example.test', clock);
     const missing = join(dir, 'missing.key');
     expect(() => serviceAccountJwt({ ...base, privateKeyFile: missing })).toThrow(
-      `${missing}: it does not exist`,
+      `privateKeyFile ${missing} cannot be used: it does not exist`,
     );
     const garbled = join(dir, 'garbled.key');
     const contents = '-----BEGIN PRIVATE KEY-----\nZm9vYmFyc2VjcmV0\n-----END PRIVATE KEY-----\n';
@@ -178,7 +180,7 @@ describe('serviceAccountJwt', () => {
       error = caught;
     }
     expect(error).toBeInstanceOf(ValidationError);
-    expect((error as ValidationError).field).toBe('privateKeyFile');
+    expect((error as ValidationError).path).toBe('privateKeyFile');
     expect((error as Error).message).toContain(garbled);
     expect(errorText(error)).not.toContain('Zm9vYmFyc2VjcmV0');
     const notPem = join(dir, 'not-pem.key');

@@ -1,4 +1,15 @@
-import { AbortError, TokenCache, type AccessToken, type Credentials } from '@umapi-kit/client';
+import {
+  AbortError,
+  ConnectionError,
+  ImsError,
+  TimeoutError,
+  UnavailableError,
+  type AccessToken,
+  type Credentials,
+  type RetryEvent,
+} from '@umapi-kit/client';
+import { TokenCache } from '../../src/auth/token-cache.js';
+import { retryPolicy } from '../../src/transport/retry-policy.js';
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../support/fake-clock.js';
 
@@ -116,5 +127,96 @@ describe('TokenCache', () => {
     await expect(aborted).rejects.toBeInstanceOf(AbortError);
     issue();
     expect((await other).accessToken).toBe('token-1');
+  });
+});
+
+/** Credentials that fail with the given errors first, then issue tokens of `lifetimeMs`. */
+function failingCredentials(clock: FakeClock, failures: Error[], lifetimeMs = 3_600_000) {
+  let calls = 0;
+  const credentials: Credentials = {
+    kind: 'oauth-server-to-server',
+    clientId: 'c',
+    getToken: () => {
+      calls += 1;
+      const failure = failures.shift();
+      return failure === undefined
+        ? Promise.resolve({ accessToken: `token-${calls}`, expiresAt: clock.now() + lifetimeMs })
+        : Promise.reject(failure);
+    },
+    describe: () => ({}),
+    secrets: () => [],
+  };
+  return { credentials, calls: () => calls };
+}
+
+const imsDown = (status = 503) =>
+  new ImsError(`Adobe IMS refused the token request (HTTP ${status})`, { status });
+
+describe('TokenCache and IMS outages', () => {
+  it('retries 5xx, timeouts and connection errors from IMS with the UMAPI policy', async () => {
+    const clock = new FakeClock();
+    const { credentials, calls } = failingCredentials(clock, [
+      imsDown(503),
+      new TimeoutError('Adobe IMS did not answer within 30000 ms', 30_000),
+      new ConnectionError('could not reach Adobe IMS', { delivery: 'not-sent' }),
+    ]);
+    const events: RetryEvent[] = [];
+    const cache = new TokenCache(credentials, {
+      clock,
+      policy: retryPolicy({ randomMaxMs: 0 }, 3),
+      onRetry: (event) => events.push(event),
+    });
+    expect((await cache.getToken()).accessToken).toBe('token-4');
+    expect(calls()).toBe(4);
+    expect(clock.sleeps).toEqual([3000, 6000, 12_000]);
+    expect(events.map((event) => [event.reason, event.status])).toEqual([
+      ['server-unavailable', 503],
+      ['timeout', undefined],
+      ['connection-error', undefined],
+    ]);
+  });
+
+  it('reports exhausted IMS retries as IMS being unavailable, not as refused credentials', async () => {
+    const clock = new FakeClock();
+    const { credentials } = failingCredentials(clock, [imsDown(), imsDown(), imsDown(502)]);
+    const cache = new TokenCache(credentials, { clock, policy: retryPolicy({ randomMaxMs: 0 }, 2) });
+    const error = await cache.getToken().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnavailableError);
+    expect(error).not.toBeInstanceOf(ImsError);
+    expect(error).toMatchObject({ service: 'ims', attempts: 3, lastStatus: 502, delivery: 'not-sent' });
+    expect((error as Error).message).toMatch(/^Adobe IMS is unavailable: no access token after 3 attempt/);
+  });
+
+  it('raises a refusal (4xx) at once', async () => {
+    const clock = new FakeClock();
+    const refused = new ImsError('the client secret was rejected', { status: 401, error: 'invalid_client' });
+    const { credentials, calls } = failingCredentials(clock, [refused]);
+    const cache = new TokenCache(credentials, { clock });
+    await expect(cache.getToken()).rejects.toBe(refused);
+    expect(calls()).toBe(1);
+  });
+
+  it('backs off after a failed background refresh instead of asking IMS on every call', async () => {
+    const clock = new FakeClock();
+    const failures: Error[] = [];
+    const { credentials, calls } = failingCredentials(clock, failures, 600_000);
+    const cache = new TokenCache(credentials, { clock, policy: retryPolicy({ randomMaxMs: 0 }, 0) });
+    await cache.getToken();
+    expect(calls()).toBe(1);
+    // IMS goes down; the token has 61 s left, so each call would start a background refresh.
+    const down = imsDown();
+    failures.push(...Array.from({ length: 20 }, () => down));
+    clock.advance(600_000 - 61_000);
+    for (let i = 0; i < 10; i += 1) {
+      expect((await cache.getToken()).accessToken).toBe('token-1');
+      await flush();
+    }
+    expect(calls()).toBe(2);
+    clock.advance(3000); // the first backoff has passed: one more try, and IMS is back
+    failures.length = 0;
+    await cache.getToken();
+    await flush();
+    expect(calls()).toBe(3);
+    expect((await cache.getToken()).accessToken).toBe('token-3');
   });
 });

@@ -129,21 +129,6 @@ describe('UmapiClient', () => {
     expect(notFound.body).toEqual({ result: 'error.user.nonexistent' });
   });
 
-  it('startSync / endSync put a Pragma on the next request only', async () => {
-    fixture = await startFixture();
-    const get = { method: 'GET', path: '/groups/x/0', endpointClass: 'groupRead' } as const;
-    fixture.client.startSync();
-    await fixture.client.request(get);
-    await fixture.client.request(get);
-    fixture.client.endSync();
-    await fixture.client.request(get);
-    expect(fixture.umapiRequests().map((request) => request.headers.pragma)).toEqual([
-      'umapi-sync-start',
-      undefined,
-      'umapi-sync-end',
-    ]);
-  });
-
   it('concurrent requests and getAccessToken share one IMS token request', async () => {
     fixture = await startFixture();
     const get = { method: 'GET', path: '/groups/x/0', endpointClass: 'groupRead' } as const;

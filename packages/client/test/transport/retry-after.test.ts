@@ -1,4 +1,5 @@
-import { backoffDelay, DEFAULT_RETRY_OPTIONS, parseRetryAfter } from '@umapi-kit/client';
+import { parseRetryAfter } from '../../src/transport/retry-after.js';
+import { backoffDelay, DEFAULT_RETRY_OPTIONS } from '../../src/transport/retry-policy.js';
 import { describe, expect, it } from 'vitest';
 
 describe('parseRetryAfter', () => {
@@ -25,13 +26,13 @@ describe('parseRetryAfter', () => {
 
 describe('backoffDelay', () => {
   it('follows 2^(attempt-1) × firstDelay + random(0..randomMax)', () => {
-    expect(backoffDelay(1, DEFAULT_RETRY_OPTIONS, () => 0)).toBe(3000);
-    expect(backoffDelay(2, DEFAULT_RETRY_OPTIONS, () => 0)).toBe(6000);
-    expect(backoffDelay(3, DEFAULT_RETRY_OPTIONS, () => 0)).toBe(12_000);
-    expect(backoffDelay(1, DEFAULT_RETRY_OPTIONS, () => 0.999999)).toBe(8000);
+    expect(backoffDelay(1, DEFAULT_RETRY_OPTIONS, 0)).toBe(3000);
+    expect(backoffDelay(2, DEFAULT_RETRY_OPTIONS, 0)).toBe(6000);
+    expect(backoffDelay(3, DEFAULT_RETRY_OPTIONS, 0)).toBe(12_000);
+    expect(backoffDelay(1, DEFAULT_RETRY_OPTIONS, 0.999999)).toBe(8000);
   });
 
   it('caps at maxDelayMs', () => {
-    expect(backoffDelay(10, { ...DEFAULT_RETRY_OPTIONS, maxDelayMs: 20_000 }, () => 0)).toBe(20_000);
+    expect(backoffDelay(10, { ...DEFAULT_RETRY_OPTIONS, maxDelayMs: 20_000 }, 0)).toBe(20_000);
   });
 });

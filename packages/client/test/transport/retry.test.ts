@@ -1,8 +1,8 @@
+import type { UmapiError } from '@umapi-kit/client';
 import {
   AbortError,
   ConnectionError,
   InternalServerError,
-  isAmbiguous,
   RateLimitError,
   TimeoutError,
   UnavailableError,
@@ -54,7 +54,6 @@ describe('retry loop', () => {
     expect(response.attempts).toBe(3);
     expect(clock.sleeps).toEqual([38_000, 90_000]);
     expect(response.totalRetryDelayMs).toBe(128_000);
-    expect(response.ambiguous).toBe(false);
     const ids = new Set(fixture.umapiRequests().map((request) => request.headers['x-request-id']));
     expect([...ids]).toEqual([response.requestId]);
     expect(
@@ -145,46 +144,62 @@ describe('retry loop', () => {
     fixture.steps.push('hang');
     const response = await fixture.client.request(getUsers);
     expect(response.attempts).toBe(2);
-    expect(response.ambiguous).toBe(false);
     expect(fixture.events[0]?.reason).toBe('timeout');
     expect(fixture.clock.sleeps).toEqual([3000]);
   });
 
-  it('does not re-send a POST that timed out: TimeoutError marked ambiguous', async () => {
+  it('does not re-send a POST that timed out: TimeoutError, maybe applied', async () => {
     fixture = await startFixture({ timeoutMs: 50 });
     fixture.steps.push('hang');
     const error = await failure(fixture.client.request(postAction));
     expect(error).toBeInstanceOf(TimeoutError);
-    expect(isAmbiguous(error)).toBe(true);
+    expect((error as TimeoutError).delivery).toBe('maybe-applied');
     expect((error as TimeoutError).attempts).toBe(1);
     expect(fixture.umapiRequests()).toHaveLength(1);
   });
 
-  it('does not re-send a POST answered 503: InternalServerError marked ambiguous', async () => {
+  it('does not re-send a POST answered 503: InternalServerError, maybe applied', async () => {
     fixture = await startFixture();
     fixture.steps.push({ status: 503 });
     const error = await failure(fixture.client.request(postAction));
     expect(error).toBeInstanceOf(InternalServerError);
-    expect(isAmbiguous(error)).toBe(true);
+    expect((error as InternalServerError).delivery).toBe('maybe-applied');
     expect(fixture.umapiRequests()).toHaveLength(1);
   });
 
-  it('re-sends a POST after a reset when retryAmbiguous is true, and marks the response ambiguous', async () => {
+  it('never re-sends a POST after a reset by itself; resendAfter waits the next backoff and counts on', async () => {
     fixture = await startFixture();
     fixture.steps.push('reset');
-    const response: ApiResponse = await fixture.client.request({ ...postAction, retryAmbiguous: true });
+    const lost = await failure(fixture.client.request(postAction));
+    expect(lost).toBeInstanceOf(ConnectionError);
+    expect((lost as ConnectionError).delivery).toBe('maybe-applied');
+    expect(fixture.umapiRequests()).toHaveLength(1);
+    // The caller reconciled it and sends (part of) it again.
+    const response: ApiResponse = await fixture.client.request({
+      ...postAction,
+      resendAfter: lost as ConnectionError,
+    });
     expect(response.status).toBe(200);
     expect(response.attempts).toBe(2);
-    expect(response.ambiguous).toBe(true);
-    expect(fixture.events[0]?.reason).toBe('connection-error');
+    expect(fixture.clock.sleeps).toEqual([3000]);
+    expect(fixture.events.map((event) => [event.attempt, event.reason])).toEqual([[1, 'connection-error']]);
+    expect(fixture.umapiRequests()).toHaveLength(2);
   });
 
-  it('always retries a POST answered 429 (not applied), unmarked', async () => {
+  it('reports a 400 on a POST as answered: the server refused it, nothing to reconcile', async () => {
+    fixture = await startFixture();
+    fixture.steps.push({ status: 400, body: { result: 'error.command.malformed', message: 'Malformed' } });
+    const error = await failure(fixture.client.request(postAction));
+    expect((error as UmapiError).delivery).toBe('answered');
+    expect(fixture.umapiRequests()).toHaveLength(1);
+  });
+
+  it('always retries a POST answered 429 (not applied)', async () => {
     fixture = await startFixture();
     fixture.steps.push({ status: 429, headers: { 'Retry-After': '2' } });
     const response = await fixture.client.request(postAction);
     expect(response.attempts).toBe(2);
-    expect(response.ambiguous).toBe(false);
+    expect(response.throttled).toBe(1);
     expect(JSON.parse(fixture.umapiRequests()[1]?.body ?? '')).toEqual(postAction.body);
   });
 
@@ -203,7 +218,7 @@ describe('retry loop', () => {
     expect(error).toBeInstanceOf(UnavailableError);
     expect((error as UnavailableError).attempts).toBe(4);
     expect((error as UnavailableError).lastError).toBeInstanceOf(ConnectionError);
-    expect(isAmbiguous(error)).toBe(false);
+    expect((error as UnavailableError).delivery).toBe('not-sent');
     expect((error as Error).message).toContain('ECONNREFUSED');
   });
 
