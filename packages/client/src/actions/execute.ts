@@ -1,11 +1,14 @@
-import { AbortError, ActionError, UmapiError, ValidationError } from '../errors.js';
+import { AbortError, ActionError, UmapiError, ValidationError, type Delivery } from '../errors.js';
+import { createLimiter } from '../internal/limiter.js';
+import { getUser, groupExists } from '../queries/get-user.js';
 import type { ApiResponse, Requester } from '../transport/types.js';
-import { isOwnEarlierSuccess } from './reconcile.js';
-import { MAX_ENTRIES_PER_REQUEST, splitCommand, type SplitEntry } from './split-command.js';
+import { Batcher, type BatchItem, type Work } from './batcher.js';
+import { resolveLostAnswer, type OrgReader } from './reconcile.js';
+import { mapActionResponse, stepNameOf } from './response-mapper.js';
+import { splitCommand, type SplitEntry } from './split-command.js';
 import type {
   Action,
   ActionOutcome,
-  ActionStep,
   ExecuteOptions,
   ExecuteResult,
   ExecuteTotals,
@@ -27,42 +30,22 @@ interface PendingAction {
   entriesLeft: number;
   errors: ServerMessage[];
   warnings: ServerMessage[];
+  /** The worst delivery of its failed parts; `answered` while none failed without an answer. */
+  delivery: Delivery;
   reconciled: boolean;
-  /** Some part got no answer from the server (stopped, network failure, retries exhausted). */
-  unanswered: boolean;
 }
 
-interface BatchEntry {
-  pending: PendingAction;
-  entry: SplitEntry;
-}
+type Item = BatchItem<PendingAction>;
 
-interface WireMessage {
-  index?: unknown;
-  step?: unknown;
-  requestID?: unknown;
-  message?: unknown;
-  errorCode?: unknown;
-  warningCode?: unknown;
-  user?: unknown;
-}
-
-interface ActionResponseBody {
-  result?: unknown;
-  message?: unknown;
-  completed?: unknown;
-  errors?: WireMessage[];
-  warnings?: WireMessage[];
-}
+const ORDER: Record<Delivery, number> = { answered: 0, 'not-sent': 1, 'maybe-applied': 2 };
 
 /**
  * Sends actions to POST `/action/{org}` (umapi-api.md §4): splits long lists and long commands, packs at most 10
- * entries per request, keeps at most `concurrency` requests in flight while pulling the input lazily (an async
- * iterable of a million actions is never held in memory), and maps every error and warning back to the
- * caller's action and step. A partial failure is a result; `throwOnError` turns it into an `ActionError`.
- *
- * Entries of one action go in the same request (an action longer than 10 entries is sent alone, its requests
- * one after the other), because the API does not order entries across requests.
+ * entries per request (`Batcher`), keeps at most `concurrency` requests in flight while pulling the input lazily
+ * (an async iterable of a million actions is never held in memory), and maps every error and warning back to the
+ * caller's action and step (`mapActionResponse`). A request whose answer was lost is resolved by the one rule in
+ * `reconcile.ts` (re-send what is idempotent, read back the rest). A partial failure is a result; `throwOnError`
+ * turns it into an `ActionError`.
  */
 export async function execute(
   requester: Requester,
@@ -72,12 +55,13 @@ export async function execute(
   const testOnly = options.testOnly ?? false;
   const concurrency = options.concurrency ?? 2;
   if (!Number.isInteger(concurrency) || concurrency < 1) {
-    throw new ValidationError(
-      `concurrency must be a whole number of at least 1, got ${concurrency}`,
-      'concurrency',
-    );
+    throw new ValidationError({
+      path: 'concurrency',
+      rule: 'format',
+      detail: `must be a whole number of at least 1, got ${concurrency}`,
+    });
   }
-  const signal = options.signal;
+  const { signal } = options;
   const collect = options.collectOutcomes ?? true;
   const total = Array.isArray(actions) ? actions.length : undefined;
   const outcomes: ActionOutcome[] = [];
@@ -90,28 +74,27 @@ export async function execute(
     retries: 0,
     throttled: 0,
     totalRetryDelayMs: 0,
+    notSent: 0,
+    maybeApplied: 0,
+    readBacks: 0,
+    resent: 0,
   };
   const isAborted = (): boolean => signal?.aborted ?? false;
   const path = `/action/${encodeURIComponent(requester.orgId)}`;
+  const reader: OrgReader = {
+    user: (user, readOptions) => getUser(requester, user, readOptions),
+    groupExists: (name, readSignal) => groupExists(requester, name, readSignal),
+  };
 
   const finish = (pending: PendingAction): void => {
-    const first = pending.errors[0];
-    const outcome: ActionOutcome = {
-      index: pending.index,
-      action: pending.action,
-      status: first !== undefined ? 'failed' : testOnly ? 'succeededInTestMode' : 'succeeded',
-      errors: pending.errors,
-      warnings: pending.warnings,
-      reconciled: pending.reconciled,
-    };
-    if (first !== undefined) {
-      outcome.errorCode = first.code;
-      outcome.message = first.message;
-      outcome.step = first.step;
-      if (pending.unanswered) outcome.unanswered = true;
+    const outcome = toOutcome(pending, testOnly);
+    if (outcome.status === 'succeeded') totals.succeeded += 1;
+    else if (outcome.status === 'succeededInTestMode') totals.succeededInTestMode += 1;
+    else {
       totals.failed += 1;
-    } else if (testOnly) totals.succeededInTestMode += 1;
-    else totals.succeeded += 1;
+      if (outcome.delivery === 'not-sent') totals.notSent += 1;
+      if (outcome.delivery === 'maybe-applied') totals.maybeApplied += 1;
+    }
     if (collect) outcomes.push(outcome);
     options.onOutcome?.(outcome);
     options.onProgress?.({
@@ -122,139 +105,141 @@ export async function execute(
     });
   };
 
-  const failAll = (batch: BatchEntry[], code: string, message: string, unanswered = true): void => {
-    for (const { pending } of batch) {
-      if (unanswered) pending.unanswered = true;
-      if (pending.errors.some((e) => e.code === code && e.message === message)) continue;
-      pending.errors.push({ code, message, step: 0, stepName: stepNameOf(pending.command.do[0]) });
-    }
+  /** One entry of an action is done (answered, failed or reconciled); the action is when all its entries are. */
+  const entryDone = (pending: PendingAction): void => {
+    pending.entriesLeft -= 1;
+    if (pending.entriesLeft === 0) finish(pending);
   };
 
-  const messageFor = (
-    batch: BatchEntry[],
-    raw: WireMessage,
-    code: string,
-  ): [PendingAction, ServerMessage][] => {
-    const entry = typeof raw.index === 'number' ? batch[raw.index] : undefined;
-    const targets = entry !== undefined ? [entry] : batch;
-    return targets.map(({ pending, entry: split }) => {
-      const sentStep = Number(raw.step);
-      const step = entry !== undefined ? (split.originalSteps[sentStep] ?? 0) : 0;
-      const message: ServerMessage = {
-        code,
-        message: typeof raw.message === 'string' ? raw.message : code,
-        step,
-        stepName: stepNameOf(pending.command.do[step]),
-      };
-      if (typeof raw.requestID === 'string') message.requestId = raw.requestID;
-      if (typeof raw.user === 'string') message.user = raw.user;
-      return [pending, message];
-    });
+  const fail = (item: Item, code: string, message: string, delivery: Delivery): void => {
+    const { owner } = item;
+    if (ORDER[delivery] > ORDER[owner.delivery]) owner.delivery = delivery;
+    const step = item.entry.originalSteps[0] ?? 0;
+    owner.errors.push({ code, message, step, stepName: stepNameOf(owner.command.do[step]) });
   };
 
-  const applyResponse = async (batch: BatchEntry[], response: ApiResponse): Promise<void> => {
-    const body = response.body as ActionResponseBody | null;
-    if (response.ambiguous) for (const { pending } of batch) pending.reconciled = true;
-    if (body === null || typeof body !== 'object') {
-      failAll(
-        batch,
-        'client.unexpected_response',
-        `The action endpoint answered ${response.status} without a JSON result`,
-      );
-      return;
-    }
-    for (const raw of Array.isArray(body.warnings) ? body.warnings : []) {
-      const code = typeof raw.warningCode === 'string' ? raw.warningCode : 'warning';
-      for (const [pending, message] of messageFor(batch, raw, code)) pending.warnings.push(message);
-    }
-    const errors = Array.isArray(body.errors) ? body.errors : [];
-    if (errors.length === 0) {
-      const result = typeof body.result === 'string' ? body.result : '';
-      if (result !== 'success' && result !== 'partial' && result !== '' && body.completed !== batch.length) {
-        // A request-level failure (e.g. error.command.malformed) with no per-entry errors.
-        failAll(batch, result, typeof body.message === 'string' ? body.message : result, false);
-      }
-      return;
-    }
-    for (const raw of errors) {
-      const code = typeof raw.errorCode === 'string' ? raw.errorCode : 'error';
-      for (const [pending, message] of messageFor(batch, raw, code)) {
-        if (response.ambiguous && !testOnly) {
-          const done = await isOwnEarlierSuccess(
-            requester,
-            pending.command,
-            pending.command.do[message.step],
-            code,
-            signal,
-          ).catch(() => false);
-          if (done) {
-            // Our own earlier attempt did it: keep the server's words as a warning, not a failure.
-            pending.warnings.push(message);
-            continue;
+  const count = (sent: ApiResponse | UmapiError): void => {
+    totals.requests += sent.attempts;
+    totals.retries += sent.attempts - 1;
+    totals.totalRetryDelayMs += sent.totalRetryDelayMs;
+    if ('throttled' in sent) totals.throttled += sent.throttled;
+  };
+
+  /** Sends one request's entries; after a lost answer, resolves each entry and sends again what needs it. */
+  const send = async (items: readonly Item[]): Promise<void> => {
+    let current = [...items];
+    let lost: UmapiError | undefined;
+    while (current.length > 0) {
+      let response: ApiResponse;
+      try {
+        response = await requester.request({
+          method: 'POST',
+          path,
+          body: current.map((item) => item.entry.wire),
+          endpointClass: 'action',
+          ...(lost !== undefined ? { resendAfter: lost } : {}),
+          ...(testOnly ? { query: { testOnly: 'true' } } : {}),
+          ...(signal !== undefined ? { signal } : {}),
+        });
+      } catch (error) {
+        if (!(error instanceof UmapiError)) throw error;
+        count(error);
+        if (error.delivery !== 'maybe-applied' || error instanceof AbortError || isAborted()) {
+          const [code, message] = failureOf(error, isAborted());
+          for (const item of current) {
+            fail(item, code, message, error.delivery);
+            entryDone(item.owner);
           }
+          return;
         }
-        pending.errors.push(message);
+        lost = error;
+        current = await resolveLost(current, error);
+        continue;
       }
-    }
-  };
-
-  const send = async (batch: BatchEntry[]): Promise<void> => {
-    try {
-      const response = await requester.request({
-        method: 'POST',
-        path,
-        body: batch.map((b) => b.entry.wire),
-        endpointClass: 'action',
-        retryAmbiguous: true,
-        ...(testOnly ? { query: { testOnly: 'true' } } : {}),
-        ...(signal !== undefined ? { signal } : {}),
+      count(response);
+      const mapped = mapActionResponse(
+        current.map((item) => ({ command: item.owner.command, entry: item.entry })),
+        response.status,
+        response.body,
+      );
+      if (mapped.kind === 'unreadable') {
+        // The server may have applied it and did not say: the same as a lost answer.
+        lost = new UmapiError(mapped.message, { ...response, delivery: 'maybe-applied' });
+        current = await resolveLost(current, lost);
+        continue;
+      }
+      current.forEach((item, i) => {
+        if (mapped.kind === 'refused') fail(item, mapped.code, mapped.message, 'answered');
+        else {
+          const answer = mapped.entries[i];
+          item.owner.errors.push(...(answer?.errors ?? []));
+          item.owner.warnings.push(...(answer?.warnings ?? []));
+        }
+        entryDone(item.owner);
       });
-      totals.requests += response.attempts;
-      totals.retries += response.attempts - 1;
-      totals.totalRetryDelayMs += response.totalRetryDelayMs;
-      totals.throttled += response.throttled ?? 0;
-      await applyResponse(batch, response);
-    } catch (error) {
-      const attempts = error instanceof UmapiError ? error.attempts : 1;
-      totals.requests += attempts;
-      totals.retries += attempts - 1;
-      totals.totalRetryDelayMs += error instanceof UmapiError ? error.totalRetryDelayMs : 0;
-      if (error instanceof Error && error.name === 'RateLimitError') totals.throttled += 1;
-      if (isAborted() || error instanceof AbortError) {
-        failAll(
-          batch,
-          'client.aborted',
-          'Stopped before the answer arrived: the server may or may not have applied this action',
-        );
+      return;
+    }
+  };
+
+  /** The entries of a lost answer that must be sent again; the others are finished here. */
+  const resolveLost = async (items: readonly Item[], error: UmapiError): Promise<Item[]> => {
+    const again: Item[] = [];
+    for (const item of items) {
+      // Test mode changes nothing, so sending again is always safe.
+      const resolution = testOnly
+        ? ({ kind: 'resend', command: item.entry.wire, fromStep: 0, readBack: false } as const)
+        : await resolveLostAnswer(item.entry.wire, reader, signal).catch((readError: unknown) => ({
+            kind: 'unknown' as const,
+            reason: `the account could not be read back (${(readError as Error).message})`,
+          }));
+      if (resolution.kind === 'resend' && resolution.readBack) totals.readBacks += 1;
+      if (resolution.kind === 'applied') {
+        totals.readBacks += 1;
+        item.owner.reconciled = true;
+        entryDone(item.owner);
+      } else if (resolution.kind === 'resend') {
+        if (resolution.readBack) item.owner.reconciled = true;
+        totals.resent += 1;
+        again.push({
+          owner: item.owner,
+          entry: {
+            wire: resolution.command,
+            originalSteps: item.entry.originalSteps.slice(resolution.fromStep),
+          },
+        });
       } else {
-        const code =
-          (error as { errorCode?: unknown }).errorCode ??
-          (error instanceof Error ? error.name : 'client.error');
-        const message = error instanceof Error ? error.message : String(error);
-        failAll(batch, typeof code === 'string' ? code : 'client.error', message);
+        fail(item, error.name, `${error.message}; ${resolution.reason}`, 'maybe-applied');
+        entryDone(item.owner);
       }
     }
-    const seen = new Set<PendingAction>();
-    for (const { pending } of batch) {
-      pending.entriesLeft -= 1;
-      if (pending.entriesLeft === 0 && !seen.has(pending)) {
-        seen.add(pending);
-        finish(pending);
-      }
+    return again;
+  };
+
+  const notSent = (items: readonly Item[], message: string): void => {
+    for (const item of items) {
+      fail(item, 'client.aborted', message, 'not-sent');
+      entryDone(item.owner);
     }
   };
 
-  const inFlight = new Set<Promise<void>>();
-  const dispatch = async (batch: BatchEntry[]): Promise<void> => {
-    while (inFlight.size >= concurrency) await Promise.race(inFlight);
-    const running: Promise<void> = send(batch).finally(() => inFlight.delete(running));
-    inFlight.add(running);
-  };
-  const drain = async (): Promise<void> => {
-    while (inFlight.size > 0) await Promise.all([...inFlight]);
+  const limiter = createLimiter(concurrency);
+  const run = async (work: Work<PendingAction>): Promise<void> => {
+    if (work.kind === 'request') {
+      await limiter.start(() => send(work.items));
+      return;
+    }
+    // Longer than one request: its parts run in order, with nothing else in flight.
+    await limiter.drain();
+    for (const [i, request] of work.requests.entries()) {
+      if (isAborted()) {
+        notSent(work.requests.slice(i).flat(), 'Stopped before this part of the action was sent');
+        return;
+      }
+      await send(request);
+    }
   };
 
-  let batch: BatchEntry[] = [];
+  const batcher = new Batcher<PendingAction>();
   let index = 0;
   for await (const action of actions) {
     if (isAborted()) break;
@@ -267,43 +252,24 @@ export async function execute(
       command = action.toWire();
       entries = splitCommand(command);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
       const pending = newPending(position, action, { do: [] }, 0);
-      pending.errors.push({ code: 'client.invalid_action', message, step: 0, stepName: '' });
+      pending.errors.push({
+        code: 'client.invalid_action',
+        message: error instanceof Error ? error.message : String(error),
+        step: 0,
+        stepName: '',
+      });
+      pending.delivery = 'not-sent';
       finish(pending);
       continue;
     }
-    const pending = newPending(position, action, command, entries.length);
-    const items = entries.map((entry) => ({ pending, entry }));
-    if (items.length > MAX_ENTRIES_PER_REQUEST) {
-      // Longer than one request: its parts must run in order, so send them alone, one after the other.
-      if (batch.length > 0) await dispatch(batch);
-      batch = [];
-      await drain();
-      for (let i = 0; i < items.length; i += MAX_ENTRIES_PER_REQUEST) {
-        if (isAborted()) {
-          const rest = items.slice(i);
-          failAll(rest, 'client.aborted', 'Stopped before this part of the action was sent');
-          pending.entriesLeft = 1;
-          finish(pending);
-          break;
-        }
-        await send(items.slice(i, i + MAX_ENTRIES_PER_REQUEST));
-      }
-      continue;
+    for (const work of batcher.add(newPending(position, action, command, entries.length), entries)) {
+      await run(work);
     }
-    if (batch.length + items.length > MAX_ENTRIES_PER_REQUEST) {
-      await dispatch(batch);
-      batch = [];
-    }
-    batch.push(...items);
   }
-  if (batch.length > 0 && !isAborted()) await dispatch(batch);
-  else if (batch.length > 0) {
-    failAll(batch, 'client.aborted', 'Stopped before this action was sent');
-    for (const pending of new Set(batch.map((b) => b.pending))) finish(pending);
-  }
-  await drain();
+  if (isAborted()) notSent(batcher.pending, 'Stopped before this action was sent');
+  else for (const work of batcher.flush()) await run(work);
+  await limiter.drain();
 
   outcomes.sort((a, b) => a.index - b.index);
   const result: ExecuteResult = { testOnly, outcomes, totals };
@@ -311,6 +277,40 @@ export async function execute(
     throw new ActionError(`${totals.failed} of ${totals.actions} actions failed`, result);
   }
   return result;
+}
+
+/** The one place a pending action becomes an outcome. */
+function toOutcome(pending: PendingAction, testOnly: boolean): ActionOutcome {
+  const first = pending.errors[0];
+  const outcome: ActionOutcome = {
+    index: pending.index,
+    action: pending.action,
+    status: first !== undefined ? 'failed' : testOnly ? 'succeededInTestMode' : 'succeeded',
+    errors: pending.errors,
+    warnings: pending.warnings,
+    delivery: first === undefined ? 'answered' : pending.delivery,
+    reconciled: pending.reconciled,
+  };
+  if (first !== undefined) {
+    outcome.errorCode = first.code;
+    outcome.message = first.message;
+    outcome.step = first.step;
+  }
+  return outcome;
+}
+
+/** The error code and message a failed request gives each of its actions. */
+function failureOf(error: UmapiError, aborted: boolean): [string, string] {
+  if (aborted || error instanceof AbortError) {
+    return [
+      'client.aborted',
+      error.delivery === 'not-sent'
+        ? 'Stopped before this action was sent'
+        : 'Stopped before the answer arrived: the server may or may not have applied this action',
+    ];
+  }
+  const code = (error as { errorCode?: unknown }).errorCode;
+  return [typeof code === 'string' ? code : error.name, error.message];
 }
 
 function newPending(index: number, action: Action, command: WireCommand, entriesLeft: number): PendingAction {
@@ -321,11 +321,7 @@ function newPending(index: number, action: Action, command: WireCommand, entries
     entriesLeft,
     errors: [],
     warnings: [],
+    delivery: 'answered',
     reconciled: false,
-    unanswered: false,
   };
-}
-
-function stepNameOf(step: ActionStep | undefined): string {
-  return step === undefined ? '' : (Object.keys(step)[0] ?? '');
 }

@@ -1,7 +1,7 @@
 import { ValidationError } from '../errors.js';
 import type { Action, ActionStep, IfAlreadyExists, WireCommand } from './types.js';
 import type { CreateOption } from './user-action.js';
-import { checkEmail, checkUserGroupName } from './validate.js';
+import { checkUserFields, checkUserGroupName, throwFirst } from './field-rules.js';
 
 export interface CreateGroupFields {
   description?: string;
@@ -20,7 +20,11 @@ export class GroupAction implements Action {
   /** `name` may be any existing group (system groups included); it is only checked on create and rename. */
   constructor(name: string, options: { requestId?: string } = {}) {
     if (typeof name !== 'string' || name.trim() === '') {
-      throw new ValidationError('usergroup must be a non-empty group name', 'usergroup');
+      throw new ValidationError({
+        path: 'usergroup',
+        rule: 'required',
+        detail: 'must be a non-empty group name',
+      });
     }
     this.target = name;
     this.requestId = options.requestId;
@@ -28,7 +32,11 @@ export class GroupAction implements Action {
 
   create(fields: CreateGroupFields = {}): this {
     if (this.steps.length > 0) {
-      throw new ValidationError('createUserGroup must be the first and only create step', 'createUserGroup');
+      throw new ValidationError({
+        path: 'createUserGroup',
+        rule: 'order',
+        detail: 'must be the first and only create step',
+      });
     }
     checkUserGroupName(this.target, 'usergroup');
     const body: Record<string, string> = { name: this.target };
@@ -48,7 +56,11 @@ export class GroupAction implements Action {
     }
     if (fields.description !== undefined) body['description'] = fields.description;
     if (Object.keys(body).length === 0) {
-      throw new ValidationError('updateUserGroup needs a name or a description', 'updateUserGroup');
+      throw new ValidationError({
+        path: 'updateUserGroup',
+        rule: 'empty',
+        detail: 'needs a name or a description',
+      });
     }
     this.steps.push({ updateUserGroup: body });
     return this;
@@ -80,7 +92,11 @@ export class GroupAction implements Action {
 
   toWire(): WireCommand {
     if (this.steps.length === 0) {
-      throw new ValidationError(`The action for user group "${this.target}" has no steps`, 'do');
+      throw new ValidationError({
+        path: 'do',
+        rule: 'empty',
+        detail: `has no steps: the action for user group "${this.target}" does nothing`,
+      });
     }
     const wire: WireCommand = { usergroup: this.target, do: this.steps.map((step) => structuredClone(step)) };
     if (this.requestId !== undefined) wire.requestID = this.requestId;
@@ -90,11 +106,18 @@ export class GroupAction implements Action {
   private membership(verb: 'add' | 'remove', key: 'user' | 'productConfiguration', values: string[]): this {
     const method = `${verb}${key === 'user' ? 'Users' : 'Profiles'}`;
     this.checkNotDeleted(method);
-    if (values.length === 0) throw new ValidationError(`${method} needs at least one name`, method);
+    if (values.length === 0) {
+      throw new ValidationError({ path: method, rule: 'empty', detail: 'needs at least one name' });
+    }
     values.forEach((value, i) => {
-      if (key === 'user') checkEmail(value, `${method}[${i}]`);
+      if (key === 'user')
+        throwFirst(checkUserFields(undefined, { email: value }), '', { email: `${method}[${i}]` });
       else if (typeof value !== 'string' || value.trim() === '') {
-        throw new ValidationError(`${method}[${i}] must be a non-empty profile name`, `${method}[${i}]`);
+        throw new ValidationError({
+          path: `${method}[${i}]`,
+          rule: 'required',
+          detail: 'must be a non-empty profile name',
+        });
       }
     });
     this.steps.push({ [verb]: { [key]: [...values] } });
@@ -102,6 +125,12 @@ export class GroupAction implements Action {
   }
 
   private checkNotDeleted(method: string): void {
-    if (this.deleted) throw new ValidationError(`${method}: no step may follow delete()`, method);
+    if (this.deleted) {
+      throw new ValidationError({
+        path: method,
+        rule: 'order',
+        detail: 'cannot follow delete(), which must be the last step',
+      });
+    }
   }
 }

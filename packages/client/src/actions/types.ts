@@ -1,6 +1,7 @@
 /**
  * Wire format of the Action API (umapi-api.md §4) and the per-action results `execute` returns.
  */
+import type { Delivery } from '../errors.js';
 
 export type IdentityType = 'adobeID' | 'enterpriseID' | 'federatedID';
 export type IfAlreadyExists = 'ignoreIfAlreadyExists' | 'updateIfAlreadyExists';
@@ -57,16 +58,16 @@ export interface ActionOutcome {
   errors: ServerMessage[];
   warnings: ServerMessage[];
   /**
-   * True when a request carrying this action was sent and its answer lost before the outcome was known; the
-   * outcome reported is the reconciled, true one.
+   * What the server did with the action: `answered` (its answer gave this outcome), `maybe-applied` (sent, and no
+   * answer arrived that could be reconciled: read the user back before sending it again), or `not-sent` (it never
+   * reached the server, or was turned away unread: safe to send again). Always `answered` when succeeded.
+   */
+  delivery: Delivery;
+  /**
+   * True when the outcome was learned by reading the account back after an answer was lost (and the action was
+   * then found done, or finished by sending what was missing).
    */
   reconciled: boolean;
-  /**
-   * Set on a failed outcome when the server gave no answer for this action: the run was stopped (`client.aborted`),
-   * the network failed, retries ran out or the request was throttled. The server may or may not have applied it;
-   * read the user back before sending it again.
-   */
-  unanswered?: true;
 }
 
 export interface ExecuteTotals {
@@ -80,6 +81,14 @@ export interface ExecuteTotals {
   /** 429 answers received. */
   throttled: number;
   totalRetryDelayMs: number;
+  /** Failed actions the server never acted on (safe to send again). */
+  notSent: number;
+  /** Failed actions whose outcome is unknown (the answer was lost and could not be reconciled). */
+  maybeApplied: number;
+  /** Accounts read back to learn the outcome of a lost answer. */
+  readBacks: number;
+  /** Entries sent again after a lost answer (idempotent, or found not applied by a read-back). */
+  resent: number;
 }
 
 export interface ExecuteResult {

@@ -1,14 +1,19 @@
 import { ValidationError } from '../errors.js';
+import { checkGroupList, checkUserFields, throwFirst } from './field-rules.js';
 import type { Action, ActionStep, IdentityType, IfAlreadyExists, WireCommand } from './types.js';
-import { checkCountry, checkEmail, checkGroupList, checkName, isEmail, MAX_NAME_LENGTH } from './validate.js';
 
 /**
- * `option` of a create step. Creates default to `ignoreIfAlreadyExists`: the transport re-sends a create whose
- * answer was lost (timeout, 502/503/504), and without the option that second attempt would fail with "already
- * exists" for a user the first attempt created. `errorIfAlreadyExists` sends no option (the API's own default:
- * creating an existing user is an error).
+ * `option` of a create step. Creates default to `ignoreIfAlreadyExists`: a create whose answer was lost can then
+ * be sent again safely (a second attempt finds the user the first one created and goes on). `errorIfAlreadyExists`
+ * sends no option (the API's own default: creating an existing user is an error).
  */
 export type CreateOption = IfAlreadyExists | 'errorIfAlreadyExists';
+
+const CREATE_OPTIONS: readonly CreateOption[] = [
+  'ignoreIfAlreadyExists',
+  'updateIfAlreadyExists',
+  'errorIfAlreadyExists',
+];
 
 export interface CreateUserFields {
   /** Defaults to the user string when it is an email. */
@@ -42,7 +47,10 @@ const CREATE_STEP: Record<IdentityType, string> = {
   federatedID: 'createFederatedID',
 };
 
-/** Builds the steps for one user (umapi-api.md §4.3). Every method checks its input and returns `this`. */
+/**
+ * Builds the steps for one user (umapi-api.md §4.3). Every method checks its input with the client's field rules
+ * (`checkUserFields`), throws a `ValidationError` for the first problem, and returns `this`.
+ */
 export class UserAction implements Action {
   readonly kind = 'user';
   readonly target: string;
@@ -54,35 +62,14 @@ export class UserAction implements Action {
   private hasRemoveFromOrg = false;
 
   constructor(user: string, options: UserActionOptions = {}) {
-    if (typeof user !== 'string' || user.trim() === '') {
-      throw new ValidationError('user must be a non-empty email or username', 'user');
+    if (typeof user !== 'string') {
+      throw new ValidationError({
+        path: 'user',
+        rule: 'required',
+        detail: 'must be a non-empty email or username',
+      });
     }
-    if (user.length > MAX_NAME_LENGTH) {
-      throw new ValidationError(
-        `user must be at most ${MAX_NAME_LENGTH} characters, got ${user.length}`,
-        'user',
-      );
-    }
-    const email = isEmail(user);
-    if (options.domain !== undefined) {
-      if (email) {
-        throw new ValidationError(
-          `domain may only be given when user is a username, not an email ("${user}")`,
-          'domain',
-        );
-      }
-      if (options.domain.trim() === '' || options.domain.length > MAX_NAME_LENGTH) {
-        throw new ValidationError(
-          `domain must be a domain name like example.com, got "${options.domain}"`,
-          'domain',
-        );
-      }
-    } else if (!email) {
-      throw new ValidationError(
-        `user "${user}" is not an email, so it needs { domain } (the Federated ID's domain)`,
-        'domain',
-      );
-    }
+    throwFirst(checkUserFields(undefined, { user, domain: options.domain }), '');
     this.target = user;
     this.domain = options.domain;
     this.useAdobeId = options.useAdobeId ?? false;
@@ -122,34 +109,19 @@ export class UserAction implements Action {
 
   update(fields: UpdateUserFields): this {
     this.checkNotAfterRemove('update');
-    if ('country' in fields) {
-      throw new ValidationError(
-        'update.country: country cannot be updated through the API',
-        'update.country',
-      );
-    }
+    const given = fields as UpdateUserFields & { country?: string };
+    throwFirst(checkUserFields(undefined, given, 'update'), 'update.');
     const body: Record<string, string> = {};
-    if (fields.email !== undefined) {
-      checkEmail(fields.email, 'update.email');
-      body['email'] = fields.email;
-    }
-    if (fields.username !== undefined) {
-      checkName(fields.username, 'update.username');
-      body['username'] = fields.username;
-    }
-    if (fields.firstname !== undefined) {
-      checkName(fields.firstname, 'update.firstname');
-      body['firstname'] = fields.firstname;
-    }
-    if (fields.lastname !== undefined) {
-      checkName(fields.lastname, 'update.lastname');
-      body['lastname'] = fields.lastname;
+    for (const key of ['email', 'username', 'firstname', 'lastname'] as const) {
+      const value = fields[key];
+      if (value !== undefined) body[key] = value;
     }
     if (Object.keys(body).length === 0) {
-      throw new ValidationError(
-        'update needs at least one of email, username, firstname, lastname',
-        'update',
-      );
+      throw new ValidationError({
+        path: 'update',
+        rule: 'empty',
+        detail: 'needs at least one of email, username, firstname, lastname',
+      });
     }
     this.steps.push({ update: body });
     return this;
@@ -186,7 +158,11 @@ export class UserAction implements Action {
 
   toWire(): WireCommand {
     if (this.steps.length === 0) {
-      throw new ValidationError(`The action for user "${this.target}" has no steps`, 'do');
+      throw new ValidationError({
+        path: 'do',
+        rule: 'empty',
+        detail: `has no steps: the action for user "${this.target}" does nothing`,
+      });
     }
     const wire: WireCommand = { user: this.target, do: this.steps.map((step) => structuredClone(step)) };
     if (this.domain !== undefined) wire.domain = this.domain;
@@ -197,52 +173,37 @@ export class UserAction implements Action {
 
   private addCreate(type: IdentityType, fields: CreateUserFields): this {
     const stepName = CREATE_STEP[type];
-    if (this.hasCreate)
-      throw new ValidationError(`${stepName}: a user action may create only once`, stepName);
+    if (this.hasCreate) {
+      throw new ValidationError({
+        path: stepName,
+        rule: 'order',
+        detail: 'may appear once: a user action creates only once',
+      });
+    }
     if (this.steps.length > 0) {
-      throw new ValidationError(
-        `${stepName}: the create step must be the first step of the action`,
-        stepName,
-      );
+      throw new ValidationError({
+        path: stepName,
+        rule: 'order',
+        detail: 'must be the first step of the action',
+      });
     }
-    const email = fields.email ?? (isEmail(this.target) ? this.target : undefined);
-    if (email === undefined) {
-      throw new ValidationError(
-        `${stepName}.email is required when user is not an email`,
-        `${stepName}.email`,
-      );
-    }
-    checkEmail(email, `${stepName}.email`);
-    const body: Record<string, string> = { email };
-    const needsNames = type !== 'adobeID';
-    for (const key of ['firstname', 'lastname'] as const) {
-      const value = fields[key];
-      if (value === undefined) {
-        if (needsNames) throw new ValidationError(`${stepName}.${key} is required`, `${stepName}.${key}`);
-        continue;
-      }
-      checkName(value, `${stepName}.${key}`);
-      body[key] = value;
-    }
-    if (fields.country !== undefined) {
-      checkCountry(fields.country, `${stepName}.country`);
-      body['country'] = fields.country;
-    } else if (type === 'federatedID') {
-      throw new ValidationError(
-        `${stepName}.country is required (2 letters, e.g. "US")`,
-        `${stepName}.country`,
-      );
-    }
+    throwFirst(
+      checkUserFields(type, { user: this.target, domain: this.domain, ...fields }, 'create'),
+      `${stepName}.`,
+      { user: 'user', domain: 'domain' },
+    );
     const option = fields.option ?? 'ignoreIfAlreadyExists';
-    if (
-      !(['ignoreIfAlreadyExists', 'updateIfAlreadyExists', 'errorIfAlreadyExists'] as unknown[]).includes(
-        option,
-      )
-    ) {
-      throw new ValidationError(
-        `${stepName}.option must be ignoreIfAlreadyExists, updateIfAlreadyExists or errorIfAlreadyExists`,
-        `${stepName}.option`,
-      );
+    if (!CREATE_OPTIONS.includes(option)) {
+      throw new ValidationError({
+        path: `${stepName}.option`,
+        rule: 'not-allowed',
+        detail: `must be one of ${CREATE_OPTIONS.join(', ')}`,
+      });
+    }
+    const body: Record<string, string> = { email: fields.email ?? this.target };
+    for (const key of ['firstname', 'lastname', 'country'] as const) {
+      const value = fields[key];
+      if (value !== undefined) body[key] = value;
     }
     if (option !== 'errorIfAlreadyExists') body['option'] = option;
     this.steps.push({ [stepName]: body });
@@ -252,10 +213,11 @@ export class UserAction implements Action {
 
   private checkNotAfterRemove(method: string): void {
     if (this.hasRemoveFromOrg) {
-      throw new ValidationError(
-        `${method}: removeFromOrg must be the last step, nothing may follow it`,
-        method,
-      );
+      throw new ValidationError({
+        path: method,
+        rule: 'order',
+        detail: 'cannot follow removeFromOrg, which must be the last step',
+      });
     }
   }
 }

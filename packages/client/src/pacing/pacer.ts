@@ -60,10 +60,11 @@ export function createPacer(options: PacerOptions = {}): Pacer {
   const clock = options.clock ?? systemClock;
   const margin = options.safetyMargin ?? 0.01;
   if (!Number.isFinite(margin) || margin < 0 || margin >= 1) {
-    throw new ValidationError(
-      `safetyMargin must be a number from 0 up to (not including) 1, got ${String(margin)}`,
-      'safetyMargin',
-    );
+    throw new ValidationError({
+      path: 'safetyMargin',
+      rule: 'format',
+      detail: `must be a number from 0 up to (not including) 1, got ${String(margin)}`,
+    });
   }
   const states = new Map<EndpointClass, ClassState>();
   for (const cls of ENDPOINT_CLASSES) {
@@ -93,10 +94,11 @@ export function createPacer(options: PacerOptions = {}): Pacer {
   const stateOf = (cls: EndpointClass): ClassState => {
     const state = states.get(cls);
     if (state === undefined) {
-      throw new ValidationError(
-        `Unknown endpoint class "${cls as string}": expected one of ${ENDPOINT_CLASSES.join(', ')}`,
-        'endpointClass',
-      );
+      throw new ValidationError({
+        path: 'endpointClass',
+        rule: 'format',
+        detail: `"${cls as string}" is unknown: expected one of ${ENDPOINT_CLASSES.join(', ')}`,
+      });
     }
     return state;
   };
@@ -157,15 +159,17 @@ export function createPacer(options: PacerOptions = {}): Pacer {
 
 function validateBudget(cls: EndpointClass, budget: Budget): void {
   if (!Number.isInteger(budget.requests) || budget.requests < 1) {
-    throw new ValidationError(
-      `budgets.${cls}.requests must be a whole number of at least 1, got ${String(budget.requests)}`,
-      `budgets.${cls}.requests`,
-    );
+    throw new ValidationError({
+      path: `budgets.${cls}.requests`,
+      rule: 'format',
+      detail: `must be a whole number of at least 1, got ${String(budget.requests)}`,
+    });
   }
   if (!Number.isFinite(budget.perMs) || budget.perMs <= 0) {
-    throw new ValidationError(
-      `budgets.${cls}.perMs must be a positive number of milliseconds, got ${String(budget.perMs)}`,
-      `budgets.${cls}.perMs`,
-    );
+    throw new ValidationError({
+      path: `budgets.${cls}.perMs`,
+      rule: 'format',
+      detail: `must be a positive number of milliseconds, got ${String(budget.perMs)}`,
+    });
   }
 }

@@ -44,3 +44,23 @@ export async function getUser(
   }
   return body.user;
 }
+
+/**
+ * Whether a user group (or product profile) exists: page 0 of its members (§6.3) answers 404 when it does not.
+ * One user read, whatever the size of the org's group list.
+ */
+export async function groupExists(
+  requester: Requester,
+  name: string,
+  signal?: AbortSignal,
+): Promise<boolean> {
+  const response = await requester.request({
+    method: 'GET',
+    path: `/users/${encodeURIComponent(requester.orgId)}/0/${encodeURIComponent(name)}`,
+    endpointClass: 'userRead',
+    query: { excludeGroups: 'true' },
+    acceptStatuses: [404],
+    ...(signal !== undefined ? { signal } : {}),
+  });
+  return response.status !== 404;
+}

@@ -6,7 +6,7 @@ function fieldOf(run: () => unknown): string | undefined {
     run();
   } catch (error) {
     expect(error).toBeInstanceOf(ValidationError);
-    return (error as ValidationError).field;
+    return (error as ValidationError).path;
   }
   throw new Error('expected a ValidationError');
 }

@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import {
   ActionError,
-  execute,
+  BadRequestError,
   GroupAction,
-  splitCommand,
+  TimeoutError,
   UnavailableError,
   UserAction,
   type Action,
   type RequestOptions,
 } from '@umapi-kit/client';
+import { execute } from '../../src/actions/execute.js';
+import { splitCommand } from '../../src/actions/split-command.js';
 import { allCompleted, FakeRequester } from './fake-requester.js';
 
 const groups = (n: number): string[] => Array.from({ length: n }, (_, i) => `G${i + 1}`);
@@ -43,8 +45,8 @@ describe('execute', () => {
       method: 'POST',
       path: '/action/12345%40AdobeOrg',
       endpointClass: 'action',
-      retryAmbiguous: true,
     });
+    expect(requester.calls[0]?.resendAfter).toBeUndefined();
     expect(requester.calls[0]?.query).toBeUndefined();
     expect(result.outcomes.map((o) => o.index)).toEqual(Array.from({ length: 25 }, (_, i) => i));
     expect(result.totals).toMatchObject({ actions: 25, succeeded: 25, failed: 0, requests: 3 });
@@ -118,27 +120,47 @@ describe('execute', () => {
     expect(result.totals).toMatchObject({ succeeded: 0, succeededInTestMode: 2, failed: 1 });
   });
 
-  it('reconciles "already done" errors after an ambiguous send as our own earlier success', async () => {
-    const requester = new FakeRequester((options) => {
-      if (options.method === 'GET') {
-        return options.path.endsWith('/new@example.com')
-          ? { body: { result: 'success', user: { email: 'new@example.com', type: 'federatedID' } } }
-          : { status: 404, body: { result: 'error.user.not_found' } };
+  it('after a lost answer re-sends idempotent entries unread, reads back the others and sends only what is missing', async () => {
+    const accounts: Record<string, unknown> = {
+      // The email change of "old" was applied before the answer was lost; "x" still has its address.
+      'new@example.com': { email: 'new@example.com', type: 'federatedID' },
+      'x@example.com': { email: 'x@example.com', type: 'federatedID' },
+      // The create step of "f" was applied, its group step not.
+      'f@example.com': {
+        email: 'f@example.com',
+        type: 'federatedID',
+        firstname: 'F',
+        lastname: 'G',
+        groups: [],
+      },
+    };
+    const lost = new TimeoutError('POST /action: no answer within 50 ms', 50, { attempts: 1 });
+    const requester = new FakeRequester((options, call) => {
+      if (options.method === 'GET' && options.path.endsWith('/0/H')) {
+        // The group's read-back fails too: its outcome stays unknown.
+        throw new UnavailableError('UMAPI is unavailable', {
+          service: 'umapi',
+          attempts: 4,
+          elapsedMs: 1,
+          totalRetryDelayMs: 0,
+          delivery: 'not-sent',
+        });
       }
+      if (options.method === 'GET') {
+        const user = decodeURIComponent(options.path.split('/').at(-1) ?? '');
+        const account = accounts[user];
+        return account === undefined
+          ? { status: 404, body: { result: 'error.user.not_found' } }
+          : { body: { result: 'success', user: account } };
+      }
+      if (call === 0) throw lost;
+      // The re-send: "x" wants an address someone else has.
+      const body = options.body as { user: string }[];
+      const x = body.findIndex((entry) => entry.user === 'x@example.com');
       return {
-        ambiguous: true,
-        attempts: 2,
-        totalRetryDelayMs: 3000,
         body: {
-          result: 'error',
-          errors: [
-            { index: 0, step: 0, errorCode: 'error.user.already_in_org', message: 'exists' },
-            { index: 1, step: 0, errorCode: 'error.usergroup.already_exists', message: 'exists' },
-            { index: 2, step: 0, errorCode: 'error.usergroup.not_found', message: 'gone' },
-            { index: 3, step: 0, errorCode: 'error.user.nonexistent', message: 'no old' },
-            { index: 4, step: 0, errorCode: 'error.user.nonexistent', message: 'no old' },
-            { index: 5, step: 0, errorCode: 'error.group.not_found', message: 'really bad' },
-          ],
+          result: 'partial',
+          errors: [{ index: x, step: 0, errorCode: 'error.user.email.name_in_use', message: 'in use' }],
         },
       };
     });
@@ -147,26 +169,42 @@ describe('execute', () => {
       new GroupAction('G').create(),
       new GroupAction('H').delete(),
       new UserAction('old@example.com').update({ email: 'new@example.com' }),
-      new UserAction('old2@example.com').update({ email: 'missing@example.com' }),
-      new UserAction('c@example.com').addToGroups(['Nope']),
+      new UserAction('x@example.com').update({ email: 'taken@example.com' }),
+      new UserAction('f@example.com')
+        .createFederatedId({ firstname: 'F', lastname: 'G', country: 'US', option: 'errorIfAlreadyExists' })
+        .addToGroups(['A']),
     ]);
-    expect(result.outcomes.map((o) => o.status)).toEqual([
-      'succeeded',
-      'succeeded',
-      'succeeded',
-      'succeeded',
-      'failed',
-      'failed',
+    expect(result.outcomes.map((o) => [o.status, o.delivery, o.reconciled])).toEqual([
+      ['succeeded', 'answered', false],
+      ['succeeded', 'answered', false],
+      ['failed', 'maybe-applied', false],
+      ['succeeded', 'answered', true],
+      ['failed', 'answered', true],
+      ['succeeded', 'answered', true],
     ]);
-    expect(result.outcomes.every((o) => o.reconciled)).toBe(true);
-    expect(requester.calls.filter((c) => c.method === 'GET').map((c) => c.path)).toEqual([
-      '/organizations/12345%40AdobeOrg/users/new@example.com',
-      '/organizations/12345%40AdobeOrg/users/missing@example.com',
+    expect(result.outcomes[4]).toMatchObject({ errorCode: 'error.user.email.name_in_use' });
+    expect(result.outcomes[2]?.message).toContain('could not be read back');
+    const posts = requester.calls.filter((c) => c.method === 'POST');
+    expect(posts).toHaveLength(2);
+    expect(posts[1]?.resendAfter).toBe(lost);
+    // Only what is missing goes again: "old" is done, "f" sends its group step alone.
+    expect(bodyOf(posts[1])).toEqual([
+      expect.objectContaining({ user: 'a@example.com' }),
+      expect.objectContaining({ usergroup: 'G' }),
+      expect.objectContaining({ user: 'x@example.com' }),
+      { user: 'f@example.com', do: [{ add: { group: ['A'] } }] },
     ]);
-    expect(result.totals).toMatchObject({ requests: 2, retries: 1, totalRetryDelayMs: 3000 });
+    expect(requester.calls.filter((c) => c.method === 'GET').map((c) => c.path.split('/').at(-1))).toEqual([
+      'H',
+      'old@example.com',
+      'new@example.com',
+      'x@example.com',
+      'f@example.com',
+    ]);
+    expect(result.totals).toMatchObject({ readBacks: 3, resent: 4, maybeApplied: 1, failed: 2 });
   });
 
-  it('does not reconcile the same errors when the send was not ambiguous', async () => {
+  it('does not reconcile an answered failure', async () => {
     const requester = new FakeRequester(() => ({
       body: {
         result: 'error',
@@ -176,17 +214,23 @@ describe('execute', () => {
     const result = await execute(requester, [
       new UserAction('a@example.com').createAdobeId({ option: 'errorIfAlreadyExists' }),
     ]);
-    expect(result.outcomes[0]).toMatchObject({ status: 'failed', reconciled: false });
+    expect(result.outcomes[0]).toMatchObject({ status: 'failed', delivery: 'answered', reconciled: false });
+    expect(requester.calls).toHaveLength(1);
   });
 
-  it('marks the actions of a request that failed in transport as failed and keeps going', async () => {
+  it('marks the actions of a request that never reached the server as not sent, and keeps going', async () => {
     const requester = new FakeRequester((options, call) => {
       if (call === 0) {
-        throw new UnavailableError('UMAPI unavailable after 4 attempts (last status 503)', {
-          attempts: 4,
-          elapsedMs: 1,
-          totalRetryDelayMs: 90,
-        });
+        throw new UnavailableError(
+          'UMAPI is unavailable: retries exhausted after 4 attempts (last status 429)',
+          {
+            service: 'umapi',
+            attempts: 4,
+            elapsedMs: 1,
+            totalRetryDelayMs: 90,
+            delivery: 'not-sent',
+          },
+        );
       }
       return allCompleted(options);
     });
@@ -195,17 +239,38 @@ describe('execute', () => {
       result.outcomes.slice(0, 10).every((o) => o.status === 'failed' && o.errorCode === 'UnavailableError'),
     ).toBe(true);
     expect(result.outcomes[0]?.message).toContain('unavailable');
-    // No answer came for them: the server may or may not have applied them.
-    expect(result.outcomes.slice(0, 10).every((o) => o.unanswered === true)).toBe(true);
-    expect(result.outcomes.slice(10).every((o) => o.status === 'succeeded')).toBe(true);
-    expect(result.outcomes.slice(10).some((o) => 'unanswered' in o)).toBe(false);
+    expect(result.outcomes.slice(0, 10).every((o) => o.delivery === 'not-sent')).toBe(true);
+    expect(
+      result.outcomes.slice(10).every((o) => o.status === 'succeeded' && o.delivery === 'answered'),
+    ).toBe(true);
     expect(result.totals).toMatchObject({
       failed: 10,
+      notSent: 10,
+      maybeApplied: 0,
       succeeded: 5,
       requests: 5,
       retries: 3,
       totalRetryDelayMs: 90,
     });
+  });
+
+  it('takes a definite refusal of the request (400, 403) as answered, never as unknown', async () => {
+    const refusal = new BadRequestError('POST /action failed: HTTP 400 (result: error.command.malformed)', {
+      status: 400,
+      body: { result: 'error.command.malformed' },
+      requestId: 'r1',
+      method: 'POST',
+      path: '/action',
+    });
+    const requester = new FakeRequester(() => {
+      throw refusal;
+    });
+    const result = await execute(requester, users(2));
+    expect(result.outcomes.map((o) => [o.errorCode, o.delivery])).toEqual([
+      ['error.command.malformed', 'answered'],
+      ['error.command.malformed', 'answered'],
+    ]);
+    expect(requester.calls).toHaveLength(1);
   });
 
   it('fails every action of a request-level error without per-entry errors', async () => {
@@ -218,7 +283,7 @@ describe('execute', () => {
       'error.command.malformed',
     ]);
     // The server answered (it refused): a definite failure, not an unknown outcome.
-    expect(result.outcomes.some((o) => 'unanswered' in o)).toBe(false);
+    expect(result.outcomes.every((o) => o.delivery === 'answered')).toBe(true);
   });
 
   it('throws ActionError carrying the result when throwOnError is set', async () => {
@@ -279,7 +344,8 @@ describe('execute', () => {
     expect(result.outcomes.filter((o) => o.status === 'succeeded')).toHaveLength(20);
     const stopped = result.outcomes.filter((o) => o.status === 'failed');
     expect(stopped.length).toBeGreaterThan(0);
-    expect(stopped.every((o) => o.errorCode === 'client.aborted' && o.unanswered === true)).toBe(true);
+    // Never sent: safe to send again, nothing to read back.
+    expect(stopped.every((o) => o.errorCode === 'client.aborted' && o.delivery === 'not-sent')).toBe(true);
   });
 
   it('refuses a bad concurrency', async () => {

@@ -27,7 +27,7 @@ export class FakeRequester implements Requester {
         requestId: `req-${this.calls.length}`,
         attempts: 1,
         totalRetryDelayMs: 0,
-        ambiguous: false,
+        throttled: 0,
         ...partial,
       } as ApiResponse<T>;
     } finally {

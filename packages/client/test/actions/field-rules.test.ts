@@ -1,31 +1,93 @@
 import { describe, expect, it } from 'vitest';
-import { checkCountry, checkEmail, checkName, isEmail, UserAction, ValidationError } from '@umapi-kit/client';
+import { checkUserFields, parseIdentityType, UserAction, ValidationError } from '@umapi-kit/client';
 
-/** The field a rule names when it refuses the value, or undefined when it accepts it. */
-function refusedField(rule: (value: string, field: string) => unknown, value: string, field: string) {
-  try {
-    rule(value, field);
-  } catch (error) {
-    if (error instanceof ValidationError) return error.field;
-    throw error;
-  }
-  return undefined;
-}
+describe('checkUserFields', () => {
+  it('reports every problem of a row at once, in field order, with its rule', () => {
+    const problems = checkUserFields(
+      'federatedID',
+      {
+        email: `${'j'.repeat(51)}@example.com`,
+        firstname: ' ',
+        lastname: 'x'.repeat(251),
+        country: 'usa',
+      },
+      'create',
+    );
+    expect(problems.map((p) => [p.field, p.rule])).toEqual([
+      ['email', 'length'],
+      ['firstname', 'required'],
+      ['lastname', 'length'],
+      ['country', 'format'],
+    ]);
+    expect(problems[0]?.detail).toBe(
+      `must be at most 60 characters, got 63: "${'j'.repeat(51)}@example.com"`,
+    );
+  });
 
-describe('exported field rules', () => {
-  it('are the rules the builders apply, naming the field the caller gives', () => {
-    expect(isEmail('jdoe@example.com')).toBe(true);
-    expect(isEmail('jdoe@')).toBe(false);
-    expect(refusedField(checkEmail, 'jdoe@', 'row 3 email')).toBe('row 3 email');
-    expect(refusedField(checkEmail, `${'a'.repeat(50)}@example.com`, 'email')).toBe('email');
-    expect(refusedField(checkEmail, 'jdoe@example.com', 'email')).toBeUndefined();
-    expect(refusedField(checkName, '', 'firstname')).toBe('firstname');
-    expect(refusedField(checkName, 'x'.repeat(251), 'lastname')).toBe('lastname');
-    expect(refusedField(checkCountry, 'usa', 'country')).toBe('country');
-    expect(refusedField(checkCountry, 'US', 'country')).toBeUndefined();
-    // The country the rule refuses, the builder refuses too.
-    const build = (country: string) =>
-      UserAction.create('federatedID', 'j@example.com', { firstname: 'J', lastname: 'D', country });
-    expect(refusedField(build, 'usa', 'country')).toBe('createFederatedID.country');
+  it('adds the fields each identity type needs only when creating', () => {
+    const required = (type: Parameters<typeof checkUserFields>[0]) =>
+      checkUserFields(type, { user: 'jdoe@example.com' }, 'create').map((p) => p.field);
+    expect(required('adobeID')).toEqual([]);
+    expect(required('enterpriseID')).toEqual(['firstname', 'lastname']);
+    expect(required('federatedID')).toEqual(['firstname', 'lastname', 'country']);
+    expect(checkUserFields('federatedID', { user: 'jdoe@example.com' })).toEqual([]);
+  });
+
+  it('knows the addressing rules: a username needs a domain, an email refuses one', () => {
+    expect(checkUserFields(undefined, { user: 'jdoe' })).toMatchObject([
+      { field: 'domain', rule: 'required' },
+    ]);
+    expect(checkUserFields(undefined, { user: 'jdoe', domain: 'example.com' })).toEqual([]);
+    expect(checkUserFields(undefined, { user: 'jdoe@example.com', domain: 'example.com' })).toMatchObject([
+      { field: 'domain', rule: 'not-allowed' },
+    ]);
+    expect(checkUserFields(undefined, { user: 'jdoe', domain: 'not a domain' })).toMatchObject([
+      { field: 'domain', rule: 'format' },
+    ]);
+  });
+
+  it('refuses control characters in any field and a country on update', () => {
+    expect(checkUserFields(undefined, { firstname: 'Jane\nDoe', lastname: 'a\u0000' })).toMatchObject([
+      { field: 'firstname', rule: 'format' },
+      { field: 'lastname', rule: 'format' },
+    ]);
+    expect(checkUserFields(undefined, { country: 'US' }, 'update')).toMatchObject([
+      { field: 'country', rule: 'not-allowed' },
+    ]);
+  });
+
+  it('is the rule the builders throw on: the first problem, with its path', () => {
+    let error: unknown;
+    try {
+      UserAction.create('federatedID', 'j@example.com', { firstname: 'J', lastname: 'D', country: 'usa' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error).toMatchObject({ path: 'createFederatedID.country', rule: 'format' });
+    expect((error as ValidationError).detail).toBe(
+      checkUserFields('federatedID', { country: 'usa' })[0]?.detail,
+    );
+    expect((error as Error).message).toBe(`createFederatedID.country ${(error as ValidationError).detail}`);
+  });
+});
+
+describe('parseIdentityType', () => {
+  it.each([
+    ['federatedID', 'federatedID'],
+    ['federatedid', 'federatedID'],
+    ['Federated', 'federatedID'],
+    ['federated_id', 'federatedID'],
+    ['ENTERPRISE', 'enterpriseID'],
+    ['enterprise-ID', 'enterpriseID'],
+    ['adobeId', 'adobeID'],
+    ['adobe', 'adobeID'],
+  ])('reads %s as %s', (text, type) => {
+    expect(parseIdentityType(text)).toBe(type);
+  });
+
+  it('refuses anything else', () => {
+    expect(parseIdentityType('google')).toBeUndefined();
+    expect(parseIdentityType('')).toBeUndefined();
   });
 });
