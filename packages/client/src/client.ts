@@ -10,10 +10,10 @@ import { listUsers } from './queries/list-users.js';
 import type { Group, Listing, User, UserListOptions } from './queries/types.js';
 import { silentLogger, type Logger } from './logger.js';
 import { Redactor } from './redact.js';
-import { resolveRetryOptions, type RetryOptions } from './transport/backoff.js';
 import { HttpTransport } from './transport/http-transport.js';
 import { passThroughGate } from './transport/pass-through-gate.js';
 import { newRequestId, userAgent } from './transport/request-headers.js';
+import { retryPolicy, type RetryOptions } from './transport/retry-policy.js';
 import { sendWithTimeout } from './transport/send-with-timeout.js';
 import { systemClock } from './transport/system-clock.js';
 import type {
@@ -24,6 +24,7 @@ import type {
   Requester,
   RetryEvent,
 } from './transport/types.js';
+import type { GetUserOptions, GroupListOptions, UmapiService } from './umapi-service.js';
 
 export const DEFAULT_ENDPOINT = 'https://usermanagement.adobe.io/v2/usermanagement';
 export const DEFAULT_TIMEOUT_MS = 120_000;
@@ -41,7 +42,10 @@ export interface UmapiClientOptions {
   timeoutMs?: number;
   /** Overall limit for one request, retries and waits included. Default: none. */
   deadlineMs?: number;
-  /** Retries after the first attempt on 429/502/503/504, connection errors and timeouts. Default 3. */
+  /**
+   * Retries after the first attempt on 429/502/503/504, connection errors and timeouts, for UMAPI and for the
+   * IMS token requests alike. Default 3.
+   */
   maxRetries?: number;
   retry?: RetryOptions;
   /**
@@ -51,6 +55,12 @@ export interface UmapiClientOptions {
   pacing?: RequestGate | false;
   /** Actions are validated by the server but not applied (`?testOnly=true`). Default false. */
   testOnly?: boolean;
+  /**
+   * How many technical accounts (API integrations) the org has, at least the one this client signs in as. The
+   * org's user listing counts them in `X-Total-Count` but never returns them (umapi-api.md §6.1), so a listing
+   * may end this many short and no more; any larger shortfall is an `IncompleteListingError`. Default 1.
+   */
+  technicalAccounts?: number;
   /** Product token put before `umapi-kit/<version>` in the User-Agent. */
   userAgent?: string;
   logger?: Logger;
@@ -61,7 +71,7 @@ export interface UmapiClientOptions {
 }
 
 /** The UMAPI client: every request goes through one transport (auth, retries, pacing, logging). */
-export class UmapiClient implements Requester {
+export class UmapiClient implements Requester, UmapiService {
   readonly orgId: string;
   readonly testOnly: boolean;
   readonly endpoint: string;
@@ -69,20 +79,23 @@ export class UmapiClient implements Requester {
   protected readonly tokens: TokenCache;
   protected readonly transport: HttpTransport;
   readonly #options: UmapiClientOptions;
-  #pendingPragma: string | undefined;
+  readonly #technicalAccounts: number;
 
   constructor(options: UmapiClientOptions) {
     if (typeof options.orgId !== 'string' || !/^[^@\s]+@AdobeOrg$/.test(options.orgId)) {
-      throw new ValidationError(
-        `orgId must look like 12345ABC@AdobeOrg, got ${JSON.stringify(options.orgId)}`,
-        'orgId',
-      );
+      throw new ValidationError({
+        path: 'orgId',
+        rule: 'format',
+        detail: `must look like 12345ABC@AdobeOrg, got ${JSON.stringify(options.orgId)}`,
+      });
     }
     this.endpoint = validEndpoint(options.endpoint ?? DEFAULT_ENDPOINT);
     checkCount(options.timeoutMs, 'timeoutMs', 1);
     checkCount(options.deadlineMs, 'deadlineMs', 1);
     checkCount(options.maxRetries, 'maxRetries', 0);
+    checkCount(options.technicalAccounts, 'technicalAccounts', 1);
     this.#options = options;
+    this.#technicalAccounts = options.technicalAccounts ?? 1;
     this.orgId = options.orgId;
     this.testOnly = options.testOnly ?? false;
     this.credentials = options.credentials;
@@ -90,16 +103,20 @@ export class UmapiClient implements Requester {
     const logger = options.logger ?? silentLogger;
     const redactor = new Redactor();
     for (const secret of options.credentials.secrets?.() ?? []) redactor.add(secret);
-    this.tokens = new TokenCache(options.credentials, { clock, logger });
+    const policy = retryPolicy(options.retry, options.maxRetries ?? DEFAULT_MAX_RETRIES, options.deadlineMs);
+    this.tokens = new TokenCache(options.credentials, {
+      clock,
+      logger,
+      policy,
+      ...(options.onRetry === undefined ? {} : { onRetry: options.onRetry }),
+    });
     this.transport = new HttpTransport({
       endpoint: this.endpoint,
       clientId: options.credentials.clientId,
       tokens: this.tokens,
       fetch: options.fetch ?? globalThis.fetch,
       timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-      deadlineMs: options.deadlineMs,
-      maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
-      retry: resolveRetryOptions(options.retry),
+      policy,
       gate: options.pacing === false ? passThroughGate : (options.pacing ?? createPacer({ clock })),
       userAgent: userAgent(options.userAgent),
       logger,
@@ -110,13 +127,9 @@ export class UmapiClient implements Requester {
     });
   }
 
-  /** Sends one UMAPI request (path below the endpoint); the next request after `startSync`/`endSync` carries the Pragma. */
+  /** Sends one UMAPI request (path below the endpoint) through the transport. */
   request<T = unknown>(options: RequestOptions): Promise<ApiResponse<T>> {
-    const pragma = this.#pendingPragma;
-    this.#pendingPragma = undefined;
-    const withPragma =
-      pragma === undefined ? options : { ...options, headers: { ...options.headers, Pragma: pragma } };
-    return this.transport.request<T>(withPragma);
+    return this.transport.request<T>(options);
   }
 
   /**
@@ -133,32 +146,20 @@ export class UmapiClient implements Requester {
   /** User queries: `list()` streams every user (or a group's members) and throws rather than truncate. */
   readonly users = {
     list: (options: UserListOptions & { concurrency?: number } = {}): Listing<User> =>
-      listUsers(this, options),
-    get: (
-      userString: string,
-      options: { domain?: string; signal?: AbortSignal } = {},
-    ): Promise<User | null> => getUser(this, userString, options),
+      listUsers(this, { ...options, technicalAccounts: this.#technicalAccounts }),
+    get: (userString: string, options: GetUserOptions = {}): Promise<User | null> =>
+      getUser(this, userString, options),
   };
 
   /** User groups, product profiles and admin groups. */
   readonly groups = {
-    list: (options: { signal?: AbortSignal; concurrency?: number } = {}): Listing<Group> =>
+    list: (options: GroupListOptions & { concurrency?: number } = {}): Listing<Group> =>
       listGroups(this, options),
   };
 
   /** A valid access token (cached; refreshed before it expires). */
   getAccessToken(): Promise<AccessToken> {
     return this.tokens.getToken(this.#options.signal);
-  }
-
-  /** The next request carries `Pragma: umapi-sync-start` (as Adobe's client does at the start of a sync). */
-  startSync(): void {
-    this.#pendingPragma = 'umapi-sync-start';
-  }
-
-  /** The next request carries `Pragma: umapi-sync-end`. */
-  endSync(): void {
-    this.#pendingPragma = 'umapi-sync-end';
   }
 
   /** The undocumented service status: `GET {scheme+host of endpoint}/status`, no auth, e.g. `{ state: 'LIVE' }`. */
@@ -207,12 +208,20 @@ function validEndpoint(endpoint: string): string {
   } catch {
     // reported below
   }
-  throw new ValidationError(`endpoint must be an http(s) URL, e.g. ${DEFAULT_ENDPOINT}`, 'endpoint');
+  throw new ValidationError({
+    path: 'endpoint',
+    rule: 'format',
+    detail: `must be an http(s) URL, e.g. ${DEFAULT_ENDPOINT}`,
+  });
 }
 
-function checkCount(value: number | undefined, field: string, min: number): void {
+function checkCount(value: number | undefined, path: string, min: number): void {
   if (value === undefined) return;
   if (!Number.isInteger(value) || value < min) {
-    throw new ValidationError(`${field} must be a whole number ≥ ${min}, got ${String(value)}`, field);
+    throw new ValidationError({
+      path,
+      rule: 'format',
+      detail: `must be a whole number ≥ ${min}, got ${String(value)}`,
+    });
   }
 }

@@ -13,6 +13,7 @@ export function listGroups(requester: Requester, options: PagerOptions = {}): Li
       pathOf: (page) => `/groups/${org}/${page}`,
       itemsKey: 'groups',
       what: 'groups of the org',
+      hiddenItems: 0,
     },
     pagerOptions(options),
   );

@@ -11,7 +11,7 @@ const flag = (value: boolean | undefined): string | undefined =>
  */
 export function listUsers(
   requester: Requester,
-  options: UserListOptions & Omit<PagerOptions, 'signal'> = {},
+  options: UserListOptions & Omit<PagerOptions, 'signal'> & { technicalAccounts?: number } = {},
 ): Listing<User> {
   const org = encodeURIComponent(requester.orgId);
   const group = options.group;
@@ -28,6 +28,7 @@ export function listUsers(
       },
       itemsKey: 'users',
       what: group !== undefined ? `users of group "${group}"` : 'users of the org',
+      hiddenItems: options.technicalAccounts ?? 1,
     },
     pagerOptions(options),
   );
@@ -39,6 +40,5 @@ export function pagerOptions(options: PagerOptions): PagerOptions {
   if (options.concurrency !== undefined) out.concurrency = options.concurrency;
   if (options.signal !== undefined) out.signal = options.signal;
   if (options.maxRefetches !== undefined) out.maxRefetches = options.maxRefetches;
-  if (options.maxUncountedItems !== undefined) out.maxUncountedItems = options.maxUncountedItems;
   return out;
 }

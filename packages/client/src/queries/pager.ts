@@ -6,14 +6,8 @@ export interface PagerOptions {
   /** Pages fetched at once after page 0 told the page count (default 2). */
   concurrency?: number;
   signal?: AbortSignal;
-  /** Re-fetches of a page that came back short, empty, 404 or marked last too early (default 2). */
+  /** Re-fetches of a page that came back short, empty, unreadable, 404 or marked last too early (default 2). */
   maxRefetches?: number;
-  /**
-   * How many fewer items than `X-Total-Count` the LAST page may hold (default 20). The total counts technical
-   * accounts the API never returns, so an exact match cannot be required; but every page before the last
-   * must be full, so a lost page can never pass as such a shortfall.
-   */
-  maxUncountedItems?: number;
 }
 
 export interface PagedEndpoint {
@@ -26,6 +20,11 @@ export interface PagedEndpoint {
   itemsKey: string;
   /** For messages: "users of group X". */
   what: string;
+  /**
+   * Items `X-Total-Count` counts that no page returns: the org's technical accounts in user listings
+   * (umapi-api.md §6.1), 0 for groups. The listing may end this many short, on its last page only, and no more.
+   */
+  hiddenItems: number;
 }
 
 interface Expectation {
@@ -38,15 +37,19 @@ interface Expectation {
 export function createListing<T>(endpoint: PagedEndpoint, options: PagerOptions = {}): Listing<T> {
   const concurrency = options.concurrency ?? 2;
   if (!Number.isInteger(concurrency) || concurrency < 1) {
-    throw new ValidationError(
-      `concurrency must be a whole number of at least 1, got ${concurrency}`,
-      'concurrency',
-    );
+    throw new ValidationError({
+      path: 'concurrency',
+      rule: 'format',
+      detail: `must be a whole number of at least 1, got ${concurrency}`,
+    });
   }
   const maxRefetches = options.maxRefetches ?? 2;
-  const maxUncounted = options.maxUncountedItems ?? 20;
+  const hidden = endpoint.hiddenItems;
 
-  const fetchOnce = async (page: number, attempt: number): Promise<Page<T> & { status: number }> => {
+  const fetchOnce = async (
+    page: number,
+    attempt: number,
+  ): Promise<Page<T> & { status: number; readable: boolean }> => {
     const response: ApiResponse<Record<string, unknown> | null> = await endpoint.requester.request({
       method: 'GET',
       path: endpoint.pathOf(page),
@@ -59,9 +62,11 @@ export function createListing<T>(endpoint: PagedEndpoint, options: PagerOptions 
       ...(options.signal !== undefined ? { signal: options.signal } : {}),
     });
     const body = response.body;
-    const rawItems = body !== null && typeof body === 'object' ? body[endpoint.itemsKey] : undefined;
-    const result: Page<T> & { status: number } = {
+    const rawItems =
+      body !== null && typeof body === 'object' && !Array.isArray(body) ? body[endpoint.itemsKey] : undefined;
+    const result: Page<T> & { status: number; readable: boolean } = {
       status: response.status,
+      readable: Array.isArray(rawItems),
       page,
       items: Array.isArray(rawItems) ? (rawItems as T[]) : [],
       lastPage: body !== null && typeof body === 'object' && body['lastPage'] === true,
@@ -83,11 +88,16 @@ export function createListing<T>(endpoint: PagedEndpoint, options: PagerOptions 
   };
 
   /** Why a page is not what the counts promised, or undefined when it is. */
-  const problemOf = (page: Page<T> & { status: number }, expect: Expectation): string | undefined => {
+  const problemOf = (
+    page: Page<T> & { status: number; readable: boolean },
+    expect: Expectation,
+  ): string | undefined => {
+    if (page.status === 404) return 'answered 404';
+    if (!page.readable)
+      return `answered ${page.status} without a list of ${endpoint.itemsKey} (not the JSON the API documents)`;
     const { pageCount, fullPageSize, totalCount } = expect;
     if (pageCount === undefined) return undefined;
     const isLast = page.page >= pageCount - 1;
-    if (page.status === 404) return 'answered 404';
     if (!isLast) {
       if (page.lastPage) return `was marked last, but X-Page-Count is ${pageCount}`;
       if (page.items.length === 0) return 'was empty';
@@ -96,11 +106,13 @@ export function createListing<T>(endpoint: PagedEndpoint, options: PagerOptions 
       }
       return undefined;
     }
-    if (totalCount !== undefined && fullPageSize !== undefined) {
-      const expected = totalCount - (pageCount - 1) * fullPageSize;
-      if (page.items.length < expected - maxUncounted) {
-        return `held ${page.items.length} items where X-Total-Count ${totalCount} leaves ${expected}`;
-      }
+    if (totalCount === undefined) return undefined;
+    // Every earlier page is full, so the count says what the last one holds, less the hidden items at most.
+    const expected = totalCount - (pageCount - 1) * (fullPageSize ?? 0);
+    if (page.items.length < expected - hidden) {
+      return `held ${page.items.length} items where X-Total-Count ${totalCount} leaves ${expected}${
+        hidden > 0 ? ` (${hidden} of them may be hidden technical accounts)` : ''
+      }`;
     }
     return undefined;
   };
@@ -123,6 +135,7 @@ export function createListing<T>(endpoint: PagedEndpoint, options: PagerOptions 
         if (problem === undefined) {
           const clean: Partial<typeof fetched> = { ...fetched, attempts: fetched.attempts + attempt };
           delete clean.status;
+          delete clean.readable;
           return clean as Page<T>;
         }
       }
@@ -179,9 +192,10 @@ export function createListing<T>(endpoint: PagedEndpoint, options: PagerOptions 
       yield fetched;
       last = fetched;
     }
-    if (expect.totalCount !== undefined && received < expect.totalCount - maxUncounted) {
+    if (expect.totalCount !== undefined && received < expect.totalCount - hidden) {
       throw new IncompleteListingError(
-        `Listing ${endpoint.what} is incomplete: received ${received} items, X-Total-Count says ${expect.totalCount}`,
+        `Listing ${endpoint.what} is incomplete: received ${received} items, X-Total-Count says ${expect.totalCount}` +
+          (hidden > 0 ? ` (at most ${hidden} may be hidden technical accounts)` : ''),
         {
           receivedCount: received,
           failedPage: last.page,
@@ -202,13 +216,18 @@ export function createListing<T>(endpoint: PagedEndpoint, options: PagerOptions 
     async toArray(toArrayOptions: ToArrayOptions) {
       const { limit, all } = toArrayOptions;
       if (limit === undefined && all !== true) {
-        throw new ValidationError(
-          `toArray needs { limit: n } or { all: true }: gathering every one of ${endpoint.what} may be large`,
-          'limit',
-        );
+        throw new ValidationError({
+          path: 'limit',
+          rule: 'required',
+          detail: `or { all: true } is required by toArray: gathering every one of ${endpoint.what} may be large`,
+        });
       }
       if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) {
-        throw new ValidationError(`limit must be a whole number of at least 0, got ${limit}`, 'limit');
+        throw new ValidationError({
+          path: 'limit',
+          rule: 'format',
+          detail: `must be a whole number of at least 0, got ${limit}`,
+        });
       }
       const out: T[] = [];
       if (limit === 0) return out;

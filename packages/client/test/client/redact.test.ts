@@ -1,15 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
-import {
-  ConnectionError,
-  oauthServerToServer,
-  REDACTED,
-  Redactor,
-  redactError,
-  redactFields,
-  redactText,
-  UmapiClient,
-  UnavailableError,
-} from '@umapi-kit/client';
+import { ConnectionError, oauthServerToServer, UmapiClient, UnavailableError } from '@umapi-kit/client';
+import { REDACTED, Redactor, redactError, redactFields, redactText } from '../../src/redact.js';
 import { describe, expect, it } from 'vitest';
 import { errorText } from '../support/capture-logger.js';
 import { FakeClock } from '../support/fake-clock.js';

@@ -137,7 +137,7 @@ describe('createPacer', () => {
     try {
       createPacer({ budgets: { groupRead: { requests: 5, perMs: -1 } } });
     } catch (error) {
-      expect((error as ValidationError).field).toBe('budgets.groupRead.perMs');
+      expect((error as ValidationError).path).toBe('budgets.groupRead.perMs');
     }
     expect(() => createPacer({ safetyMargin: 2 })).toThrow(/safetyMargin/);
   });

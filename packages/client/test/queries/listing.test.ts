@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
-  getUser,
   IncompleteListingError,
-  listGroups,
-  listUsers,
   NotFoundError,
   ValidationError,
   type Page,
   type User,
 } from '@umapi-kit/client';
+import { getUser } from '../../src/queries/get-user.js';
+import { listGroups } from '../../src/queries/list-groups.js';
+import { listUsers } from '../../src/queries/list-users.js';
 import { FakeRequester } from '../actions/fake-requester.js';
 import { pageAnswer, pageOf } from './page-server.js';
 
@@ -107,18 +107,67 @@ describe('listUsers', () => {
     expect(requester.calls.find((c) => pageOf(c) === 1)?.acceptStatuses).toEqual([404]);
   });
 
-  it('allows the uncounted technical accounts on the last page only', async () => {
+  it('allows as many missing users as the org has technical accounts, on the last page only', async () => {
     const ok = new FakeRequester((o) => pageAnswer({ total: 25, pageSize: 10, hidden: 3 }, pageOf(o)));
-    expect(await collect(listUsers(ok))).toHaveLength(22);
+    expect(await collect(listUsers(ok, { technicalAccounts: 3 }))).toHaveLength(22);
     const lossy = new FakeRequester((o) => pageAnswer({ total: 25, pageSize: 10, hidden: 3 }, pageOf(o)));
-    await expect(collect(listUsers(lossy, { maxUncountedItems: 1 }))).rejects.toThrow(IncompleteListingError);
+    // By default the org has one technical account: the one the client signs in as.
+    const error = await collect(listUsers(lossy)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IncompleteListingError);
+    expect((error as Error).message).toMatch(
+      /held 2 items where X-Total-Count 25 leaves 5 \(1 of them may be hidden/,
+    );
+  });
+
+  it.each([
+    ['empty', 0, 1],
+    ['short by two', 3, 1],
+    ['short by four', 1, 3],
+  ])('fails a small org whose only page is %s against X-Total-Count', async (_name, returned, technical) => {
+    const requester = new FakeRequester((o) =>
+      pageAnswer({ total: 5, pageSize: 2000, hidden: 5 - returned }, pageOf(o)),
+    );
+    const error = await collect(listUsers(requester, { technicalAccounts: technical })).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(IncompleteListingError);
+    expect(error).toMatchObject({ failedPage: 0, expectedCount: 5, receivedCount: 0 });
+    // Re-fetched before giving up.
+    expect(requester.calls).toHaveLength(3);
+  });
+
+  it('accepts a small org short by exactly its technical accounts', async () => {
+    const requester = new FakeRequester((o) =>
+      pageAnswer({ total: 5, pageSize: 2000, hidden: 1 }, pageOf(o)),
+    );
+    expect(await collect(listUsers(requester))).toHaveLength(4);
+  });
+
+  it('re-fetches a 200 page whose body is not JSON, and never takes it for an empty page', async () => {
+    const truncated = {
+      headers: pageAnswer({ total: 30, pageSize: 10 }, 1).headers ?? new Headers(),
+      body: '{"lastPage":false,"us',
+    };
+    let bad = 1;
+    const once = new FakeRequester((o) =>
+      pageOf(o) === 1 && bad-- > 0 ? truncated : pageAnswer({ total: 30, pageSize: 10 }, pageOf(o)),
+    );
+    expect(await collect(listUsers(once, { concurrency: 1 }))).toHaveLength(30);
+    const always = new FakeRequester((o) =>
+      pageOf(o) === 1 ? truncated : pageAnswer({ total: 30, pageSize: 10 }, pageOf(o)),
+    );
+    const error = await collect(listUsers(always, { concurrency: 1 })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IncompleteListingError);
+    expect((error as Error).message).toContain('without a list of users');
+    const onlyPage = new FakeRequester(() => ({ headers: new Headers(), body: 'Service Unavailable' }));
+    await expect(collect(listUsers(onlyPage))).rejects.toThrow(IncompleteListingError);
   });
 
   it('raises an incomplete listing when a single page holds far fewer than X-Total-Count', async () => {
     const requester = new FakeRequester((o) =>
       pageAnswer({ total: 500, pageSize: 2000, hidden: 400 }, pageOf(o)),
     );
-    await expect(collect(listUsers(requester))).rejects.toThrow(/X-Total-Count says 500/);
+    await expect(collect(listUsers(requester))).rejects.toThrow(/X-Total-Count 500 leaves 500/);
   });
 
   it('lets a 404 on page 0 (group not found) through as the error it is', async () => {
@@ -165,6 +214,13 @@ describe('listGroups', () => {
       ['/groups/12345%40AdobeOrg/1', 'groupRead'],
       ['/groups/12345%40AdobeOrg/2', 'groupRead'],
     ]);
+  });
+
+  it('allows no missing groups: nothing is hidden from the groups listing', async () => {
+    const requester = new FakeRequester((o) =>
+      pageAnswer({ total: 9, pageSize: 400, hidden: 1, key: 'groups' }, pageOf(o)),
+    );
+    await expect(collect(listGroups(requester))).rejects.toThrow(IncompleteListingError);
   });
 });
 
