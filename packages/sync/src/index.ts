@@ -1,16 +1,32 @@
+/**
+ * The public API of @umapi-kit/sync: directory sources, the configuration, the planner, plan files, and the
+ * journaled applier. It returns data (plans, run reports); callers decide what to print and how to exit.
+ */
 export type { AdobeUser, DirectoryUser, IdentityType } from './types.js';
-export { IDENTITY_TYPES, isIdentityType } from './types.js';
+
+// Sources
 export {
-  DirectorySourceError,
+  InputFileError,
+  readCsvRecords,
+  readJsonlRecords,
+  cellPlace,
+  type FileRecord,
+  type RecordCell,
+  type RecordProblem,
+  type RecordRow,
+} from './sources/records.js';
+export {
   loadDirectory,
   type DirectorySource,
   type LoadedDirectory,
   type RowError,
   type SourceRow,
 } from './sources/directory-source.js';
-export { CSV_FIELDS, CsvSource, type CsvField, type CsvSourceOptions } from './sources/csv-source.js';
+export { DIRECTORY_FIELDS, type DirectoryField } from './sources/directory-row.js';
+export { CsvSource, type CsvSourceOptions } from './sources/csv-source.js';
 export { JsonlSource } from './sources/jsonl-source.js';
-export { validateUser, type RawUserFields } from './sources/validate-user.js';
+
+// Configuration
 export {
   createSource,
   loadSyncConfig,
@@ -29,28 +45,14 @@ export {
   type SyncRules,
   type UpdateAttribute,
 } from './plan/sync-rules.js';
+
+// Plans
 export * from './plan/plan-types.js';
 export { Planner, plan, planFromStream } from './plan/planner.js';
-export { entryId } from './plan/entry-id.js';
-export {
-  countEntries,
-  describeEntry,
-  parsePlan,
-  planToJson,
-  summarizePlan,
-  type PlanCounts,
-} from './plan/plan-summary.js';
-export {
-  Journal,
-  JournalError,
-  planFingerprint,
-  type EntryState,
-  type JournalRow,
-  type LockOptions,
-} from './apply/journal.js';
-export { entryToAction } from './apply/entry-action.js';
-export { OrgLock, orgLockPath } from './apply/org-lock.js';
-export { entryIsApplied, reconcileEntry } from './apply/reconcile-entry.js';
+export { countEntries, parsePlan, planToJson, type PlanCounts } from './plan/plan-file.js';
+
+// Applying
+export { JournalError, planFingerprint, type EntryState } from './state/journal.js';
+export { LockError, type LockOptions } from './state/locks.js';
 export { applyPlan, type ApplyOptions, type ApplyProgress } from './apply/apply-plan.js';
-export { formatRunReport, type EntryOutcomeRecord, type RunReport } from './apply/run-report.js';
-export type { SyncClient } from './apply/sync-client.js';
+export { isComplete, type EntryOutcomeRecord, type RunReport } from './apply/run-report.js';

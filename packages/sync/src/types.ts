@@ -1,8 +1,7 @@
-/** Shared shapes of the sync package: directory users, Adobe users as the planner sees them, identity types. */
+/** Shared shapes of the sync package: directory users and Adobe users as the planner sees them. */
+import type { IdentityType } from '@umapi-kit/client';
 
-export type IdentityType = 'adobeID' | 'enterpriseID' | 'federatedID';
-
-export const IDENTITY_TYPES: readonly IdentityType[] = ['adobeID', 'enterpriseID', 'federatedID'];
+export type { IdentityType };
 
 /** One person as the directory describes them. `groups` are directory group names (before mapping). */
 export interface DirectoryUser {
@@ -29,8 +28,4 @@ export interface AdobeUser {
   lastname?: string | undefined;
   country?: string | undefined;
   groups?: string[] | undefined;
-}
-
-export function isIdentityType(value: unknown): value is IdentityType {
-  return typeof value === 'string' && (IDENTITY_TYPES as readonly string[]).includes(value);
 }

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { defaultRules, Journal, JournalError, plan } from '../src/index.js';
+import { defaultRules, JournalError, plan } from '../src/index.js';
+import { Journal } from '../src/state/journal.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sync-journal-'));
 afterAll(() => {

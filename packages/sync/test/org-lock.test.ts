@@ -2,7 +2,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { applyPlan, defaultRules, OrgLock, orgLockPath, plan, type Plan } from '../src/index.js';
+import { applyPlan, defaultRules, isComplete, plan, type Plan } from '../src/index.js';
+import { OrgLock, orgLockPath } from '../src/state/locks.js';
 import { FakeClient } from './support/fake-client.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sync-org-lock-'));
@@ -43,7 +44,7 @@ describe('org lock', () => {
       journalPath: join(dir, 'other-org.db'),
       orgLock: { directory: locks, orgId: 'DEF456@AdobeOrg' },
     });
-    expect(other.exitCode).toBe(0);
+    expect(isComplete(other)).toBe(true);
     expect(existsSync(orgLockPath(locks, ORG))).toBe(true);
 
     first.release();
@@ -62,13 +63,13 @@ describe('org lock', () => {
       orgLock: { directory: locks, orgId: ORG },
       lock: { isProcessAlive: (pid) => pid !== 999_999_999 },
     });
-    expect(report.exitCode).toBe(0);
+    expect(isComplete(report)).toBe(true);
 
     OrgLock.acquire(locks, ORG, '/runs/remote.db', { pid: 1, host: 'far-away' });
     const options = { journalPath: join(dir, 'forced.db'), orgLock: { directory: locks, orgId: ORG } };
     await expect(applyPlan(p, fake(p), options)).rejects.toThrow(/far-away/);
     const forced = await applyPlan(p, fake(p), { ...options, forceUnlock: true });
-    expect(forced.exitCode).toBe(0);
+    expect(isComplete(forced)).toBe(true);
     expect(existsSync(orgLockPath(locks, ORG))).toBe(false);
   });
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   defaultRules,
+  Planner,
   parsePlan,
   plan,
   planFromStream,
   planToJson,
-  summarizePlan,
   type AdobeUser,
   type DirectoryUser,
 } from '../src/index.js';
@@ -155,11 +155,50 @@ describe('plan', () => {
     );
     expect(result.entries).toEqual([]);
     expect(result.problems).toEqual([
-      { email: 'x@example.com', message: expect.stringMatching(/needs a country/) as string },
+      {
+        email: 'x@example.com',
+        message:
+          'cannot be created as a Federated ID: country is required: set it in the directory or default_country_code',
+      },
     ]);
   });
 
-  it('gives entries stable ids, summarises, and round-trips through JSON', async () => {
+  it('refuses creates the client would refuse, with every reason, and plans the rest', () => {
+    const long = `${'j'.repeat(51)}@example.com`;
+    const result = plan(
+      [
+        { email: long, firstname: 'J', lastname: 'D', groups: [], country: 'US' },
+        { email: 'e@example.com', groups: [], type: 'enterpriseID' },
+        { email: 'ok@example.com', firstname: 'O', lastname: 'K', groups: [], country: 'US' },
+      ],
+      [],
+      defaultRules(),
+    );
+    expect(result.entries.map((entry) => entry.target.user)).toEqual(['ok@example.com']);
+    expect(result.problems.map((problem) => problem.message)).toEqual([
+      `cannot be created as a Federated ID: email must be at most 60 characters, got 63: "${long}"`,
+      'cannot be created as an Enterprise ID: firstname is required for an Enterprise ID; lastname is required for an Enterprise ID',
+    ]);
+  });
+
+  it('finish() may be called again and gives the same plan', () => {
+    const planner = new Planner(
+      [
+        { email: 'a@example.com', firstname: 'A', lastname: 'L', groups: [], country: 'US' },
+        { email: 'b@example.com', firstname: 'B', lastname: 'L', groups: [], country: 'US' },
+      ],
+      defaultRules({ updateUserInfo: true, updateAttributes: ['email'] }),
+    );
+    planner.addAdobeUser({ email: 'old@example.com', type: 'federatedID', groups: [] });
+    const first = planner.finish();
+    expect(planner.finish()).toBe(first);
+    expect(JSON.parse(JSON.stringify(planner.finish()))).toEqual(JSON.parse(JSON.stringify(first)));
+    expect(() => {
+      planner.addAdobeUser({ email: 'late@example.com', type: 'federatedID' });
+    }).toThrow(/after finish/);
+  });
+
+  it('gives entries stable ids and round-trips through JSON', async () => {
     const directory: DirectoryUser[] = [
       { email: 'ann@example.com', firstname: 'A', lastname: 'L', groups: ['Design'], country: 'US' },
     ];
@@ -168,9 +207,6 @@ describe('plan', () => {
     const second = await planFromStream(directory, none(), defaultRules({ groups }));
     expect(second.entries[0]?.id).toBe(first.entries[0]?.id);
     expect(parsePlan(planToJson(first))).toEqual(first);
-    expect(summarizePlan(first)).toContain(
-      'create: 1\n  create federatedID ann@example.com: email=ann@example.com, firstname=A, lastname=L, country=US; +[Photoshop]',
-    );
     expect(() => parsePlan('{"format":"umapi-kit/sync-plan","version":9,"entries":[]}', 'p.json')).toThrow(
       'p.json: plan version 9 is not supported (expected 1)',
     );
@@ -179,8 +215,9 @@ describe('plan', () => {
     ).toThrow(/p\.json: entries\[0\]\.kind must be one of/);
   });
 
-  it('plans 200,000 × 200,000 users quickly', () => {
-    const n = 200_000;
+  // Its speed at 200,000 × 200,000 is measured by bench/sync-plan.bench.ts, not here.
+  it('plans a large directory against a large org: every kind counted', () => {
+    const n = 20_000;
     const directory: DirectoryUser[] = [];
     const adobe: AdobeUser[] = [];
     for (let i = 0; i < n; i++) {
@@ -197,7 +234,6 @@ describe('plan', () => {
         groups: ['Photoshop'],
       });
     }
-    const started = performance.now();
     const result = plan(
       directory,
       adobe,
@@ -208,11 +244,9 @@ describe('plan', () => {
         maxAdobeOnlyUsers: { count: 5000 },
       }),
     );
-    const elapsed = performance.now() - started;
     expect(result.stats.matched).toBe(n - 1000);
     expect(result.entries.filter((e) => e.kind === 'create')).toHaveLength(1000);
     expect(result.entries.filter((e) => e.kind === 'update')).toHaveLength(n - 1000);
     expect(result.entries.filter((e) => e.kind === 'remove-mapped-groups')).toHaveLength(1000);
-    expect(elapsed).toBeLessThan(10_000);
   });
 });

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CsvSource, DirectorySourceError, JsonlSource, loadDirectory } from '../src/index.js';
+import { CsvSource, InputFileError, JsonlSource, loadDirectory } from '../src/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sync-sources-'));
 afterAll(() => {
@@ -73,9 +73,9 @@ describe('CsvSource', () => {
     const loaded = await loadDirectory(new CsvSource({ path }));
     expect(loaded.users.map((u) => u.email)).toEqual(['ok@example.com']);
     expect(loaded.errors.map((e) => [e.line, e.message])).toEqual([
-      [3, 'email "not-an-email" is not an address like jdoe@example.com'],
-      [4, 'country "USA" must be a 2-letter code like US'],
-      [5, 'type "robot" must be one of adobeID, enterpriseID, federatedID'],
+      [3, 'column 1 (email) must be a valid email address like jdoe@example.com, got "not-an-email"'],
+      [4, 'column 2 (country) must be exactly 2 upper-case ISO-3166 letters such as "US", got "USA"'],
+      [5, 'column 3 (type) "robot" must be one of adobeID, enterpriseID, federatedID'],
       [6, 'has 2 fields, the header has 3'],
       [7, 'duplicate email ok@example.com (first seen on line 2)'],
     ]);
@@ -85,7 +85,44 @@ describe('CsvSource', () => {
   it('stops at the first invalid row in strict mode', async () => {
     const path = file('strict.csv', 'email\nok@example.com\nnope\n');
     await expect(loadDirectory(new CsvSource({ path }), { strict: true })).rejects.toThrow(
-      new DirectorySourceError(path, 3, 'email "nope" is not an address like jdoe@example.com'),
+      new InputFileError(
+        path,
+        3,
+        'column 1 (email) must be a valid email address like jdoe@example.com, got "nope"',
+      ),
+    );
+  });
+
+  it("applies the client's field rules, so what plan accepts, apply can send", async () => {
+    const long = `${'j'.repeat(51)}@example.com`;
+    const path = file(
+      'rules.csv',
+      'email,firstname,lastname,country,type\n' +
+        `${long},Jane,Doe,US,federated\n` +
+        `ok@example.com,${'x'.repeat(251)},Doe,us,FederatedID\n` +
+        'fine@example.com,Fine,User,de,enterpriseid\n',
+    );
+    const loaded = await loadDirectory(new CsvSource({ path }));
+    expect(loaded.errors.map((e) => [e.line, e.column, e.message])).toEqual([
+      [2, 'email', `column 1 (email) must be at most 60 characters, got 63: "${long}"`],
+      [3, 'firstname', 'column 2 (firstname) must be at most 250 characters, got 251'],
+    ]);
+    expect(loaded.users).toEqual([
+      {
+        email: 'fine@example.com',
+        firstname: 'Fine',
+        lastname: 'User',
+        country: 'DE',
+        type: 'enterpriseID',
+        groups: [],
+      },
+    ]);
+  });
+
+  it('refuses a header that names a column twice', async () => {
+    const path = file('twice.csv', 'email,groups,Email\na@example.com,A,b@example.com\n');
+    await expect(loadDirectory(new CsvSource({ path }))).rejects.toThrow(
+      /names column "Email" twice \(columns 1 and 3\)/,
     );
   });
 
@@ -98,7 +135,7 @@ describe('CsvSource', () => {
 
   it('names the line of broken quoting', async () => {
     const path = file('quote.csv', 'email,groups\na@example.com,"A\nb@example.com,B\n');
-    await expect(loadDirectory(new CsvSource({ path }))).rejects.toThrow(/cannot read CSV/);
+    await expect(loadDirectory(new CsvSource({ path }))).rejects.toThrow(/quote\.csv:\d+: not valid CSV/);
   });
 });
 
@@ -114,6 +151,6 @@ describe('JsonlSource', () => {
       { email: 'b@example.com', groups: ['G2', 'G3'] },
     ]);
     expect(loaded.errors.map((e) => e.line)).toEqual([3, 4, 6]);
-    expect(loaded.errors[2]?.message).toBe('email must be text, got number');
+    expect(loaded.errors[2]?.message).toBe('"email" must be text, got a number (7)');
   });
 });

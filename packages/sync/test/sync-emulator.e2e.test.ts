@@ -1,13 +1,19 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { oauthServerToServer, UmapiClient, type Action, type ExecuteResult } from '@umapi-kit/client';
+import {
+  oauthServerToServer,
+  UmapiClient,
+  type Action,
+  type ExecuteResult,
+  type UmapiService,
+} from '@umapi-kit/client';
 import { startEmulator, type Emulator } from '@umapi-kit/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SyncClient } from '../src/index.js';
 import {
   applyPlan,
   createSource,
+  isComplete,
   loadDirectory,
   loadSyncConfig,
   planFromStream,
@@ -79,7 +85,7 @@ describe('sync against the emulator', () => {
 
     const report = await applyPlan(plan, client, { journalPath: join(dir, 'journal.db') });
     expect(report.entries.filter((e) => e.state !== 'succeeded')).toEqual([]);
-    expect(report.exitCode).toBe(0);
+    expect(isComplete(report)).toBe(true);
     expect(report.requests).toBeGreaterThan(0);
 
     const users = new Map(emulator.snapshot().users.map((u) => [u.email, u]));
@@ -103,7 +109,7 @@ describe('sync against the emulator', () => {
     expect(again.entries).toEqual([]);
   });
 
-  it('a crash after the request left (outcomes never journaled) resumes by reading users back, sending nothing twice', async () => {
+  it('a crash after the requests left (outcomes never journaled) resumes by sending the idempotent entries again, reading none back', async () => {
     emulator.reset();
     const config = await loadSyncConfig(join(dir, 'sync.yml'));
     const plan = await makePlan(config);
@@ -111,8 +117,10 @@ describe('sync against the emulator', () => {
     // The applier runs one execute per phase (removals, updates, creates): the process "dies" once the last
     // request has left, before any outcome reached the journal.
     let sent = 0;
-    const crashing: SyncClient = {
+    const crashing: UmapiService = {
+      orgId: client.orgId,
       users: client.users,
+      groups: client.groups,
       async execute(actions, options = {}) {
         const withoutOutcomes = { ...options };
         delete withoutOutcomes.onOutcome;
@@ -134,27 +142,37 @@ describe('sync against the emulator', () => {
     const postsBefore = actionPosts();
     expect(postsBefore).toBeGreaterThan(0);
 
+    const readsBefore = emulator
+      .requestLog()
+      .filter((entry) => entry.path.includes('/organizations/')).length;
     const report = await applyPlan(plan, client, { journalPath });
+    // Every entry of this plan is idempotent (creates ignore an existing user, group changes and removals repeat
+    // harmlessly): sent once more, none read back, and the org is still exactly the planned one.
     expect(report.counts).toMatchObject({
       succeeded: plan.entries.length,
-      reconciledThisRun: plan.entries.length,
-      sentThisRun: 0,
+      reconciledThisRun: 0,
+      sentThisRun: plan.entries.length,
     });
-    expect(actionPosts()).toBe(postsBefore);
-    expect(report.exitCode).toBe(0);
+    expect(actionPosts()).toBeGreaterThan(postsBefore);
+    expect(emulator.requestLog().filter((entry) => entry.path.includes('/organizations/'))).toHaveLength(
+      readsBefore,
+    );
+    expect(isComplete(report)).toBe(true);
     const again = await makePlan(config);
     expect(again.entries).toEqual([]);
   });
 
-  it('a crash before anything was sent resumes by re-sending what the read-back shows missing', async () => {
+  it('a crash before anything was sent resumes by sending everything once', async () => {
     emulator.reset();
     const config = await loadSyncConfig(join(dir, 'sync.yml'));
     const plan = await makePlan(config);
     const journalPath = join(dir, 'early-crash-journal.db');
     // Pulls (so the journal marks them sent) but never sends; dies at the third action, in whichever phase.
     let pulled = 0;
-    const crashing: SyncClient = {
+    const crashing: UmapiService = {
+      orgId: client.orgId,
       users: client.users,
+      groups: client.groups,
       async execute(actions) {
         for await (const action of actions) {
           pulled += action.target === '' ? 0 : 1;
@@ -165,7 +183,7 @@ describe('sync against the emulator', () => {
     };
     await expect(applyPlan(plan, crashing, { journalPath })).rejects.toThrow('killed while batching');
     const report = await applyPlan(plan, client, { journalPath });
-    expect(report.counts).toMatchObject({ succeeded: plan.entries.length, reconciledThisRun: 3 });
+    expect(report.counts).toMatchObject({ succeeded: plan.entries.length, reconciledThisRun: 0 });
     expect(report.counts.sentThisRun).toBe(plan.entries.length);
     const again = await makePlan(config);
     expect(again.entries).toEqual([]);
@@ -182,6 +200,10 @@ function emptyResult(): ExecuteResult {
     retries: 0,
     throttled: 0,
     totalRetryDelayMs: 0,
+    notSent: 0,
+    maybeApplied: 0,
+    readBacks: 0,
+    resent: 0,
   };
   return { testOnly: false, outcomes: [], totals };
 }

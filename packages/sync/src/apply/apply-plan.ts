@@ -1,12 +1,17 @@
-import type { Action, ActionOutcome } from '@umapi-kit/client';
-import type { Plan } from '../plan/plan-types.js';
+import {
+  resolveLostAnswer,
+  type Action,
+  type ActionOutcome,
+  type ExecuteOptions,
+  type OrgReader,
+  type UmapiService,
+  type WireCommand,
+} from '@umapi-kit/client';
+import type { EntryKind, Plan } from '../plan/plan-types.js';
+import { Journal, type JournalRow } from '../state/journal.js';
+import { OrgLock, type LockOptions } from '../state/locks.js';
 import { entryToAction } from './entry-action.js';
-import type { EntryKind } from '../plan/plan-types.js';
-import { Journal, type JournalRow, type LockOptions } from './journal.js';
-import { OrgLock } from './org-lock.js';
-import { reconcileEntry } from './reconcile-entry.js';
 import type { EntryOutcomeRecord, RunReport } from './run-report.js';
-import type { SyncClient } from './sync-client.js';
 
 /** Adobe-only removals first (they free emails), then updates (which may move emails), then creates. */
 const PHASES: readonly (readonly EntryKind[])[] = [
@@ -41,12 +46,21 @@ export interface ApplyOptions {
   orgLock?: { directory: string; orgId: string };
 }
 
+/** A journal row to send, and the action that sends it (the rest of a partly applied entry, after a resume). */
+interface ToSend {
+  row: JournalRow;
+  action: Action;
+}
+
 /**
- * Applies a plan with a journal: every entry is recorded `sent` before its request leaves and
- * `succeeded`/`failed` from its outcome. Run again on the same journal to resume after a crash or Ctrl-C:
- * finished entries are skipped; entries left `sent`/`ambiguous` are read back and re-sent only if not applied.
+ * Applies a plan with a journal: every entry is recorded `sent` before its request leaves, and from its outcome
+ * `succeeded`, `failed` (the server refused it), `ambiguous` (no answer: it may have been applied) or `pending`
+ * again (it never reached the server). Run again on the same journal to resume after a crash or Ctrl-C: finished
+ * entries are skipped; entries left `sent`/`ambiguous` are resolved by the client's lost-answer rule (re-sent
+ * when idempotent, else read back and only their missing steps sent). Returns the run report; it never picks an
+ * exit code or writes to a terminal.
  */
-export async function applyPlan(plan: Plan, client: SyncClient, options: ApplyOptions): Promise<RunReport> {
+export async function applyPlan(plan: Plan, client: UmapiService, options: ApplyOptions): Promise<RunReport> {
   const now = options.now ?? Date.now;
   const startedAt = now();
   const testOnly = options.testOnly ?? false;
@@ -68,48 +82,38 @@ export async function applyPlan(plan: Plan, client: SyncClient, options: ApplyOp
   try {
     if (options.forceUnlock === true) journal.forceUnlock();
     journal.acquireLock(options.lock);
-    let reconciledThisRun = 0;
-    for (const row of journal.rows(['sent', 'ambiguous'])) {
-      options.signal?.throwIfAborted();
-      let applied: boolean;
-      try {
-        applied = await reconcileEntry(row.entry, client, options.signal);
-      } catch (error) {
-        if (options.signal?.aborted === true) throw error;
-        journal.transition(row.id, 'ambiguous', {
-          message: `could not read the user back to learn the outcome: ${(error as Error).message}`,
-        });
-        continue;
-      }
-      reconciledThisRun += 1;
-      journal.transition(row.id, applied ? 'succeeded' : 'pending', { reconciled: true });
-    }
+    const { resend, reconciledThisRun } = await resolveUnfinished(journal, client, options.signal);
 
-    const pending = journal.rows(['pending']);
+    const toSend: ToSend[] = [...resend];
+    for (const row of journal.rows(['pending'])) {
+      try {
+        toSend.push({ row, action: entryToAction(row.entry) });
+      } catch (error) {
+        // An entry the client's rules refuse (e.g. edited by hand): it fails here, nothing is sent for it.
+        journal.transition(row.id, 'sent');
+        journal.transition(row.id, 'failed', {
+          errorCode: 'invalid_entry',
+          message: (error as Error).message,
+        });
+      }
+    }
+    toSend.sort((a, b) => a.row.seq - b.row.seq);
     const counts = journal.counts();
-    const total = pending.length + counts.succeeded + counts.failed + counts.ambiguous;
     const progress: ApplyProgress = {
-      done: counts.succeeded + counts.failed + counts.ambiguous,
-      total,
+      done: counts.succeeded + counts.failed + counts.ambiguous - resend.length,
+      total: toSend.length + counts.succeeded + counts.failed + counts.ambiguous - resend.length,
       succeeded: counts.succeeded,
       failed: counts.failed,
     };
-    const ids = new Set(pending.map((row) => row.id));
     let sentThisRun = 0;
-    const failedToBuild: { id: string; message: string }[] = [];
-    async function* actions(rows: readonly JournalRow[]): AsyncIterable<Action> {
-      for (const row of rows) {
-        // Stopped: what was not handed over stays `pending` for the resume.
+    const handedOver = new Set<string>();
+    async function* actions(rows: readonly ToSend[]): AsyncIterable<Action> {
+      for (const { row, action } of rows) {
+        // Stopped: what was not handed over stays as it is for the resume.
         if (options.signal?.aborted === true) return;
-        let action: Action;
-        try {
-          action = entryToAction(row.entry);
-        } catch (error) {
-          failedToBuild.push({ id: row.id, message: (error as Error).message });
-          continue;
-        }
         // Durable before the request that carries it can leave.
         journal.transition(row.id, 'sent');
+        handedOver.add(row.id);
         sentThisRun += 1;
         yield action;
         await Promise.resolve();
@@ -118,37 +122,34 @@ export async function applyPlan(plan: Plan, client: SyncClient, options: ApplyOp
     const onOutcome = (outcome: ActionOutcome): void => {
       const id = outcome.action.requestId;
       // Only entries this run sent, and only their first outcome.
-      if (id === undefined || !ids.has(id) || journal.state(id) !== 'sent') return;
-      if (outcome.status === 'failed' && outcome.unanswered === true) {
-        // No answer (Ctrl-C, network, retries exhausted, throttled): it may or may not have been applied.
-        // `ambiguous` makes the next run read the user back and re-send only if it was not.
-        journal.transition(id, 'ambiguous', { errorCode: outcome.errorCode, message: outcome.message });
-        progress.failed += 1;
-      } else if (outcome.status === 'failed') {
-        journal.transition(id, 'failed', {
-          errorCode: outcome.errorCode,
-          message: outcome.message,
-          reconciled: outcome.reconciled,
-        });
-        progress.failed += 1;
-      } else {
+      if (id === undefined || !handedOver.has(id) || journal.state(id) !== 'sent') return;
+      const details = {
+        errorCode: outcome.errorCode,
+        message: outcome.message,
+        reconciled: outcome.reconciled,
+      };
+      if (outcome.status !== 'failed') {
         journal.transition(id, 'succeeded', { reconciled: outcome.reconciled });
         progress.succeeded += 1;
+      } else if (outcome.delivery === 'not-sent') {
+        // It never reached the server (stopped, IMS down, retries of 429 used up): send it next time.
+        journal.transition(id, 'pending', details);
+        return;
+      } else {
+        // `maybe-applied`: the next run resolves it before sending anything again.
+        journal.transition(id, outcome.delivery === 'maybe-applied' ? 'ambiguous' : 'failed', details);
+        progress.failed += 1;
       }
       progress.done += 1;
       options.onProgress?.({ ...progress });
     };
-    const executeOptions: Parameters<SyncClient['execute']>[1] = {
-      testOnly,
-      collectOutcomes: false,
-      onOutcome,
-    };
+    const executeOptions: ExecuteOptions = { testOnly, collectOutcomes: false, onOutcome };
     if (options.signal !== undefined) executeOptions.signal = options.signal;
     // One phase after the other: requests within a phase may run concurrently and the service does not promise
     // an order across requests, so an email freed by a removal must be free before an update or create reuses it.
     const totals = { requests: 0, retries: 0, throttled: 0, totalRetryDelayMs: 0 };
     for (const phase of PHASES) {
-      const rows = pending.filter((row) => phase.includes(row.entry.kind));
+      const rows = toSend.filter(({ row }) => phase.includes(row.entry.kind));
       if (rows.length === 0) continue;
       const result = await client.execute(actions(rows), executeOptions);
       totals.requests += result.totals.requests;
@@ -156,10 +157,6 @@ export async function applyPlan(plan: Plan, client: SyncClient, options: ApplyOp
       totals.throttled += result.totals.throttled;
       totals.totalRetryDelayMs += result.totals.totalRetryDelayMs;
       if (options.signal?.aborted === true) break;
-    }
-    for (const { id, message } of failedToBuild) {
-      journal.transition(id, 'sent');
-      journal.transition(id, 'failed', { errorCode: 'invalid_entry', message });
     }
     const finishedAt = now();
     const finalCounts = journal.counts();
@@ -177,7 +174,6 @@ export async function applyPlan(plan: Plan, client: SyncClient, options: ApplyOp
       if (row.message !== undefined) record.message = row.message;
       return record;
     });
-    const incomplete = finalCounts.failed + finalCounts.ambiguous + finalCounts.pending + finalCounts.sent;
     return {
       kind: 'sync-run-report',
       version: 1,
@@ -192,10 +188,68 @@ export async function applyPlan(plan: Plan, client: SyncClient, options: ApplyOp
       throttled: totals.throttled,
       totalRetryDelayMs: totals.totalRetryDelayMs,
       entries,
-      exitCode: incomplete > 0 ? 3 : 0,
     };
   } finally {
     journal.close();
     orgLock?.release();
   }
+}
+
+/**
+ * Entries an earlier run handed over without learning their outcome (`sent`: it stopped; `ambiguous`: no answer).
+ * Each is resolved by the client's rule: done (read back), to send (all of it, or its missing steps), or still
+ * unknown (it stays `ambiguous`).
+ */
+async function resolveUnfinished(
+  journal: Journal,
+  client: UmapiService,
+  signal: AbortSignal | undefined,
+): Promise<{ resend: ToSend[]; reconciledThisRun: number }> {
+  const reader: OrgReader = {
+    user: (user, options) => client.users.get(user, options),
+    groupExists: () => Promise.reject(new Error('a sync plan holds no user-group entries')),
+  };
+  const resend: ToSend[] = [];
+  let reconciledThisRun = 0;
+  for (const row of journal.rows(['sent', 'ambiguous'])) {
+    signal?.throwIfAborted();
+    let action: Action;
+    try {
+      action = entryToAction(row.entry);
+    } catch (error) {
+      journal.transition(row.id, 'failed', { errorCode: 'invalid_entry', message: (error as Error).message });
+      continue;
+    }
+    let resolution;
+    try {
+      resolution = await resolveLostAnswer(action.toWire(), reader, signal);
+    } catch (error) {
+      if (signal?.aborted === true) throw error;
+      journal.transition(row.id, 'ambiguous', {
+        message: `could not read the user back to learn the outcome: ${(error as Error).message}`,
+      });
+      continue;
+    }
+    if (resolution.kind === 'applied') {
+      reconciledThisRun += 1;
+      journal.transition(row.id, 'succeeded', { reconciled: true });
+    } else if (resolution.kind === 'resend') {
+      if (resolution.readBack) reconciledThisRun += 1;
+      journal.transition(row.id, 'ambiguous', { reconciled: resolution.readBack });
+      resend.push({ row, action: wireAction(action, resolution.command) });
+    } else {
+      journal.transition(row.id, 'ambiguous', { message: resolution.reason });
+    }
+  }
+  return { resend, reconciledThisRun };
+}
+
+/** An action that sends exactly `command` (the rest of an entry), with the entry's id. */
+function wireAction(action: Action, command: WireCommand): Action {
+  return {
+    kind: action.kind,
+    target: action.target,
+    requestId: action.requestId,
+    toWire: () => structuredClone(command),
+  };
 }

@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
-import { CSV_FIELDS, CsvSource, type CsvField, type CsvSourceOptions } from '../sources/csv-source.js';
+import { parseIdentityType, type IdentityType } from '@umapi-kit/client';
+import { CsvSource, type CsvSourceOptions } from '../sources/csv-source.js';
+import { DIRECTORY_FIELDS, type DirectoryField } from '../sources/directory-row.js';
 import type { DirectorySource } from '../sources/directory-source.js';
 import { JsonlSource } from '../sources/jsonl-source.js';
 import {
@@ -14,7 +16,6 @@ import {
   type SyncRules,
   type UpdateAttribute,
 } from '../plan/sync-rules.js';
-import { IDENTITY_TYPES, isIdentityType, type IdentityType } from '../types.js';
 import { SyncConfigError } from './sync-config-error.js';
 
 export type SourceConfig =
@@ -75,6 +76,14 @@ class Reader {
     return node.value;
   }
 
+  /** An identity type, spelled as admins do (`federatedID`, `federated`, `Federated_ID`, ...). */
+  identityType(node: YamlNode | undefined, key: string): IdentityType {
+    const value = isScalar(node) ? node.value : undefined;
+    const type = typeof value === 'string' ? parseIdentityType(value) : undefined;
+    if (type === undefined) this.fail(node, key, 'must be one of adobeID, enterpriseID, federatedID');
+    return type;
+  }
+
   oneOf<T extends string>(node: YamlNode | undefined, key: string, choices: readonly T[]): T {
     const value = isScalar(node) ? node.value : undefined;
     if (typeof value !== 'string' || !(choices as readonly string[]).includes(value)) {
@@ -124,7 +133,7 @@ export function parseSyncConfig(text: string, file: string): SyncConfig {
   ]);
   const identity = dir.get('user_identity_type');
   if (identity !== undefined) {
-    rules.defaultIdentityType = reader.oneOf(identity, 'directory_users.user_identity_type', IDENTITY_TYPES);
+    rules.defaultIdentityType = reader.identityType(identity, 'directory_users.user_identity_type');
   }
   const country = dir.get('default_country_code');
   if (country !== undefined) {
@@ -164,7 +173,7 @@ export function parseSyncConfig(text: string, file: string): SyncConfig {
     if (types !== undefined) {
       rules.excludeIdentityTypes = reader
         .list(types, 'adobe_users.exclude_identity_types')
-        .map((item): IdentityType => reader.oneOf(item.node, item.key, IDENTITY_TYPES));
+        .map((item): IdentityType => reader.identityType(item.node, item.key));
     }
     const excludedGroups = au.get('exclude_adobe_groups');
     if (excludedGroups !== undefined) {
@@ -266,9 +275,9 @@ function readSource(reader: Reader, node: YamlNode, base: string): SourceConfig 
     }
     const columns = options.get('column_names');
     if (columns !== undefined) {
-      const names: Partial<Record<CsvField, string>> = {};
-      for (const [field, value] of reader.map(columns, `${key}.csv.column_names`, CSV_FIELDS)) {
-        names[field as CsvField] = reader.string(value, `${key}.csv.column_names.${field}`);
+      const names: Partial<Record<DirectoryField, string>> = {};
+      for (const [field, value] of reader.map(columns, `${key}.csv.column_names`, DIRECTORY_FIELDS)) {
+        names[field as DirectoryField] = reader.string(value, `${key}.csv.column_names.${field}`);
       }
       out.columnNames = names;
     }
@@ -338,5 +347,3 @@ export function createSource(source: SourceConfig): DirectorySource {
     source.encoding === undefined ? { path: source.path } : { path: source.path, encoding: source.encoding },
   );
 }
-
-export { isIdentityType };

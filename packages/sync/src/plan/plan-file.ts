@@ -20,47 +20,6 @@ export function countEntries(plan: Plan): PlanCounts {
   return counts;
 }
 
-/** One line describing an entry, e.g. `update jdoe@example.com: lastname=Doe; +[Design]; -[Sales]`. */
-export function describeEntry(entry: PlanEntry): string {
-  const who =
-    entry.target.domain === undefined ? entry.target.user : `${entry.target.user} (${entry.target.domain})`;
-  const parts: string[] = [];
-  if (entry.attributes !== undefined) {
-    parts.push(
-      Object.entries(entry.attributes)
-        .map(([key, value]) => `${key}=${String(value)}`)
-        .join(', '),
-    );
-  }
-  if (entry.addGroups !== undefined) parts.push(`+[${entry.addGroups.join(', ')}]`);
-  if (entry.removeGroups !== undefined) parts.push(`-[${entry.removeGroups.join(', ')}]`);
-  return `${entry.kind} ${entry.target.type} ${who}${parts.length > 0 ? `: ${parts.join('; ')}` : ''}`;
-}
-
-/** A readable summary: counts by kind, then the first `firstN` changes of each kind, warnings and problems. */
-export function summarizePlan(plan: Plan, options: { firstN?: number } = {}): string {
-  const firstN = options.firstN ?? 5;
-  const counts = countEntries(plan);
-  const { stats } = plan;
-  const lines = [
-    `Sync plan (${plan.strategy}): ${String(plan.entries.length)} commands`,
-    `  directory users ${String(stats.directoryUsers)}, Adobe users read ${String(stats.adobeUsersRead)} ` +
-      `(excluded ${String(stats.adobeUsersExcluded)}, matched ${String(stats.matched)}, unchanged ` +
-      `${String(stats.unchanged)}, Adobe-only ${String(stats.adobeOnly)})`,
-    `  group additions ${String(counts.groupAdds)}, group removals ${String(counts.groupRemovals)}`,
-  ];
-  for (const kind of ENTRY_KINDS) {
-    if (counts[kind] === 0) continue;
-    lines.push(`${kind}: ${String(counts[kind])}`);
-    const some = plan.entries.filter((entry) => entry.kind === kind).slice(0, firstN);
-    for (const entry of some) lines.push(`  ${describeEntry(entry)}`);
-    if (counts[kind] > some.length) lines.push(`  … and ${String(counts[kind] - some.length)} more`);
-  }
-  if (plan.safetyLimit !== undefined) lines.push(`WARNING: ${plan.safetyLimit.message}`);
-  for (const problem of plan.problems) lines.push(`skipped ${problem.email}: ${problem.message}`);
-  return lines.join('\n');
-}
-
 export function planToJson(plan: Plan): string {
   return `${JSON.stringify(plan, null, 2)}\n`;
 }

@@ -1,3 +1,4 @@
+import { checkUserFields, isEmail } from '@umapi-kit/client';
 import type { AdobeUser, DirectoryUser, IdentityType } from '../types.js';
 import { entryId } from './entry-id.js';
 import {
@@ -18,7 +19,8 @@ function emailDomain(email: string): string {
   return email.slice(email.lastIndexOf('@') + 1);
 }
 
-interface Stray {
+/** An Adobe account no directory user matches. */
+interface AdobeOnlyUser {
   record: AdobeUser;
   target: EntryTarget;
   /** Mapped groups the user is in (for `preserve`). */
@@ -43,13 +45,14 @@ export class Planner {
   readonly #mapped = new Set<string>();
   readonly #excludedGroups: Set<string>;
   readonly #updates: PlanEntry[] = [];
-  readonly #strays: Stray[] = [];
+  readonly #adobeOnly: AdobeOnlyUser[] = [];
   readonly #problems: { email: string; message: string }[] = [];
   /** How many Adobe accounts hold each email (`a|`/`e|` + email); kept current as the plan moves emails. */
   readonly #held = new Map<string, number>();
   /** Update entry id → the account's email before the update (for entries that change the email). */
   readonly #oldEmail = new Map<string, string>();
   #read = 0;
+  #plan: Plan | undefined;
   #excluded = 0;
   #matchedCount = 0;
   #unchanged = 0;
@@ -97,6 +100,7 @@ export class Planner {
   }
 
   addAdobeUser(user: AdobeUser): void {
+    if (this.#plan !== undefined) throw new Error('Planner: addAdobeUser after finish()');
     this.#read += 1;
     const index = this.#match(user);
     if (this.#isExcluded(user)) {
@@ -106,7 +110,7 @@ export class Planner {
       return;
     }
     if (index === undefined || this.#matched[index] === 1) {
-      this.#addStray(user);
+      this.#addAdobeOnly(user);
       return;
     }
     this.#matched[index] = 1;
@@ -130,24 +134,33 @@ export class Planner {
     this.#updates.push(entry);
   }
 
+  /** The plan. Calling it again returns the same plan (the first call decides it). */
   finish(): Plan {
+    this.#plan ??= this.#decide();
+    return this.#plan;
+  }
+
+  #decide(): Plan {
     // Order matters: Adobe-only changes first (a removed account frees its email), then updates (which may move
     // an email), then creates.
     const entries: PlanEntry[] = [];
-    const strayEntries = this.#strayEntries();
+    const adobeOnlyEntries = this.#adobeOnlyEntries();
     const limit = this.#limit();
-    const limitExceeded = strayEntries.length > 0 && this.#strays.length > limit;
+    const limitExceeded = adobeOnlyEntries.length > 0 && this.#adobeOnly.length > limit;
     const removed = new Set<string>();
     if (!limitExceeded) {
-      for (const entry of strayEntries) entries.push(entry);
-      for (const entry of strayEntries) {
+      for (const entry of adobeOnlyEntries) entries.push(entry);
+      for (const entry of adobeOnlyEntries) {
         if (entry.kind === 'remove-from-org' || entry.kind === 'delete-account') removed.add(entry.id);
       }
     }
-    for (const stray of this.#strays) {
-      const removalIds = [entryId('remove-from-org', stray.target), entryId('delete-account', stray.target)];
+    for (const adobeOnly of this.#adobeOnly) {
+      const removalIds = [
+        entryId('remove-from-org', adobeOnly.target),
+        entryId('delete-account', adobeOnly.target),
+      ];
       if (removalIds.some((id) => removed.has(id)))
-        this.#hold(emailKey(stray.target.type, stray.record.email), -1);
+        this.#hold(emailKey(adobeOnly.target.type, adobeOnly.record.email), -1);
     }
     for (const entry of this.#orderEmailChanges(this.#updates)) entries.push(entry);
     this.#directory.forEach((user, index) => {
@@ -155,7 +168,7 @@ export class Planner {
       const entry = this.#createEntry(user);
       if (entry !== undefined) entries.push(entry);
     });
-    const adobeOnlyUsers = this.#strays.map(({ record, target }): AdobeOnlyUserRecord => {
+    const adobeOnlyUsers = this.#adobeOnly.map(({ record, target }): AdobeOnlyUserRecord => {
       const out: AdobeOnlyUserRecord = { type: target.type, email: record.email };
       if (record.username !== undefined) out.username = record.username;
       if (record.domain !== undefined) out.domain = record.domain;
@@ -176,15 +189,15 @@ export class Planner {
         adobeUsersExcluded: this.#excluded,
         matched: this.#matchedCount,
         unchanged: this.#unchanged,
-        adobeOnly: this.#strays.length,
+        adobeOnly: this.#adobeOnly.length,
       },
     };
     if (limitExceeded) {
       plan.safetyLimit = {
         limit,
-        adobeOnly: this.#strays.length,
+        adobeOnly: this.#adobeOnly.length,
         message:
-          `${String(this.#strays.length)} Adobe-only users exceed max_adobe_only_users (${String(limit)}): ` +
+          `${String(this.#adobeOnly.length)} Adobe-only users exceed max_adobe_only_users (${String(limit)}): ` +
           `their "${this.#rules.adobeOnlyUserAction}" changes were left out; every other change is planned`,
       };
     }
@@ -306,17 +319,31 @@ export class Planner {
     const type = this.#typeOf(user);
     let country = user.country ?? this.#rules.defaultCountry;
     if (country === undefined && type === 'enterpriseID') country = 'UD';
-    if (country === undefined && type === 'federatedID') {
+    // The client's own rules for a create, so that what the plan holds, apply can send.
+    const problems = checkUserFields(
+      type,
+      {
+        email: user.email,
+        ...(user.firstname === undefined ? {} : { firstname: user.firstname }),
+        ...(user.lastname === undefined ? {} : { lastname: user.lastname }),
+        ...(country === undefined ? {} : { country }),
+      },
+      'create',
+    );
+    if (problems.length > 0) {
+      const kind =
+        type === 'adobeID' ? 'an Adobe ID' : type === 'enterpriseID' ? 'an Enterprise ID' : 'a Federated ID';
       this.#problems.push({
         email: user.email,
-        message: 'a Federated ID needs a country: set it in the directory or default_country_code',
-      });
-      return undefined;
-    }
-    if (type !== 'adobeID' && (user.firstname === undefined || user.lastname === undefined)) {
-      this.#problems.push({
-        email: user.email,
-        message: `cannot be created: an ${type === 'enterpriseID' ? 'Enterprise' : 'Federated'} ID needs firstname and lastname`,
+        message:
+          `cannot be created as ${kind}: ` +
+          problems
+            .map((problem) =>
+              problem.field === 'country' && problem.rule === 'required'
+                ? 'country is required: set it in the directory or default_country_code'
+                : `${problem.field} ${problem.detail}`,
+            )
+            .join('; '),
       });
       return undefined;
     }
@@ -329,10 +356,18 @@ export class Planner {
       });
       return undefined;
     }
-    const target: EntryTarget =
+    // A username that is not the email addresses the account: with its domain, or alone when it is
+    // email-shaped (an SSO username, umapi-api.md §4.3 createFederatedID's third shape).
+    const username =
       type !== 'adobeID' && user.username !== undefined && lower(user.username) !== lower(user.email)
-        ? { user: user.username, domain: user.domain ?? emailDomain(user.email), type }
-        : { user: user.email, type };
+        ? user.username
+        : undefined;
+    const target: EntryTarget =
+      username === undefined
+        ? { user: user.email, type }
+        : isEmail(username)
+          ? { user: username, type }
+          : { user: username, domain: user.domain ?? emailDomain(user.email), type };
     const entry = this.#entry('create', target);
     const attributes: EntryAttributes = { email: user.email };
     if (user.firstname !== undefined) attributes.firstname = user.firstname;
@@ -359,31 +394,31 @@ export class Planner {
     return [...names.values()];
   }
 
-  #addStray(user: AdobeUser): void {
+  #addAdobeOnly(user: AdobeUser): void {
     const target = adobeTarget(user);
     if (target === undefined) return;
     const mappedGroups = (user.groups ?? []).filter((group) => this.#mapped.has(lower(group)));
-    this.#strays.push({ record: user, target, mappedGroups });
+    this.#adobeOnly.push({ record: user, target, mappedGroups });
     this.#hold(emailKey(user.type, user.email), 1);
   }
 
-  #strayEntries(): PlanEntry[] {
+  #adobeOnlyEntries(): PlanEntry[] {
     if (this.#rules.strategy === 'push') return [];
     const action = this.#rules.adobeOnlyUserAction;
     const entries: PlanEntry[] = [];
-    for (const stray of this.#strays) {
+    for (const adobeOnly of this.#adobeOnly) {
       if (action === 'preserve' || action === 'write-file') {
-        if (!this.#rules.processGroups || stray.mappedGroups.length === 0) continue;
-        const entry = this.#entry('remove-mapped-groups', stray.target);
-        entry.removeGroups = stray.mappedGroups;
+        if (!this.#rules.processGroups || adobeOnly.mappedGroups.length === 0) continue;
+        const entry = this.#entry('remove-mapped-groups', adobeOnly.target);
+        entry.removeGroups = adobeOnly.mappedGroups;
         entries.push(entry);
       } else if (action === 'remove-adobe-groups') {
-        if ((stray.record.groups ?? []).length === 0) continue;
-        entries.push(this.#entry('remove-all-groups', stray.target));
+        if ((adobeOnly.record.groups ?? []).length === 0) continue;
+        entries.push(this.#entry('remove-all-groups', adobeOnly.target));
       } else if (action === 'remove') {
-        entries.push(this.#entry('remove-from-org', stray.target));
+        entries.push(this.#entry('remove-from-org', adobeOnly.target));
       } else if (action === 'delete') {
-        entries.push(this.#entry('delete-account', stray.target));
+        entries.push(this.#entry('delete-account', adobeOnly.target));
       }
     }
     return entries;
@@ -410,14 +445,18 @@ function fullMatch(pattern: RegExp, value: string): boolean {
   return match !== null && match.index === 0 && match[0].length === value.length;
 }
 
-/** How to address an existing Adobe account on the wire. */
+/**
+ * How to address an existing Adobe account on the wire: by username + domain when its username is not an email,
+ * else by its email (umapi-api.md §4.3: a username never identifies a user on its own).
+ */
 function adobeTarget(user: AdobeUser): EntryTarget | undefined {
   if (user.type === 'unknown') return undefined;
   if (
     user.type !== 'adobeID' &&
     user.username !== undefined &&
     user.domain !== undefined &&
-    lower(user.username) !== lower(user.email)
+    lower(user.username) !== lower(user.email) &&
+    !isEmail(user.username)
   ) {
     return { user: user.username, domain: user.domain, type: user.type };
   }

@@ -1,26 +1,11 @@
-import { createReadStream } from 'node:fs';
-import { parse } from 'csv-parse';
 import type { DirectorySource, SourceRow } from './directory-source.js';
-import { DirectorySourceError } from './directory-source.js';
-import { validateUser, type RawUserFields } from './validate-user.js';
-
-/** The canonical columns (the User Sync Tool's CSV connector vocabulary). */
-export const CSV_FIELDS = [
-  'email',
-  'firstname',
-  'lastname',
-  'country',
-  'groups',
-  'type',
-  'username',
-  'domain',
-] as const;
-export type CsvField = (typeof CSV_FIELDS)[number];
+import { directoryUserFrom, type DirectoryField } from './directory-row.js';
+import { InputFileError, readCsvRecords } from './records.js';
 
 export interface CsvSourceOptions {
   path: string;
-  /** Header name to read for each canonical field, e.g. `{ email: 'mail' }`. Unmapped fields use their own name. */
-  columnNames?: Partial<Record<CsvField, string>>;
+  /** Header name to read for each field, e.g. `{ email: 'mail' }`. Unmapped fields use their own name. */
+  columnNames?: Partial<Record<DirectoryField, string>>;
   /** Default `,`. */
   delimiter?: string;
   /** Default `utf8`. */
@@ -38,69 +23,29 @@ export class CsvSource implements DirectorySource {
   }
 
   async *rows(): AsyncIterable<SourceRow> {
-    const parser = createReadStream(this.#options.path).pipe(
-      parse({
-        delimiter: this.#options.delimiter ?? ',',
-        encoding: this.#options.encoding ?? 'utf8',
-        bom: true,
-        info: true,
-        relax_column_count: true,
-        skip_empty_lines: true,
-      }),
-    );
-    let header: string[] | undefined;
-    let index = new Map<CsvField, number>();
-    try {
-      for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-        const { record, info } = item;
-        if (header === undefined) {
-          header = record.map((name) => name.trim());
-          index = this.#columnIndex(header);
-          continue;
-        }
-        if (record.length !== header.length) {
-          yield {
-            line: info.lines,
-            error: `has ${String(record.length)} fields, the header has ${String(header.length)}`,
-          };
-          continue;
-        }
-        const raw: RawUserFields = {};
-        for (const [field, position] of index) raw[field] = record[position];
-        try {
-          yield { line: info.lines, user: validateUser(raw) };
-        } catch (error) {
-          yield { line: info.lines, error: (error as Error).message };
+    const columns = this.#options.columnNames ?? {};
+    let checkedHeader = false;
+    for await (const row of readCsvRecords(this.name, this.#options)) {
+      if ('problem' in row) {
+        yield { line: row.line, problems: [row.problem] };
+        continue;
+      }
+      if (!checkedHeader) {
+        checkedHeader = true;
+        const email = (columns.email ?? 'email').toLowerCase();
+        if (!row.record.cells.has(email)) {
+          const names = [...row.record.cells.values()].map((cell) => cell.column);
+          throw new InputFileError(
+            this.name,
+            1,
+            `the header has no "${columns.email ?? 'email'}" column for email (columns: ${names.join(', ')})`,
+          );
         }
       }
-    } catch (error) {
-      if (error instanceof DirectorySourceError) throw error;
-      const lines = (error as { lines?: unknown }).lines;
-      throw new DirectorySourceError(
-        this.name,
-        typeof lines === 'number' ? lines : 0,
-        `cannot read CSV: ${(error as Error).message}`,
-      );
+      const result = directoryUserFrom(row.record, columns);
+      yield result.problems === undefined
+        ? { line: row.line, user: result.user }
+        : { line: row.line, problems: result.problems };
     }
-    if (header === undefined)
-      throw new DirectorySourceError(this.name, 1, 'the file is empty (expected a header row)');
-  }
-
-  #columnIndex(header: string[]): Map<CsvField, number> {
-    const index = new Map<CsvField, number>();
-    const lower = header.map((name) => name.toLowerCase());
-    for (const field of CSV_FIELDS) {
-      const wanted = this.#options.columnNames?.[field] ?? field;
-      const position = lower.indexOf(wanted.toLowerCase());
-      if (position >= 0) index.set(field, position);
-      else if (field === 'email') {
-        throw new DirectorySourceError(
-          this.name,
-          1,
-          `the header has no "${wanted}" column for email (columns: ${header.join(', ')})`,
-        );
-      }
-    }
-    return index;
   }
 }

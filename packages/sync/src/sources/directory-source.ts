@@ -1,11 +1,12 @@
 import type { DirectoryUser } from '../types.js';
+import { InputFileError, type RecordProblem } from './records.js';
 
-/** One row a source read: a user, or an error naming the line and what was wrong with it. */
+/** One row a source read: a user, or the problems that keep it out (each naming line and column). */
 export type SourceRow =
-  | { line: number; user: DirectoryUser; error?: undefined }
-  | { line: number; error: string; user?: undefined };
+  | { line: number; user: DirectoryUser; problems?: undefined }
+  | { line: number; problems: RecordProblem[]; user?: undefined };
 
-/** A place directory users come from (CSV, JSONL; LDAP later). Rows stream; nothing is dropped silently. */
+/** A place directory users come from (CSV, JSON lines; LDAP later). Rows stream; nothing is dropped silently. */
 export interface DirectorySource {
   /** For messages: the file path or a description. */
   readonly name: string;
@@ -15,31 +16,21 @@ export interface DirectorySource {
 export interface RowError {
   source: string;
   line: number;
+  column?: string;
   message: string;
-}
-
-/** Thrown by `loadDirectory` in strict mode at the first invalid row. */
-export class DirectorySourceError extends Error {
-  readonly source: string;
-  readonly line: number;
-  constructor(source: string, line: number, message: string) {
-    super(`${source}:${String(line)}: ${message}`);
-    this.name = 'DirectorySourceError';
-    this.source = source;
-    this.line = line;
-  }
 }
 
 export interface LoadedDirectory {
   users: DirectoryUser[];
-  /** Invalid rows that were skipped (empty in strict mode, which throws instead). */
+  /** Invalid rows that were skipped (empty in strict mode, which throws instead), one entry per problem. */
   errors: RowError[];
   rowsRead: number;
 }
 
 /**
- * Reads a whole source into memory. Invalid rows either stop the run (`strict`) or are skipped and listed in
- * `errors` for the summary. A second row for an email already seen is an error too (the first one wins).
+ * Reads a whole source into memory. Invalid rows either stop the run (`strict`, an `InputFileError` naming the
+ * first problem) or are skipped and listed in `errors`. A second row for an email already seen is an error too
+ * (the first one wins).
  */
 export async function loadDirectory(
   source: DirectorySource,
@@ -51,7 +42,7 @@ export async function loadDirectory(
   let rowsRead = 0;
   for await (const row of source.rows()) {
     rowsRead += 1;
-    let message = row.error;
+    let problems: { column?: string; message: string }[] = row.problems ?? [];
     if (row.user !== undefined) {
       const key = row.user.email.toLowerCase();
       const first = seen.get(key);
@@ -60,11 +51,17 @@ export async function loadDirectory(
         users.push(row.user);
         continue;
       }
-      message = `duplicate email ${row.user.email} (first seen on line ${String(first)})`;
+      problems = [{ message: `duplicate email ${row.user.email} (first seen on line ${String(first)})` }];
     }
-    if (message === undefined) continue;
-    if (options.strict === true) throw new DirectorySourceError(source.name, row.line, message);
-    errors.push({ source: source.name, line: row.line, message });
+    for (const problem of problems) {
+      if (options.strict === true) throw new InputFileError(source.name, row.line, problem.message);
+      errors.push({
+        source: source.name,
+        line: row.line,
+        ...(problem.column === undefined ? {} : { column: problem.column }),
+        message: problem.message,
+      });
+    }
   }
   return { users, errors, rowsRead };
 }

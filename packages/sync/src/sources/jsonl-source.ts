@@ -1,7 +1,6 @@
-import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import type { DirectorySource, SourceRow } from './directory-source.js';
-import { validateUser } from './validate-user.js';
+import { directoryUserFrom } from './directory-row.js';
+import { readJsonlRecords } from './records.js';
 
 /** One JSON object per line: `{"email": ..., "groups": ["A", "B"], ...}`. Blank lines are skipped. */
 export class JsonlSource implements DirectorySource {
@@ -14,30 +13,15 @@ export class JsonlSource implements DirectorySource {
   }
 
   async *rows(): AsyncIterable<SourceRow> {
-    const lines = createInterface({
-      input: createReadStream(this.name, { encoding: this.#encoding }),
-      crlfDelay: Infinity,
-    });
-    let line = 0;
-    for await (const text of lines) {
-      line += 1;
-      if (text.trim() === '') continue;
-      let value: unknown;
-      try {
-        value = JSON.parse(text);
-      } catch (error) {
-        yield { line, error: `not valid JSON: ${(error as Error).message}` };
+    for await (const row of readJsonlRecords(this.name, { encoding: this.#encoding })) {
+      if ('problem' in row) {
+        yield { line: row.line, problems: [row.problem] };
         continue;
       }
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-        yield { line, error: 'expected a JSON object like {"email": "jdoe@example.com"}' };
-        continue;
-      }
-      try {
-        yield { line, user: validateUser(value) };
-      } catch (error) {
-        yield { line, error: (error as Error).message };
-      }
+      const result = directoryUserFrom(row.record);
+      yield result.problems === undefined
+        ? { line: row.line, user: result.user }
+        : { line: row.line, problems: result.problems };
     }
   }
 }

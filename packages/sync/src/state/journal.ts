@@ -2,14 +2,18 @@ import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import Database from 'better-sqlite3';
 import type { Plan, PlanEntry } from '../plan/plan-types.js';
+import { isProcessAlive, isStaleLock, LockError, type LockOptions } from './locks.js';
 
 export type EntryState = 'pending' | 'sent' | 'succeeded' | 'failed' | 'ambiguous';
 
-/** Allowed moves. `sent`/`ambiguous` go back to `pending` when a read-back shows the entry was not applied. */
+/**
+ * Allowed moves. `sent` goes back to `pending` when the request never reached the server; an `ambiguous` entry is
+ * resolved on resume (read back, or sent again).
+ */
 const TRANSITIONS: Record<EntryState, readonly EntryState[]> = {
   pending: ['sent'],
   sent: ['succeeded', 'failed', 'ambiguous', 'pending'],
-  ambiguous: ['succeeded', 'failed', 'pending', 'ambiguous'],
+  ambiguous: ['succeeded', 'failed', 'pending', 'ambiguous', 'sent'],
   succeeded: [],
   failed: [],
 };
@@ -25,37 +29,12 @@ export interface JournalRow {
   attempts: number;
 }
 
+/** A journal that cannot be used for this plan (another plan's, unreadable, or an entry moved the wrong way). */
 export class JournalError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'JournalError';
   }
-}
-
-export interface LockOptions {
-  pid?: number;
-  host?: string;
-  /** Whether a process on this host is alive (default: `process.kill(pid, 0)`). */
-  isProcessAlive?: (pid: number) => boolean;
-}
-
-/** Whether a process on this host is alive (EPERM: it is, but belongs to another user). */
-export function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** A lock can be taken over when its holder is this process, or a process of this host that is gone. */
-export function isStaleLock(
-  holder: { pid: number; host: string },
-  owner: { pid: number; host: string },
-  alive: (pid: number) => boolean,
-): boolean {
-  return holder.host === owner.host && (holder.pid === owner.pid || !alive(holder.pid));
 }
 
 export function planFingerprint(plan: Plan): string {
@@ -133,7 +112,7 @@ export class Journal {
         if (row !== undefined) {
           const stale = isStaleLock(row, owner, alive);
           if (!stale) {
-            throw new JournalError(
+            throw new LockError(
               `journal ${this.path} is locked by pid ${String(row.pid)} on ${row.host}: another apply is running ` +
                 '(if it is not, delete the lock with --force-unlock)',
             );

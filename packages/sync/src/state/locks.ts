@@ -1,7 +1,40 @@
 import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { isProcessAlive, isStaleLock, JournalError, type LockOptions } from './journal.js';
+
+/** A lock held by another run: names the holder (pid, host, since) and how to take it over. */
+export class LockError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LockError';
+  }
+}
+
+export interface LockOptions {
+  pid?: number;
+  host?: string;
+  /** Whether a process on this host is alive (default: `process.kill(pid, 0)`). */
+  isProcessAlive?: (pid: number) => boolean;
+}
+
+/** Whether a process on this host is alive (EPERM: it is, but belongs to another user). */
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** A lock can be taken over when its holder is this process, or a process of this host that is gone. */
+export function isStaleLock(
+  holder: { pid: number; host: string },
+  owner: { pid: number; host: string },
+  alive: (pid: number) => boolean,
+): boolean {
+  return holder.host === owner.host && (holder.pid === owner.pid || !alive(holder.pid));
+}
 
 interface LockOwner {
   pid: number;
@@ -59,7 +92,7 @@ export class OrgLock {
           const other = readOwner(path);
           const stale = other === undefined || isStaleLock(other, owner, alive);
           if (!stale) {
-            throw new JournalError(
+            throw new LockError(
               `org ${orgId} is being synced by pid ${String(other.pid)} on ${other.host} (journal ` +
                 `${other.journal}, since ${other.acquiredAt}); wait for it to finish, or if it is not running, ` +
                 `add --force-unlock (lock file ${path})`,
@@ -75,7 +108,7 @@ export class OrgLock {
     } finally {
       rmSync(temporary, { force: true });
     }
-    throw new JournalError(`could not take the org lock ${path}: another process keeps taking it`);
+    throw new LockError(`could not take the org lock ${path}: another process keeps taking it`);
   }
 
   release(): void {

@@ -1,9 +1,19 @@
-import type { Action, ActionOutcome, ExecuteOptions, ExecuteResult, User } from '@umapi-kit/client';
-import type { PlanEntry, SyncClient } from '../../src/index.js';
+import type {
+  Action,
+  ActionOutcome,
+  ExecuteOptions,
+  ExecuteResult,
+  Group,
+  Listing,
+  UmapiService,
+  User,
+} from '@umapi-kit/client';
+import type { PlanEntry } from '../../src/index.js';
 import { applyToModel, type ModelUser } from './umapi-model.js';
 
 /** A fake client over the UMAPI model: applies each action's plan entry, can fail entries or crash mid-run. */
-export class FakeClient implements SyncClient {
+export class FakeClient implements UmapiService {
+  readonly orgId = '12345@AdobeOrg';
   state: ModelUser[];
   readonly sent: string[] = [];
   readonly gets: string[] = [];
@@ -11,8 +21,8 @@ export class FakeClient implements SyncClient {
   crashAfter: number | undefined;
   applyBeforeCrash = true;
   failIds = new Set<string>();
-  /** Entries that get no answer (failed, `unanswered`), by id: whether the server applied them anyway. */
-  unanswered = new Map<string, boolean>();
+  /** Entries whose answer is lost (failed, `maybe-applied`), by id: whether the server applied them anyway. */
+  lostAnswers = new Map<string, boolean>();
 
   constructor(
     state: ModelUser[],
@@ -33,8 +43,8 @@ export class FakeClient implements SyncClient {
       action.toWire();
       this.sent.push(id);
       const crashing = this.crashAfter !== undefined && this.sent.length >= this.crashAfter;
-      const lost = this.unanswered.get(id);
-      this.unanswered.delete(id);
+      const lost = this.lostAnswers.get(id);
+      this.lostAnswers.delete(id);
       const failing = this.failIds.has(id) || lost !== undefined;
       if ((!failing || lost === true) && options.testOnly !== true && (!crashing || this.applyBeforeCrash))
         this.state = applyToModel(this.state, [entry]);
@@ -45,12 +55,12 @@ export class FakeClient implements SyncClient {
         status: failing ? 'failed' : options.testOnly === true ? 'succeededInTestMode' : 'succeeded',
         errors: [],
         warnings: [],
+        delivery: lost !== undefined ? 'maybe-applied' : 'answered',
         reconciled: false,
       };
       if (lost !== undefined) {
         outcome.errorCode = 'ConnectionError';
         outcome.message = 'socket hang up';
-        outcome.unanswered = true;
       } else if (failing) {
         outcome.errorCode = 'error.user.nonexistent';
         outcome.message = 'User does not exist';
@@ -69,11 +79,24 @@ export class FakeClient implements SyncClient {
         retries: 0,
         throttled: 0,
         totalRetryDelayMs: 0,
+        notSent: 0,
+        maybeApplied: 0,
+        readBacks: 0,
+        resent: 0,
       },
     };
   }
 
+  readonly groups = {
+    list: (): Listing<Group> => {
+      throw new Error('the applier lists no groups');
+    },
+  };
+
   readonly users = {
+    list: (): Listing<User> => {
+      throw new Error('the applier lists no users');
+    },
     get: (userString: string, options: { domain?: string } = {}): Promise<User | null> => {
       this.gets.push(userString);
       const lower = userString.toLowerCase();

@@ -83,8 +83,8 @@ export function applyToModel(state: readonly ModelUser[], entries: readonly Plan
         break;
       case 'remove-from-org':
       case 'delete-account':
-        if (user === undefined) throw new Error(`removal of a missing user ${entry.target.user}`);
-        users = users.filter((other) => other !== user);
+        // "Always reported as success, even if the user does not exist" (umapi-api.md §4.3).
+        if (user !== undefined) users = users.filter((other) => other !== user);
         break;
     }
   }
