@@ -13,25 +13,15 @@ export interface FieldProblem {
   message: string;
 }
 
-const FIELD_PATH = /^(?:.*\.)?([^.[\]]+)(?:\[(\d+)\])?$/;
-
 /**
  * Renames the field of a builder's `ValidationError` to the CLI's name for it (list positions counted from 1, as
- * the CLI shows them) and drops the builder's own field path from the message: `createFederatedID.country must be
- * exactly 2 ...` becomes `{ field: '--country', message: 'must be exactly 2 ...' }`.
+ * the CLI shows them), with the error's own words after the field: `createFederatedID.country must be exactly 2
+ * ...` becomes `{ field: '--country', message: 'must be exactly 2 ...' }`.
  */
 export function fieldProblem(error: ValidationError, names: FieldNames): FieldProblem {
-  const path = error.field ?? '';
-  const match = FIELD_PATH.exec(path);
-  const key = match?.[1] ?? path;
-  const position = match?.[2];
-  const name = names[key] ?? (path === '' ? '(input)' : path);
-  const field = position === undefined ? name : `${name}[${Number(position) + 1}]`;
-  let message = error.message;
-  if (path !== '' && message.startsWith(`${path} `)) {
-    message = message.slice(path.length + 1).replace(/^is required\b/, 'required');
-  }
-  return { field, message };
+  const name = names[error.field] ?? (error.path === '' ? '(input)' : error.path);
+  const field = error.index === undefined ? name : `${name}[${String(error.index + 1)}]`;
+  return { field, message: error.detail };
 }
 
 /**

@@ -52,14 +52,7 @@ export function describeError(error: unknown): ErrorReport {
     return { message: 'interrupted', hints: [], exitCode: ExitCode.interrupted };
   }
   if (error instanceof ValidationError) {
-    return {
-      message:
-        error.field === undefined || error.message.includes(error.field)
-          ? error.message
-          : `${error.field}: ${error.message}`,
-      hints: [],
-      exitCode: ExitCode.usage,
-    };
+    return { message: error.message, hints: [], exitCode: ExitCode.usage };
   }
   if (error instanceof RateLimitError) {
     const wait =
@@ -84,6 +77,15 @@ export function describeError(error: unknown): ErrorReport {
     return {
       message: `${error.message}${code} (request ${error.requestId})`,
       hints: [],
+      exitCode: ExitCode.failure,
+    };
+  }
+  if (error instanceof UnavailableError && error.service === 'ims') {
+    return {
+      message: `${error.message} (gave up after ${error.attempts} attempts)`,
+      hints: [
+        'Adobe IMS (the sign-in service) is down or unreachable; the credentials were not refused: try again later',
+      ],
       exitCode: ExitCode.failure,
     };
   }

@@ -20,8 +20,8 @@ export const authToken: CommandDefinition = {
     const settings = await ctx.settings();
     const method =
       settings.settings.authMethod?.value === 'jwt' ? 'JWT service account' : 'OAuth server-to-server';
-    const token = await client.getAccessToken(ctx.signal);
-    const expiresAt = token.expiresAt instanceof Date ? token.expiresAt : new Date(token.expiresAt);
+    const token = await client.getAccessToken();
+    const expiresAt = new Date(token.expiresAt);
     const inMinutes = Math.round((expiresAt.getTime() - ctx.clock.now()) / 60_000);
     const info = {
       method,

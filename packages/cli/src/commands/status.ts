@@ -8,7 +8,7 @@ export const status: CommandDefinition = {
   examples: [{ command: 'umapi status', description: 'is UMAPI up?' }],
   async handler(_args, ctx) {
     const client = await ctx.client();
-    const result = await client.status(ctx.signal);
+    const result = await client.status();
     if (ctx.output.format === 'table' && typeof result === 'object' && result !== null) {
       for (const [key, value] of Object.entries(result as Record<string, unknown>)) {
         await ctx.output.text(`${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`);

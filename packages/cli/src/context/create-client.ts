@@ -1,14 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import {
-  UmapiClient,
-  createPacer,
-  execute,
-  getUser,
-  listGroups,
-  listUsers,
-  oauthServerToServer,
-  serviceAccountJwt,
-} from '@umapi-kit/client';
+import { UmapiClient, createPacer, oauthServerToServer, serviceAccountJwt } from '@umapi-kit/client';
 import type { Credentials, RetryEvent } from '@umapi-kit/client';
 import { ConfigError } from '../cli/cli-errors.js';
 import type { ConnectionSettings } from '../config/connection-settings.js';
@@ -35,10 +26,7 @@ export interface ClientHooks {
 
 export type ClientFactory = (settings: ConnectionSettings, hooks: ClientHooks) => Promise<UmapiPort>;
 
-/**
- * Builds the real client from checked settings. The private key is read here, so its error names the setting.
- * Handlers reach the client through the `UmapiPort` functions of `@umapi-kit/client` (execute, listUsers, ...).
- */
+/** Builds the real client from checked settings. The private key is read here, so its error names the setting. */
 export const createUmapiClient: ClientFactory = async (settings, hooks) => {
   const fetchOption = hooks.fetch === undefined ? {} : { fetch: hooks.fetch };
   let credentials: Credentials;
@@ -80,17 +68,7 @@ export const createUmapiClient: ClientFactory = async (settings, hooks) => {
     pacing: hooks.pacing === false ? false : createPacer(),
     userAgent: 'umapi-cli',
   });
-  return {
-    orgId: client.orgId,
-    execute: (actions, options) => execute(client, actions, options),
-    users: {
-      list: (options) => listUsers(client, options ?? {}),
-      get: (user, options) => getUser(client, user, options ?? {}),
-    },
-    groups: { list: (options) => listGroups(client, options ?? {}) },
-    getAccessToken: () => client.getAccessToken(),
-    status: () => client.status(),
-  };
+  return client;
 };
 
 async function readPrivateKey(path: string, source: string): Promise<string> {

@@ -104,7 +104,7 @@ export function demoTasks(org: DemoDomains): DemoTask[] {
       request: 'POST /ims/exchange/jwt  client_id, client_secret, jwt_token=<signed JWT>',
       async run(client) {
         const token = await client.getAccessToken();
-        const expiresAt = token.expiresAt instanceof Date ? token.expiresAt.getTime() : token.expiresAt;
+        const { expiresAt } = token;
         expect(token.accessToken.length > 0, 'IMS returned an empty token');
         expect(expiresAt > Date.now(), 'the token is already expired');
         return `access token obtained (not shown); expires ${new Date(expiresAt).toISOString()}`;

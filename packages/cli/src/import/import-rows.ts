@@ -1,5 +1,5 @@
-import { parse } from 'csv-parse/sync';
-import { checkCountry, checkEmail, checkName, isEmail, UserAction, ValidationError } from '@umapi-kit/client';
+import { checkUserFields, isEmail, UserAction, ValidationError, type UserField } from '@umapi-kit/client';
+import { readCsvRecords, readJsonlRecords } from '@umapi-kit/sync';
 import type { CreateUserFields, UpdateUserFields } from '@umapi-kit/client';
 import { fieldProblem } from '../actions/builder-errors.js';
 import type { FieldNames } from '../actions/builder-errors.js';
@@ -43,57 +43,28 @@ export interface ImportPlan {
   removes: number;
 }
 
-/** Reads CSV (header row) or JSON lines; every row keeps its line number. */
-export function readImportRows(
-  text: string,
+/**
+ * Reads a CSV (header row) or JSON-lines import file with the same reader as `umapi sync`: every row keeps its
+ * line number; a list in JSON lines becomes comma-separated text. A file that cannot be read at all is an
+ * `InputFileError`.
+ */
+export async function readImportRows(
+  file: string,
   format: 'csv' | 'jsonl',
-): { rows: ImportRow[]; problems: ImportProblem[] } {
+): Promise<{ rows: ImportRow[]; problems: ImportProblem[] }> {
   const rows: ImportRow[] = [];
   const problems: ImportProblem[] = [];
-  if (format === 'jsonl') {
-    text.split(/\r?\n/).forEach((raw, index) => {
-      const line = index + 1;
-      if (raw.trim() === '') return;
-      try {
-        const value: unknown = JSON.parse(raw);
-        if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-          problems.push({ line, field: '(row)', message: 'expected a JSON object per line' });
-          return;
-        }
-        const fields: Record<string, string> = {};
-        for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
-          fields[key] = Array.isArray(item)
-            ? item.map(String).join(',')
-            : item === null || item === undefined
-              ? ''
-              : cellText(item);
-        }
-        rows.push({ line, fields });
-      } catch {
-        problems.push({ line, field: '(row)', message: 'not valid JSON' });
-      }
-    });
-    return { rows, problems };
+  for await (const row of format === 'csv' ? readCsvRecords(file) : readJsonlRecords(file)) {
+    if ('problem' in row) {
+      problems.push({ line: row.line, field: row.problem.column ?? '(row)', message: row.problem.message });
+      continue;
+    }
+    const fields: Record<string, string> = {};
+    for (const [key, cell] of row.record.cells) {
+      fields[key] = Array.isArray(cell.value) ? cell.value.map(String).join(',') : cellText(cell.value);
+    }
+    rows.push({ line: row.line, fields });
   }
-  let records: { record: Record<string, string>; info: { lines: number } }[];
-  try {
-    records = parse<{ record: Record<string, string>; info: { lines: number } }>(text, {
-      columns: (header: string[]) => header.map((name) => name.trim().toLowerCase()),
-      info: true,
-      skip_empty_lines: true,
-      trim: true,
-      bom: true,
-    });
-  } catch (error) {
-    const lines = (error as { lines?: number }).lines;
-    problems.push({
-      line: lines ?? 0,
-      field: '(file)',
-      message: `not valid CSV: ${(error as Error).message.split('\n')[0] ?? ''}`,
-    });
-    return { rows, problems };
-  }
-  for (const { record, info } of records) rows.push({ line: info.lines, fields: record });
   return { rows, problems };
 }
 
@@ -106,15 +77,6 @@ const columnNames: FieldNames = {
   country: 'country',
   addToGroups: 'groups',
   removeFromGroups: 'remove_groups',
-};
-
-/** The client's rule for each column whose text it checks. */
-const columnRules: Readonly<Record<string, (value: string, field: string) => void>> = {
-  email: checkEmail,
-  username: checkName,
-  firstname: checkName,
-  lastname: checkName,
-  country: checkCountry,
 };
 
 /** One row being checked: its cells, and every problem found in it (recorded with the row's line). */
@@ -166,15 +128,24 @@ class RowCheck {
     }
   }
 
-  /** The given columns that have text, each checked by the client's rule for it; returns those that passed. */
-  cells<K extends string>(keys: readonly K[]): Partial<Record<K, string>> {
-    const cells: Partial<Record<K, string>> = {};
+  /** The given columns that have text, checked by the client's field rules; returns those that passed. */
+  cells<K extends UserField>(keys: readonly K[]): Partial<Record<K, string>> {
+    const given: Partial<Record<K, string>> = {};
     for (const key of keys) {
       const value = this.get(key);
-      if (value === undefined) continue;
-      if (this.build(() => columnRules[key]?.(value, key))) cells[key] = value;
+      if (value !== undefined) given[key] = value;
     }
-    return cells;
+    const refused = new Set<UserField>();
+    for (const problem of checkUserFields(undefined, given)) {
+      refused.add(problem.field);
+      this.problem(problem.field, problem.detail);
+    }
+    const accepted: Partial<Record<K, string>> = {};
+    for (const key of keys) {
+      const value = given[key];
+      if (value !== undefined && !refused.has(key)) accepted[key] = value;
+    }
+    return accepted;
   }
 
   /** Runs a builder call (or rule); its complaint becomes a problem of the column it names. True if none. */

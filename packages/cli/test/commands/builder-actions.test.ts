@@ -157,7 +157,7 @@ describe("the client's validation, reported with the CLI's flag and argument nam
   it.each<[string[], string]>([
     [
       ['users', 'create', '--type', 'enterprise', 'j@example.com', '--last-name', 'D'],
-      '--first-name: required',
+      '--first-name: is required for an Enterprise ID',
     ],
     [
       [
@@ -171,7 +171,7 @@ describe("the client's validation, reported with the CLI's flag and argument nam
         '--first-name',
         'J',
       ],
-      '--email: required when user is not an email',
+      '--email: is required when user is not an email',
     ],
     [
       ['users', 'create', '--type', 'adobe', 'a@example.com', '--email', 'not-an-address'],
@@ -188,7 +188,7 @@ describe("the client's validation, reported with the CLI's flag and argument nam
       ['users', 'remove', 'a@example.com', '--domain', 'example.com'],
       '--domain: may only be given when user is a username',
     ],
-    [['users', 'remove', 'jsmith'], '--domain: user "jsmith" is not an email'],
+    [['users', 'remove', 'jsmith'], '--domain: is required: user "jsmith" is not an email'],
     [
       ['groups', 'create', '_admins'],
       'name: must not start with "_" (reserved for admin groups), got "_admins"',
@@ -218,31 +218,34 @@ describe("the client's validation, reported with the CLI's flag and argument nam
     );
   });
 
-  it('fieldProblem renames the field path, counts list positions from 1 and keeps other messages whole', () => {
+  it('fieldProblem renames the field path, counts list positions from 1 and keeps the detail whole', () => {
     const names = { firstname: '--first-name', addToGroups: '--groups', domain: '--domain' };
     expect(
       fieldProblem(
-        new ValidationError('createEnterpriseID.firstname is required', 'createEnterpriseID.firstname'),
+        new ValidationError({
+          path: 'createEnterpriseID.firstname',
+          rule: 'required',
+          detail: 'is required',
+        }),
         names,
       ),
-    ).toEqual({ field: '--first-name', message: 'required' });
+    ).toEqual({ field: '--first-name', message: 'is required' });
     expect(
       fieldProblem(
-        new ValidationError('addToGroups[0] must be a non-empty group name', 'addToGroups[0]'),
+        new ValidationError({
+          path: 'addToGroups[0]',
+          rule: 'required',
+          detail: 'must be a non-empty group name',
+        }),
         names,
       ),
-    ).toEqual({
-      field: '--groups[1]',
-      message: 'must be a non-empty group name',
-    });
-    expect(fieldProblem(new ValidationError('user "x" needs { domain }', 'domain'), names)).toEqual({
-      field: '--domain',
-      message: 'user "x" needs { domain }',
-    });
-    expect(fieldProblem(new ValidationError('update needs a field', 'update'), names)).toEqual({
-      field: 'update',
-      message: 'needs a field',
-    });
+    ).toEqual({ field: '--groups[1]', message: 'must be a non-empty group name' });
+    expect(
+      fieldProblem(new ValidationError({ path: 'domain', rule: 'required', detail: 'is required' }), names),
+    ).toEqual({ field: '--domain', message: 'is required' });
+    expect(
+      fieldProblem(new ValidationError({ path: 'update', rule: 'empty', detail: 'needs a field' }), names),
+    ).toEqual({ field: 'update', message: 'needs a field' });
   });
 });
 

@@ -28,6 +28,7 @@ class InterruptedClient extends FakeClient {
       status: 'succeeded',
       errors: [],
       warnings: [],
+      delivery: 'answered',
       reconciled: false,
     };
     options?.onOutcome?.(outcome);

@@ -76,7 +76,10 @@ describe('users create', () => {
 
   it.each([
     [['users', 'create', 'jane@example.com'], '--type: required'],
-    [['users', 'create', '--type', 'enterprise', 'jane@example.com'], '--first-name: required'],
+    [
+      ['users', 'create', '--type', 'enterprise', 'jane@example.com'],
+      '--first-name: is required for an Enterprise ID',
+    ],
     [
       [
         'users',
@@ -93,7 +96,7 @@ describe('users create', () => {
         '--country',
         'US',
       ],
-      '--domain: user "jsmith" is not an email',
+      '--domain: is required: user "jsmith" is not an email',
     ],
     [
       [

@@ -75,6 +75,7 @@ export class FakeClient implements UmapiPort {
         status: testOnly ? 'succeededInTestMode' : 'succeeded',
         errors: [],
         warnings: [],
+        delivery: 'answered',
         reconciled: false,
         ...this.options.outcome?.(action, index),
       };
@@ -94,6 +95,10 @@ export class FakeClient implements UmapiPort {
         retries: 0,
         throttled: 0,
         totalRetryDelayMs: 0,
+        notSent: 0,
+        maybeApplied: 0,
+        readBacks: 0,
+        resent: 0,
       },
     };
   }

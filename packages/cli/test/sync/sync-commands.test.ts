@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { allCommands, runCli } from '@umapi-kit/cli';
-import { OrgLock } from '@umapi-kit/sync';
+import { OrgLock } from '../../../sync/src/state/locks.js';
 import { FakeClient, testEnvironment } from '../support/fake-environment.js';
 
 const commands = allCommands;
@@ -42,7 +42,9 @@ describe('umapi sync', () => {
       ),
     ).toBe(0);
     expect(env.stdout.text).toContain('create: 1');
-    expect(env.stderr.text).toContain('users.csv:4: email "bad-row" is not an address');
+    expect(env.stderr.text).toContain(
+      'users.csv:4: column 1 (email) must be a valid email address like jdoe@example.com, got "bad-row"',
+    );
     const plan = JSON.parse(await readFile(join(dir, 'plan.json'), 'utf8')) as {
       entries: { kind: string }[];
     };

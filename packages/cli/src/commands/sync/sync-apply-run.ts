@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { applyPlan, formatRunReport, JournalError, type Plan, type PlanEntry } from '@umapi-kit/sync';
+import { applyPlan, isComplete, JournalError, LockError, type Plan, type PlanEntry } from '@umapi-kit/sync';
+import { formatRunReport } from '../../output/sync-text.js';
 import { CliError } from '../../cli/cli-errors.js';
 import { ExitCode } from '../../cli/exit-codes.js';
 import type { CommandContext } from '../../context/command-context.js';
@@ -58,7 +59,9 @@ export async function runApply(
       },
     });
   } catch (error) {
-    if (error instanceof JournalError) throw new CliError(error.message, { exitCode: ExitCode.usage });
+    if (error instanceof JournalError || error instanceof LockError) {
+      throw new CliError(error.message, { exitCode: ExitCode.usage });
+    }
     if (ctx.signal.aborted) {
       ctx.logger.warn(`interrupted: run the same command with --resume (journal ${journalPath}) to finish`);
     }
@@ -76,5 +79,5 @@ export async function runApply(
     );
     return ExitCode.interrupted;
   }
-  return report.exitCode;
+  return isComplete(report) ? ExitCode.ok : ExitCode.partialFailure;
 }

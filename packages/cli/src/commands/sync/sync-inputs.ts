@@ -1,6 +1,6 @@
 import {
   createSource,
-  DirectorySourceError,
+  InputFileError,
   loadDirectory,
   loadSyncConfig,
   planFromStream,
@@ -41,7 +41,7 @@ export async function buildPlan(
   try {
     directory = await loadDirectory(createSource(config.source), { strict });
   } catch (error) {
-    if (error instanceof DirectorySourceError) {
+    if (error instanceof InputFileError) {
       throw new UsageError(error.message, [
         options.strict === true
           ? 'fix the row, or run without --strict to skip bad rows (each is reported with its line)'

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { planToJson, summarizePlan } from '@umapi-kit/sync';
+import { planToJson } from '@umapi-kit/sync';
+import { summarizePlan } from '../../output/sync-text.js';
 import type { CommandDefinition } from '../../cli/command.js';
 import { UsageError } from '../../cli/cli-errors.js';
 import { buildPlan, readSyncConfig, strictOption } from './sync-inputs.js';

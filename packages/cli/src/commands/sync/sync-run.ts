@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { planFingerprint, summarizePlan } from '@umapi-kit/sync';
+import { planFingerprint } from '@umapi-kit/sync';
+import { summarizePlan } from '../../output/sync-text.js';
 import type { CommandDefinition } from '../../cli/command.js';
 import { UsageError } from '../../cli/cli-errors.js';
 import { runApply } from './sync-apply-run.js';

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { InputFileError } from '@umapi-kit/sync';
 import { extname, resolve } from 'node:path';
 import { runActions } from '../../actions/run-actions.js';
 import { UsageError } from '../../cli/cli-errors.js';
@@ -41,16 +41,18 @@ Columns: ${importColumns.join(', ')}. action is create (default), update or remo
     const file = args.positional('file');
     const format = (args.string('format') ?? (/\.(jsonl|ndjson)$/i.test(extname(file)) ? 'jsonl' : 'csv')) as
       'csv' | 'jsonl';
-    let text: string;
+    let read: Awaited<ReturnType<typeof readImportRows>>;
     try {
-      text = await readFile(resolve(ctx.cwd, file), 'utf8');
+      read = await readImportRows(resolve(ctx.cwd, file), format);
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
+      if (!(error instanceof InputFileError)) throw error;
       throw new UsageError(
-        `cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : (code ?? 'unreadable')}`,
+        error.line > 0
+          ? `${file}:${String(error.line)}: ${error.reason}`
+          : `cannot read ${file}: ${error.reason}`,
       );
     }
-    const { rows, problems } = readImportRows(text, format);
+    const { rows, problems } = read;
     const plan = planImport(rows, problems);
     if (problems.length > 0) {
       problems.sort((a, b) => a.line - b.line);
