@@ -17,6 +17,8 @@ export interface ConnectionSettings {
   imsUrl?: string;
   jwtExchangePath?: string;
   umapiUrl?: string;
+  /** Technical accounts the org's user listing counts but never returns (default 1). */
+  technicalAccounts?: number;
 }
 
 const whereToSet: Partial<Record<SettingKey, string>> = {
@@ -84,6 +86,16 @@ export function checkConnectionSettings(settings: ResolvedSettings): ConnectionS
     result[key] = entry.value.replace(/\/+$/, '');
   }
   if (settings.jwtExchangePath !== undefined) result.jwtExchangePath = settings.jwtExchangePath.value;
+  const technical = settings.technicalAccounts;
+  if (technical !== undefined) {
+    const count = Number(technical.value);
+    if (!/^\d+$/.test(technical.value) || count < 1) {
+      throw new ConfigError(
+        `${technical.source}: expected the number of API integrations (technical accounts) in the org, at least 1, got '${technical.value}'`,
+      );
+    }
+    result.technicalAccounts = count;
+  }
   if (settings.scopes !== undefined) {
     result.scopes = settings.scopes.value
       .split(/[\s,]+/)

@@ -18,6 +18,7 @@ export const environmentNames: Record<SettingKey, readonly string[]> = {
   umapiUrl: ['UMAPI_URL'],
   enterpriseDomain: ['UMAPI_DOMAIN'],
   federatedDomain: ['UMAPI_FED_DOMAIN'],
+  technicalAccounts: ['UMAPI_TECHNICAL_ACCOUNTS'],
 };
 
 /** Turns a bare host (`ims-na1.adobelogin.com`) into a URL; leaves URLs alone. */

@@ -33,6 +33,7 @@ export const profileKeys: Record<string, SettingKey> = {
   umapi_url: 'umapiUrl',
   domain: 'enterpriseDomain',
   fed_domain: 'federatedDomain',
+  technical_accounts: 'technicalAccounts',
 };
 
 export interface ProfilesFile {

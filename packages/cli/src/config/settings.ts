@@ -16,6 +16,7 @@ export const settingKeys = [
   'umapiUrl',
   'enterpriseDomain',
   'federatedDomain',
+  'technicalAccounts',
 ] as const;
 
 export type SettingKey = (typeof settingKeys)[number];
@@ -38,6 +39,7 @@ export const settingLabels: Record<SettingKey, string> = {
   umapiUrl: 'UMAPI endpoint URL',
   enterpriseDomain: 'enterprise domain',
   federatedDomain: 'federated domain',
+  technicalAccounts: 'technical accounts (API integrations) in the org',
 };
 
 export interface SettingValue {

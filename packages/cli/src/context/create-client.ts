@@ -59,6 +59,7 @@ export const createUmapiClient: ClientFactory = async (settings, hooks) => {
     orgId: settings.orgId,
     credentials,
     ...(settings.umapiUrl === undefined ? {} : { endpoint: settings.umapiUrl }),
+    ...(settings.technicalAccounts === undefined ? {} : { technicalAccounts: settings.technicalAccounts }),
     ...fetchOption,
     logger: hooks.logger,
     signal: hooks.signal,
