@@ -11,6 +11,7 @@ import type { Group, Listing, User, UserListOptions } from './queries/types.js';
 import { silentLogger, type Logger } from './logger.js';
 import { Redactor } from './redact.js';
 import { HttpTransport } from './transport/http-transport.js';
+import { parseJsonBody } from './transport/json-body.js';
 import { passThroughGate } from './transport/pass-through-gate.js';
 import { newRequestId, userAgent } from './transport/request-headers.js';
 import { retryPolicy, type RetryOptions } from './transport/retry-policy.js';
@@ -181,12 +182,7 @@ export class UmapiClient implements Requester, UmapiService {
       timeoutMs,
       this.#options.signal,
     );
-    let body: unknown = text;
-    try {
-      body = text.trim() === '' ? null : (JSON.parse(text) as unknown);
-    } catch {
-      // not JSON: keep the text
-    }
+    const body = parseJsonBody(text);
     if (!response.ok) {
       throw ApiError.from(`GET /status failed: HTTP ${response.status}`, {
         status: response.status,

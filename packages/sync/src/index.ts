@@ -4,6 +4,8 @@
  */
 export type { AdobeUser, DirectoryUser, IdentityType } from './types.js';
 
+export { describeFsError } from './fs-error.js';
+
 // Sources
 export {
   InputFileError,

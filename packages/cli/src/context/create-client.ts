@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { UmapiClient, createPacer, oauthServerToServer, serviceAccountJwt } from '@umapi-kit/client';
 import type { Credentials, RetryEvent } from '@umapi-kit/client';
+import { describeFsError } from '@umapi-kit/sync';
 import { ConfigError } from '../cli/cli-errors.js';
 import type { ConnectionSettings } from '../config/connection-settings.js';
 import type { UmapiPort } from './umapi-port.js';
@@ -77,16 +78,7 @@ async function readPrivateKey(path: string, source: string): Promise<string> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EACCES'
-          ? 'permission denied'
-          : code === 'EISDIR'
-            ? 'it is a folder'
-            : (code ?? 'unreadable');
-    throw new ConfigError(`cannot read the private key file ${path} (${source}): ${reason}`, [
+    throw new ConfigError(`cannot read the private key file ${path} (${source}): ${describeFsError(error)}`, [
       'point priv_key_filename / UMAPI_PRIVATE_KEY_FILE at the PEM private key of the integration',
     ]);
   }

@@ -1,5 +1,5 @@
-import { AbortError, ActionError, UmapiError, ValidationError, type Delivery } from '../errors.js';
-import { createLimiter } from '../internal/limiter.js';
+import { AbortError, ActionError, UmapiError, type Delivery } from '../errors.js';
+import { checkConcurrency, createLimiter } from '../internal/limiter.js';
 import { getUser, groupExists } from '../queries/get-user.js';
 import type { ApiResponse, Requester } from '../transport/types.js';
 import { Batcher, type BatchItem, type Work } from './batcher.js';
@@ -54,13 +54,7 @@ export async function execute(
 ): Promise<ExecuteResult> {
   const testOnly = options.testOnly ?? false;
   const concurrency = options.concurrency ?? 2;
-  if (!Number.isInteger(concurrency) || concurrency < 1) {
-    throw new ValidationError({
-      path: 'concurrency',
-      rule: 'format',
-      detail: `must be a whole number of at least 1, got ${concurrency}`,
-    });
-  }
+  checkConcurrency(concurrency);
   const { signal } = options;
   const collect = options.collectOutcomes ?? true;
   const total = Array.isArray(actions) ? actions.length : undefined;

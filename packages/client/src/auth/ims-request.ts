@@ -1,5 +1,6 @@
 import { ConnectionError, ImsError, TimeoutError } from '../errors.js';
 import type { Redactor } from '../redact.js';
+import { parseJsonBody } from '../transport/json-body.js';
 import { sendWithTimeout, type SentResponse } from '../transport/send-with-timeout.js';
 import type { AccessToken } from './credentials.js';
 import type { Clock } from '../transport/types.js';
@@ -58,7 +59,7 @@ export async function requestImsToken(options: ImsRequestOptions): Promise<Acces
     throw error;
   }
   const { response, text } = sent;
-  const body = parseJson(text);
+  const body = parseJsonBody(text);
   if (!response.ok) {
     const imsCode = stringField(body, 'error');
     const description = stringField(body, 'error_description');
@@ -115,15 +116,6 @@ function imsErrorMessage(
       return `${said}: IMS could not read the request: check the org id (xxxx@AdobeOrg) and technical account id (xxxx@techacct.adobe.com)`;
     default:
       return `${said} at ${where}`;
-  }
-}
-
-function parseJson(text: string): unknown {
-  if (text.trim() === '') return null;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return null;
   }
 }
 

@@ -1,3 +1,16 @@
+import { ValidationError } from '../errors.js';
+
+/** Checks a `concurrency` option: a whole number of at least 1. */
+export function checkConcurrency(concurrency: number): void {
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new ValidationError({
+      path: 'concurrency',
+      rule: 'format',
+      detail: `must be a whole number of at least 1, got ${concurrency}`,
+    });
+  }
+}
+
 /** At most `concurrency` tasks running at once. */
 export interface Limiter {
   /** Waits for a free slot, starts the task and returns (the task goes on in the background). */

@@ -1,4 +1,5 @@
 import { IncompleteListingError, ValidationError } from '../errors.js';
+import { checkConcurrency } from '../internal/limiter.js';
 import type { ApiResponse, EndpointClass, Requester } from '../transport/types.js';
 import type { Listing, Page, ToArrayOptions } from './types.js';
 
@@ -36,13 +37,7 @@ interface Expectation {
 /** A paged GET endpoint as a Listing: complete or it throws `IncompleteListingError`. */
 export function createListing<T>(endpoint: PagedEndpoint, options: PagerOptions = {}): Listing<T> {
   const concurrency = options.concurrency ?? 2;
-  if (!Number.isInteger(concurrency) || concurrency < 1) {
-    throw new ValidationError({
-      path: 'concurrency',
-      rule: 'format',
-      detail: `must be a whole number of at least 1, got ${concurrency}`,
-    });
-  }
+  checkConcurrency(concurrency);
   const maxRefetches = options.maxRefetches ?? 2;
   const hidden = endpoint.hiddenItems;
 

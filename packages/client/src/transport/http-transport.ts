@@ -11,6 +11,7 @@ import {
 import type { Logger } from '../logger.js';
 import type { Redactor } from '../redact.js';
 import type { AccessToken } from '../auth/credentials.js';
+import { parseJsonBody } from './json-body.js';
 import { buildRequestHeaders, newRequestId } from './request-headers.js';
 import { parseRetryAfter } from './retry-after.js';
 import {
@@ -146,7 +147,7 @@ export class HttpTransport {
           signal,
         );
         this.#log('umapi request', progress, { status: response.status, ms: o.clock.now() - attemptStart });
-        const parsed = parseBody(text);
+        const parsed = parseJsonBody(text);
         const { status } = response;
         if ((status >= 200 && status < 300) || request.acceptStatuses?.includes(status) === true) {
           return {
@@ -408,16 +409,6 @@ export function buildUrl(endpoint: string, path: string, query?: Record<string, 
   }
   const search = params.toString();
   return `${base}${path.startsWith('/') ? path : `/${path}`}${search === '' ? '' : `?${search}`}`;
-}
-
-/** The body as JSON, or the raw text when it is not JSON (callers check the shape), or null when empty. */
-function parseBody(text: string): unknown {
-  if (text.trim() === '') return null;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
 }
 
 function apiMessage(

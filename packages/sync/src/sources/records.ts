@@ -5,6 +5,7 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parse } from 'csv-parse';
+import { describeFsError } from '../fs-error.js';
 
 /** A value of a record and where it stood: the CSV header name or JSON key, and (CSV) the column number. */
 export interface RecordCell {
@@ -64,16 +65,7 @@ export function cellPlace(cell: Pick<RecordCell, 'column' | 'position'>): string
 }
 
 function fileError(file: string, error: unknown): InputFileError {
-  const code = (error as NodeJS.ErrnoException).code;
-  const reason =
-    code === 'ENOENT'
-      ? 'no such file'
-      : code === 'EACCES'
-        ? 'permission denied'
-        : code === 'EISDIR'
-          ? 'it is a folder, not a file'
-          : `cannot read it (${code ?? (error as Error).message})`;
-  return new InputFileError(file, 0, reason);
+  return new InputFileError(file, 0, describeFsError(error));
 }
 
 /**
