@@ -43,7 +43,7 @@ const rules = defaultRules({
   groups: input.groups.map((group) => ({ directoryGroup: group, adobeGroups: [group] })),
   updateUserInfo: true,
   adobeOnlyUserAction: 'remove',
-  maxAdobeOnlyUsers: { percent: 5 },
+  maxDeletions: { percent: 5 },
 });
 const planStart = performance.now();
 const plan = await planFromStream(directory.users, counted(), rules);

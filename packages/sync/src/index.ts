@@ -5,6 +5,7 @@
 export type { AdobeUser, DirectoryUser, IdentityType } from './types.js';
 
 export { describeFsError } from './fs-error.js';
+export { parseDuration } from './duration.js';
 
 // Sources
 export {
@@ -20,6 +21,8 @@ export {
 export {
   loadDirectory,
   type DirectorySource,
+  type DuplicateRow,
+  type LoadOptions,
   type LoadedDirectory,
   type RowError,
   type SourceRow,
@@ -33,6 +36,7 @@ export {
   createSource,
   loadSyncConfig,
   parseSyncConfig,
+  type DuplicateRows,
   type SourceConfig,
   type SyncConfig,
 } from './config/sync-config.js';
@@ -41,7 +45,7 @@ export {
   ADOBE_ONLY_ACTIONS,
   UPDATE_ATTRIBUTES,
   defaultRules,
-  type AdobeOnlyLimit,
+  type Threshold,
   type AdobeOnlyUserAction,
   type GroupMapping,
   type SyncRules,
@@ -50,11 +54,18 @@ export {
 
 // Plans
 export * from './plan/plan-types.js';
-export { Planner, plan, planFromStream } from './plan/planner.js';
+export { Planner, plan, planFromStream, type MatchedBy, type PlannerOptions } from './plan/planner.js';
 export { countEntries, parsePlan, planToJson, type PlanCounts } from './plan/plan-file.js';
+
+// State
+export type { AccountBinding, RunRecord, StateStore } from './state/state-store.js';
+export { SqliteStateStore } from './state/sqlite-state-store.js';
+export { ForeignFileError, StateFileError } from './state/sqlite-file.js';
+export { fingerprint, planRefusal, sealPlan, type PlanCheck } from './plan/plan-seal.js';
+export { holdDestructive, isDestructive } from './plan/safety-limits.js';
 
 // Applying
 export { JournalError, planFingerprint, type EntryState } from './state/journal.js';
 export { LockError, type LockOptions } from './state/locks.js';
 export { applyPlan, type ApplyOptions, type ApplyProgress } from './apply/apply-plan.js';
-export { isComplete, type EntryOutcomeRecord, type RunReport } from './apply/run-report.js';
+export { isComplete, runOutcome, type EntryOutcomeRecord, type RunReport } from './apply/run-report.js';

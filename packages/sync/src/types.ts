@@ -13,6 +13,8 @@ export interface DirectoryUser {
   type?: IdentityType;
   username?: string;
   domain?: string;
+  /** The source's immutable id for the person (CSV/JSONL column `id`; LDAP objectGUID or entryUUID). */
+  id?: string;
 }
 
 /**

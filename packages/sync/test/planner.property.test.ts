@@ -94,7 +94,7 @@ const rulesArb = fc.record({
 function toRules(r: ValueOf<typeof rulesArb>): SyncRules {
   const rules = defaultRules({
     groups: mapping,
-    maxAdobeOnlyUsers: { count: 1000 },
+    maxDeletions: { count: 1000 },
     updateUserInfo: r.updateUserInfo,
     adobeOnlyUserAction: r.adobeOnlyUserAction,
     excludeIdentityTypes: [...r.excludeIdentityTypes],

@@ -97,7 +97,7 @@ describe('plan', () => {
     expect(result.stats.adobeUsersExcluded).toBe(3);
   });
 
-  it('applies the Adobe-only policy, and the safety limit skips only that part', () => {
+  it('applies the Adobe-only policy, and the circuit breaker holds the destructive entries', () => {
     const directory: DirectoryUser[] = [
       { email: 'new@example.com', firstname: 'N', lastname: 'L', groups: [], country: 'US' },
     ];
@@ -109,7 +109,7 @@ describe('plan', () => {
     const ok = plan(
       directory,
       adobe,
-      defaultRules({ adobeOnlyUserAction: 'remove', maxAdobeOnlyUsers: { count: 3 } }),
+      defaultRules({ adobeOnlyUserAction: 'remove', maxDeletions: { count: 3 } }),
     );
     expect(ok.entries.map((e) => e.kind)).toEqual([
       'remove-from-org',
@@ -120,10 +120,20 @@ describe('plan', () => {
     const limited = plan(
       directory,
       adobe,
-      defaultRules({ adobeOnlyUserAction: 'delete', maxAdobeOnlyUsers: { percent: 50 } }),
+      defaultRules({ adobeOnlyUserAction: 'delete', maxDeletions: { percent: 50 } }),
     );
-    expect(limited.entries.map((e) => e.kind)).toEqual(['create']);
-    expect(limited.safetyLimit?.message).toMatch(/3 Adobe-only users exceed max_adobe_only_users \(1\)/);
+    expect(limited.entries.map((e) => [e.kind, e.held !== undefined])).toEqual([
+      ['delete-account', true],
+      ['delete-account', true],
+      ['delete-account', true],
+      ['create', false],
+    ]);
+    expect(limited.safety).toEqual({
+      held: 3,
+      reasons: [
+        '3 held: 3 destructive changes (removals, deletions, all groups taken) exceed max_deletions 50 % of 3 read = 1',
+      ],
+    });
     expect(limited.adobeOnlyUsers.map((u) => u.email)).toEqual([
       'a@example.com',
       'b@example.com',
@@ -208,10 +218,10 @@ describe('plan', () => {
     expect(second.entries[0]?.id).toBe(first.entries[0]?.id);
     expect(parsePlan(planToJson(first))).toEqual(first);
     expect(() => parsePlan('{"format":"umapi-kit/sync-plan","version":9,"entries":[]}', 'p.json')).toThrow(
-      'p.json: plan version 9 is not supported (expected 1)',
+      'p.json: plan version 9 is not supported (expected 2)',
     );
     expect(() =>
-      parsePlan('{"format":"umapi-kit/sync-plan","version":1,"entries":[{"id":"x","kind":"zap"}]}', 'p.json'),
+      parsePlan('{"format":"umapi-kit/sync-plan","version":2,"entries":[{"id":"x","kind":"zap"}]}', 'p.json'),
     ).toThrow(/p\.json: entries\[0\]\.kind must be one of/);
   });
 
@@ -241,7 +251,7 @@ describe('plan', () => {
         groups,
         defaultCountry: 'US',
         updateUserInfo: true,
-        maxAdobeOnlyUsers: { count: 5000 },
+        maxDeletions: { count: 5000 },
       }),
     );
     expect(result.stats.matched).toBe(n - 1000);

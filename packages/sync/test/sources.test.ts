@@ -77,8 +77,9 @@ describe('CsvSource', () => {
       [4, 'column 2 (country) must be exactly 2 upper-case ISO-3166 letters such as "US", got "USA"'],
       [5, 'column 3 (type) "robot" must be one of adobeID, enterpriseID, federatedID'],
       [6, 'has 2 fields, the header has 3'],
-      [7, 'duplicate email ok@example.com (first seen on line 2)'],
     ]);
+    // Line 7 is ok@example.com again: merged into line 2 (duplicate_rows: merge, the default).
+    expect(loaded.duplicates).toEqual([{ source: path, line: 7, firstLine: 2, email: 'ok@example.com' }]);
     expect(loaded.errors[0]?.source).toBe(path);
   });
 

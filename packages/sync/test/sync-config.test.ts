@@ -58,7 +58,7 @@ describe('parseSyncConfig', () => {
     expect(rules.excludeAdobeGroups).toEqual(['_org_admin']);
     expect(rules.excludeUsers[0]?.test('root@admin.example.com')).toBe(true);
     expect(rules.updateAttributes).toEqual(['firstname', 'lastname', 'email', 'username']);
-    expect(rules.maxAdobeOnlyUsers).toEqual({ percent: 5 });
+    expect(rules.maxDeletions).toEqual({ percent: 5 });
     expect(rules.adobeOnlyUserAction).toBe('write-file');
     expect(rules.updateUserInfo).toBe(true);
     expect(rules.strategy).toBe('sync');
@@ -111,7 +111,7 @@ describe('parseSyncConfig', () => {
     expect(yaml).toBeDefined();
     const config = parseSyncConfig(yaml ?? '', '/cfg/sync.yml');
     expect(config.rules.groups).toHaveLength(2);
-    expect(config.rules.maxAdobeOnlyUsers).toEqual({ percent: 5 });
+    expect(config.rules.maxDeletions).toEqual({ percent: 5 });
     expect(config.source).toMatchObject({
       kind: 'csv',
       options: { path: '/cfg/users.csv', columnNames: { email: 'mail' } },

@@ -5,6 +5,7 @@ export const ExitCode = {
   usage: 2,
   partialFailure: 3,
   authentication: 4,
+  held: 5,
   interrupted: 130,
 } as const;
 
@@ -27,6 +28,11 @@ export const exitCodeDescriptions: readonly { code: ExitCodeValue; meaning: stri
   {
     code: ExitCode.authentication,
     meaning: 'authentication failure: IMS refused the credentials or the token',
+  },
+  {
+    code: ExitCode.held,
+    meaning:
+      'held: everything else was done, but the safety limits held destructive sync changes; review them and apply with --release-held',
   },
   { code: ExitCode.interrupted, meaning: 'interrupted (Ctrl-C): the summary says what was and was not done' },
 ];

@@ -22,7 +22,8 @@ export function describeEntry(entry: PlanEntry): string {
   }
   if (entry.addGroups !== undefined) parts.push(`+[${entry.addGroups.join(', ')}]`);
   if (entry.removeGroups !== undefined) parts.push(`-[${entry.removeGroups.join(', ')}]`);
-  return `${entry.kind} ${entry.target.type} ${who}${parts.length > 0 ? `: ${parts.join('; ')}` : ''}`;
+  const held = entry.held === undefined ? '' : ' [HELD]';
+  return `${entry.kind}${held} ${entry.target.type} ${who}${parts.length > 0 ? `: ${parts.join('; ')}` : ''}`;
 }
 
 /** A readable summary: counts by kind, then the first `firstN` changes of each kind, warnings and problems. */
@@ -30,13 +31,31 @@ export function summarizePlan(plan: Plan, options: { firstN?: number } = {}): st
   const firstN = options.firstN ?? 5;
   const counts = countEntries(plan);
   const { stats } = plan;
-  const lines = [
+  const lines: string[] = [];
+  const held = plan.entries.filter((entry) => entry.held !== undefined);
+  if (plan.safety !== undefined) {
+    // Held entries first and unmistakable: they are what a reviewer must look at.
+    lines.push(
+      `HELD: ${String(plan.safety.held)} destructive entries are held by the safety limits and will not be applied:`,
+    );
+    for (const reason of plan.safety.reasons) lines.push(`  ${reason}`);
+    for (const entry of held.slice(0, firstN * 2)) lines.push(`  ${describeEntry(entry)}`);
+    if (held.length > firstN * 2) lines.push(`  … and ${String(held.length - firstN * 2)} more`);
+    lines.push('  review them, then apply with --release-held to send them');
+  }
+  lines.push(
     `Sync plan (${plan.strategy}): ${String(plan.entries.length)} commands`,
     `  directory users ${String(stats.directoryUsers)}, Adobe users read ${String(stats.adobeUsersRead)} ` +
       `(excluded ${String(stats.adobeUsersExcluded)}, matched ${String(stats.matched)}, unchanged ` +
       `${String(stats.unchanged)}, Adobe-only ${String(stats.adobeOnly)})`,
     `  group additions ${String(counts.groupAdds)}, group removals ${String(counts.groupRemovals)}`,
-  ];
+  );
+  if (stats.matchedByAnchor > 0 || stats.mergedRows > 0) {
+    lines.push(
+      `  matched by anchor ${String(stats.matchedByAnchor)}, duplicate directory rows merged ${String(stats.mergedRows)}`,
+    );
+  }
+  if (plan.digest !== undefined) lines.push(`  digest ${plan.digest}`);
   for (const kind of ENTRY_KINDS) {
     if (counts[kind] === 0) continue;
     lines.push(`${kind}: ${String(counts[kind])}`);
@@ -44,7 +63,6 @@ export function summarizePlan(plan: Plan, options: { firstN?: number } = {}): st
     for (const entry of some) lines.push(`  ${describeEntry(entry)}`);
     if (counts[kind] > some.length) lines.push(`  … and ${String(counts[kind] - some.length)} more`);
   }
-  if (plan.safetyLimit !== undefined) lines.push(`WARNING: ${plan.safetyLimit.message}`);
   for (const problem of plan.problems) lines.push(`skipped ${problem.email}: ${problem.message}`);
   return lines.join('\n');
 }
@@ -61,15 +79,15 @@ export function formatRunReport(report: RunReport, options: { maxGroups?: number
   const lines = [
     `Sync apply${report.testOnly ? ' (TEST MODE: nothing was changed)' : ''}: ${String(counts.total)} entries in ` +
       `${(report.durationMs / 1000).toFixed(1)} s`,
-    `  succeeded ${String(counts.succeeded)}, failed ${String(counts.failed)}, ambiguous ${String(counts.ambiguous)}, ` +
-      `pending ${String(unfinished)}`,
+    `  succeeded ${String(counts.succeeded)}, partial ${String(counts.partial)}, failed ${String(counts.failed)}, ` +
+      `ambiguous ${String(counts.ambiguous)}, held ${String(counts.held)}, pending ${String(unfinished)}`,
     `  sent this run ${String(counts.sentThisRun)}, reconciled by read-back ${String(counts.reconciledThisRun)}`,
     `  requests ${String(report.requests)}, retries ${String(report.retries)}, 429s ${String(report.throttled)}, ` +
       `waited ${(report.totalRetryDelayMs / 1000).toFixed(1)} s`,
   ];
   const groups = new Map<string, EntryOutcomeRecord[]>();
   for (const entry of report.entries) {
-    if (entry.state !== 'failed' && entry.state !== 'ambiguous') continue;
+    if (entry.state !== 'failed' && entry.state !== 'ambiguous' && entry.state !== 'partial') continue;
     const key = [entry.state, entry.kind, entry.errorCode ?? '', entry.message ?? ''].join('\u0000');
     const group = groups.get(key);
     if (group === undefined) groups.set(key, [entry]);
@@ -85,11 +103,26 @@ export function formatRunReport(report: RunReport, options: { maxGroups?: number
     lines.push(`    ${shown.join(', ')}${more}`);
   }
   if (groups.size > maxGroups) lines.push(`  … and ${String(groups.size - maxGroups)} more kinds of error`);
-  if (counts.ambiguous + unfinished > 0 && !report.testOnly) {
-    const open = counts.ambiguous + unfinished;
+  const waiting = report.entries.filter((entry) => entry.waitsFor !== undefined);
+  if (waiting.length > 0) {
     lines.push(
-      `  ${String(open)} ${open === 1 ? 'entry is' : 'entries are'} not finished (no answer, or not sent yet): ` +
-        'run the same apply with --resume to read them back and send only what is missing',
+      `  ${String(waiting.length)} waiting for the entry that frees their email (it did not succeed): ` +
+        waiting
+          .slice(0, SHOWN_USERS)
+          .map((entry) => entry.user)
+          .join(', '),
+    );
+  }
+  if (counts.ambiguous + counts.partial + unfinished > 0 && !report.testOnly) {
+    const open = counts.ambiguous + counts.partial + unfinished;
+    lines.push(
+      `  ${String(open)} ${open === 1 ? 'entry is' : 'entries are'} not finished (no answer, a step left, or not ` +
+        'sent yet): run the same apply with --resume to send only what is missing',
+    );
+  }
+  if (counts.held > 0) {
+    lines.push(
+      `  ${String(counts.held)} held by the safety limits: review them, then apply again with --resume --release-held`,
     );
   }
   return lines.join('\n');

@@ -3,7 +3,7 @@ import { defaultRules, plan, type EntryOutcomeRecord, type RunReport } from '@um
 import { formatRunReport, summarizePlan } from '../../src/output/sync-text.js';
 
 function report(entries: EntryOutcomeRecord[]): RunReport {
-  const counts = { pending: 0, sent: 0, succeeded: 0, failed: 0, ambiguous: 0 };
+  const counts = { pending: 0, held: 0, sent: 0, succeeded: 0, partial: 0, failed: 0, ambiguous: 0 };
   for (const entry of entries) counts[entry.state] += 1;
   return {
     kind: 'sync-run-report',
@@ -42,7 +42,7 @@ describe('formatRunReport', () => {
         entry('c', 'ambiguous', { errorCode: 'ConnectionError', message: 'socket hang up' }),
       ]),
     );
-    expect(text).toMatch(/succeeded 1, failed 1, ambiguous 1/);
+    expect(text).toMatch(/succeeded 1, partial 0, failed 1, ambiguous 1/);
     expect(text).toContain('failed update ×1: error.user.nonexistent User does not exist');
     expect(text).toContain('ambiguous update ×1: ConnectionError socket hang up');
     expect(text).toContain('1 entry is not finished');

@@ -67,7 +67,7 @@ describe('umapi sync', () => {
         ],
       }),
     ]);
-    expect(apply.stdout.text).toMatch(/succeeded 2, failed 0/);
+    expect(apply.stdout.text).toMatch(/succeeded 2, partial 0, failed 0/);
     expect(existsSync(join(dir, 'plan.json.journal.db'))).toBe(true);
 
     const again = testEnvironment(client, { cwd: dir, homeDir: dir });

@@ -7,10 +7,12 @@ import {
   type UmapiService,
   type WireCommand,
 } from '@umapi-kit/client';
-import type { EntryKind, Plan } from '../plan/plan-types.js';
+import type { EntryKind, Plan, PlanEntry } from '../plan/plan-types.js';
 import { Journal, type JournalRow } from '../state/journal.js';
 import { OrgLock, type LockOptions } from '../state/locks.js';
+import type { AccountBinding, StateStore } from '../state/state-store.js';
 import { entryToAction } from './entry-action.js';
+import { exclusionOf } from './exclusions.js';
 import type { EntryOutcomeRecord, RunReport } from './run-report.js';
 
 /** Adobe-only removals first (they free emails), then updates (which may move emails), then creates. */
@@ -44,6 +46,10 @@ export interface ApplyOptions {
    * same org at once from this machine. Not taken in test mode.
    */
   orgLock?: { directory: string; orgId: string };
+  /** Send the entries the safety limits held (they stay held otherwise). */
+  releaseHeld?: boolean;
+  /** Where anchors are re-bound as entries succeed, and the run is recorded. */
+  state?: { store: StateStore; orgId: string };
 }
 
 /** A journal row to send, and the action that sends it (the rest of a partly applied entry, after a resume). */
@@ -54,11 +60,13 @@ interface ToSend {
 
 /**
  * Applies a plan with a journal: every entry is recorded `sent` before its request leaves, and from its outcome
- * `succeeded`, `failed` (the server refused it), `ambiguous` (no answer: it may have been applied) or `pending`
- * again (it never reached the server). Run again on the same journal to resume after a crash or Ctrl-C: finished
- * entries are skipped; entries left `sent`/`ambiguous` are resolved by the client's lost-answer rule (re-sent
- * when idempotent, else read back and only their missing steps sent). Returns the run report; it never picks an
- * exit code or writes to a terminal.
+ * `succeeded`, `partial` (the account changed, a later step failed), `failed` (the server refused it),
+ * `ambiguous` (no answer: it may have been applied) or `pending` again (it never reached the server). Held
+ * entries wait for `releaseHeld`; an entry whose exclusion rules match (checked again here, whatever the file
+ * says) is never sent; an entry waits for the entries that free its email. Run again on the same journal to
+ * resume: finished entries are skipped; `sent`, `ambiguous` and `partial` ones are resolved by the client's
+ * lost-answer rule (re-sent when idempotent, else read back and only their missing steps sent). Returns the run
+ * report; it never picks an exit code or writes to a terminal.
  */
 export async function applyPlan(plan: Plan, client: UmapiService, options: ApplyOptions): Promise<RunReport> {
   const now = options.now ?? Date.now;
@@ -79,29 +87,45 @@ export async function applyPlan(plan: Plan, client: UmapiService, options: Apply
     orgLock?.release();
     throw error;
   }
+  const bindings: [string, AccountBinding][] = [];
+  const flushBindings = async (): Promise<void> => {
+    if (options.state === undefined || bindings.length === 0 || testOnly) return;
+    await options.state.store.bindAnchors(options.state.orgId, bindings.splice(0));
+  };
   try {
     if (options.forceUnlock === true) journal.forceUnlock();
     journal.acquireLock(options.lock);
+    if (options.releaseHeld === true)
+      for (const row of journal.rows(['held'])) journal.transition(row.id, 'pending');
     const { resend, reconciledThisRun } = await resolveUnfinished(journal, client, options.signal);
 
     const toSend: ToSend[] = [...resend];
     for (const row of journal.rows(['pending'])) {
+      const excluded = exclusionOf(row.entry, plan.exclusions);
+      let action: Action | undefined;
+      let refusal = excluded === undefined ? undefined : `${excluded}: never touched, whatever the plan says`;
       try {
-        toSend.push({ row, action: entryToAction(row.entry) });
+        action = entryToAction(row.entry);
       } catch (error) {
-        // An entry the client's rules refuse (e.g. edited by hand): it fails here, nothing is sent for it.
+        // An entry the client's rules refuse (e.g. written by hand): it fails here, nothing is sent for it.
+        refusal ??= (error as Error).message;
+      }
+      if (refusal !== undefined || action === undefined) {
         journal.transition(row.id, 'sent');
         journal.transition(row.id, 'failed', {
-          errorCode: 'invalid_entry',
-          message: (error as Error).message,
+          errorCode: excluded === undefined ? 'invalid_entry' : 'excluded',
+          message: refusal,
         });
+        continue;
       }
+      toSend.push({ row, action });
     }
     toSend.sort((a, b) => a.row.seq - b.row.seq);
     const counts = journal.counts();
+    const finished = counts.succeeded + counts.failed + counts.ambiguous + counts.partial;
     const progress: ApplyProgress = {
-      done: counts.succeeded + counts.failed + counts.ambiguous - resend.length,
-      total: toSend.length + counts.succeeded + counts.failed + counts.ambiguous - resend.length,
+      done: finished - resend.length,
+      total: toSend.length + finished - resend.length,
       succeeded: counts.succeeded,
       failed: counts.failed,
     };
@@ -119,6 +143,7 @@ export async function applyPlan(plan: Plan, client: UmapiService, options: Apply
         await Promise.resolve();
       }
     }
+    const entries = new Map(toSend.map(({ row }) => [row.id, row.entry]));
     const onOutcome = (outcome: ActionOutcome): void => {
       const id = outcome.action.requestId;
       // Only entries this run sent, and only their first outcome.
@@ -130,14 +155,24 @@ export async function applyPlan(plan: Plan, client: UmapiService, options: Apply
       };
       if (outcome.status !== 'failed') {
         journal.transition(id, 'succeeded', { reconciled: outcome.reconciled });
+        const entry = entries.get(id);
+        if (entry?.anchor !== undefined && entry.bindAs !== undefined)
+          bindings.push([entry.anchor, entry.bindAs]);
         progress.succeeded += 1;
       } else if (outcome.delivery === 'not-sent') {
         // It never reached the server (stopped, IMS down, retries of 429 used up): send it next time.
         journal.transition(id, 'pending', details);
         return;
+      } else if (outcome.delivery === 'maybe-applied') {
+        // The next run resolves it before sending anything again.
+        journal.transition(id, 'ambiguous', details);
+        progress.failed += 1;
+      } else if ((outcome.step ?? 0) > 0) {
+        // The server ran the steps before the failing one (it stops at the first failure).
+        journal.transition(id, 'partial', { ...details, resumeStep: outcome.step ?? 0 });
+        progress.failed += 1;
       } else {
-        // `maybe-applied`: the next run resolves it before sending anything again.
-        journal.transition(id, outcome.delivery === 'maybe-applied' ? 'ambiguous' : 'failed', details);
+        journal.transition(id, 'failed', details);
         progress.failed += 1;
       }
       progress.done += 1;
@@ -147,20 +182,29 @@ export async function applyPlan(plan: Plan, client: UmapiService, options: Apply
     if (options.signal !== undefined) executeOptions.signal = options.signal;
     // One phase after the other: requests within a phase may run concurrently and the service does not promise
     // an order across requests, so an email freed by a removal must be free before an update or create reuses it.
+    // Within a phase, an entry that takes an address another entry frees waits for that entry to succeed.
     const totals = { requests: 0, retries: 0, throttled: 0, totalRetryDelayMs: 0 };
+    const waiting: { row: JournalRow; on: string[] }[] = [];
     for (const phase of PHASES) {
-      const rows = toSend.filter(({ row }) => phase.includes(row.entry.kind));
-      if (rows.length === 0) continue;
-      const result = await client.execute(actions(rows), executeOptions);
-      totals.requests += result.totals.requests;
-      totals.retries += result.totals.retries;
-      totals.throttled += result.totals.throttled;
-      totals.totalRetryDelayMs += result.totals.totalRetryDelayMs;
+      let rows = toSend.filter(({ row }) => phase.includes(row.entry.kind));
+      while (rows.length > 0 && options.signal?.aborted !== true) {
+        const ready = rows.filter(({ row }) => blockersOf(row.entry, journal, testOnly).length === 0);
+        if (ready.length === 0) break;
+        const result = await client.execute(actions(ready), executeOptions);
+        totals.requests += result.totals.requests;
+        totals.retries += result.totals.retries;
+        totals.throttled += result.totals.throttled;
+        totals.totalRetryDelayMs += result.totals.totalRetryDelayMs;
+        await flushBindings();
+        rows = rows.filter((item) => !ready.includes(item));
+      }
+      for (const { row } of rows) waiting.push({ row, on: blockersOf(row.entry, journal, testOnly) });
       if (options.signal?.aborted === true) break;
     }
     const finishedAt = now();
     const finalCounts = journal.counts();
-    const entries = journal.rows().map((row): EntryOutcomeRecord => {
+    const blocked = new Map(waiting.map(({ row, on }) => [row.id, on]));
+    const records = journal.rows().map((row): EntryOutcomeRecord => {
       const record: EntryOutcomeRecord = {
         id: row.id,
         kind: row.entry.kind,
@@ -172,9 +216,12 @@ export async function applyPlan(plan: Plan, client: UmapiService, options: Apply
       if (row.entry.target.domain !== undefined) record.domain = row.entry.target.domain;
       if (row.errorCode !== undefined) record.errorCode = row.errorCode;
       if (row.message !== undefined) record.message = row.message;
+      if (row.entry.held !== undefined && row.state === 'held') record.heldBecause = row.entry.held.reason;
+      const on = blocked.get(row.id);
+      if (on !== undefined && on.length > 0) record.waitsFor = on;
       return record;
     });
-    return {
+    const report: RunReport = {
       kind: 'sync-run-report',
       version: 1,
       testOnly,
@@ -182,23 +229,51 @@ export async function applyPlan(plan: Plan, client: UmapiService, options: Apply
       startedAt: new Date(startedAt).toISOString(),
       finishedAt: new Date(finishedAt).toISOString(),
       durationMs: finishedAt - startedAt,
-      counts: { ...finalCounts, total: entries.length, sentThisRun, reconciledThisRun },
+      counts: { ...finalCounts, total: records.length, sentThisRun, reconciledThisRun },
       requests: totals.requests,
       retries: totals.retries,
       throttled: totals.throttled,
       totalRetryDelayMs: totals.totalRetryDelayMs,
-      entries,
+      entries: records,
     };
+    if (options.state !== undefined && !testOnly) {
+      const open =
+        finalCounts.failed +
+        finalCounts.ambiguous +
+        finalCounts.pending +
+        finalCounts.sent +
+        finalCounts.partial;
+      await options.state.store.recordRun({
+        orgId: options.state.orgId,
+        kind: 'apply',
+        startedAt: report.startedAt,
+        finishedAt: report.finishedAt,
+        outcome: open > 0 ? 'incomplete' : finalCounts.held > 0 ? 'held' : 'complete',
+        ...(plan.digest === undefined ? {} : { planDigest: plan.digest }),
+        counts: { ...finalCounts },
+      });
+    }
+    return report;
   } finally {
+    await flushBindings().catch(() => undefined);
     journal.close();
     orgLock?.release();
   }
 }
 
 /**
- * Entries an earlier run handed over without learning their outcome (`sent`: it stopped; `ambiguous`: no answer).
- * Each is resolved by the client's rule: done (read back), to send (all of it, or its missing steps), or still
- * unknown (it stays `ambiguous`).
+ * The entries this one waits for: those that free the email it takes and have not succeeded. In test mode
+ * nothing changes, so nothing waits.
+ */
+function blockersOf(entry: PlanEntry, journal: Journal, testOnly: boolean): string[] {
+  if (testOnly) return [];
+  return (entry.after ?? []).filter((id) => journal.has(id) && journal.state(id) !== 'succeeded');
+}
+
+/**
+ * Entries an earlier run handed over without learning their outcome (`sent`: it stopped; `ambiguous`: no
+ * answer), and entries it left `partial`. Each is resolved by the client's rule: done (read back), to send (all
+ * of it, or its missing steps), or still unknown (it stays `ambiguous`).
  */
 async function resolveUnfinished(
   journal: Journal,
@@ -211,7 +286,7 @@ async function resolveUnfinished(
   };
   const resend: ToSend[] = [];
   let reconciledThisRun = 0;
-  for (const row of journal.rows(['sent', 'ambiguous'])) {
+  for (const row of journal.rows(['sent', 'ambiguous', 'partial'])) {
     signal?.throwIfAborted();
     let action: Action;
     try {
@@ -222,23 +297,29 @@ async function resolveUnfinished(
     }
     let resolution;
     try {
+      // The whole entry: the read-back finds which of its steps are in effect (and how the account is called now).
       resolution = await resolveLostAnswer(action.toWire(), reader, signal);
     } catch (error) {
       if (signal?.aborted === true) throw error;
-      journal.transition(row.id, 'ambiguous', {
+      journal.transition(row.id, row.state === 'partial' ? 'partial' : 'ambiguous', {
         message: `could not read the user back to learn the outcome: ${(error as Error).message}`,
+        ...(row.resumeStep === undefined ? {} : { resumeStep: row.resumeStep }),
       });
       continue;
     }
     if (resolution.kind === 'applied') {
       reconciledThisRun += 1;
-      journal.transition(row.id, 'succeeded', { reconciled: true });
+      journal.transition(row.id, row.state === 'partial' ? 'sent' : 'succeeded', { reconciled: true });
+      if (row.state === 'partial') journal.transition(row.id, 'succeeded', { reconciled: true });
     } else if (resolution.kind === 'resend') {
       if (resolution.readBack) reconciledThisRun += 1;
-      journal.transition(row.id, 'ambiguous', { reconciled: resolution.readBack });
+      if (row.state !== 'partial')
+        journal.transition(row.id, 'ambiguous', { reconciled: resolution.readBack });
       resend.push({ row, action: wireAction(action, resolution.command) });
     } else {
-      journal.transition(row.id, 'ambiguous', { message: resolution.reason });
+      journal.transition(row.id, row.state === 'partial' ? 'partial' : 'ambiguous', {
+        message: resolution.reason,
+      });
     }
   }
   return { resend, reconciledThisRun };

@@ -13,6 +13,10 @@ export interface EntryOutcomeRecord {
   reconciled: boolean;
   /** Times the entry was handed to the client (over every run on this journal). */
   attempts: number;
+  /** A held entry: why the safety limits hold it. */
+  heldBecause?: string;
+  /** A pending entry that waits for these entries to succeed (they free the email it takes). */
+  waitsFor?: string[];
 }
 
 export interface RunReport {
@@ -31,8 +35,18 @@ export interface RunReport {
   entries: EntryOutcomeRecord[];
 }
 
-/** Whether every entry of the run's journal succeeded (nothing failed, unknown or left to send). */
-export function isComplete(report: RunReport): boolean {
+/**
+ * How a run ended: `complete` (every entry succeeded), `held` (all else succeeded; destructive entries wait for
+ * `--release-held`), `incomplete` (something failed, is partial, unknown or left to send).
+ */
+export function runOutcome(report: RunReport): 'complete' | 'held' | 'incomplete' {
   const { counts } = report;
-  return counts.failed + counts.ambiguous + counts.pending + counts.sent === 0;
+  if (counts.failed + counts.partial + counts.ambiguous + counts.pending + counts.sent > 0)
+    return 'incomplete';
+  return counts.held > 0 ? 'held' : 'complete';
+}
+
+/** Whether every entry of the run's journal succeeded (nothing failed, held, unknown or left to send). */
+export function isComplete(report: RunReport): boolean {
+  return runOutcome(report) === 'complete';
 }

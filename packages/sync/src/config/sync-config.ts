@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import { parseIdentityType, type IdentityType } from '@umapi-kit/client';
+import { parseDuration } from '../duration.js';
 import { CsvSource, type CsvSourceOptions } from '../sources/csv-source.js';
 import { DIRECTORY_FIELDS, type DirectoryField } from '../sources/directory-row.js';
 import type { DirectorySource } from '../sources/directory-source.js';
@@ -10,7 +12,7 @@ import {
   ADOBE_ONLY_ACTIONS,
   UPDATE_ATTRIBUTES,
   defaultRules,
-  type AdobeOnlyLimit,
+  type Threshold,
   type AdobeOnlyUserAction,
   type GroupMapping,
   type SyncRules,
@@ -21,12 +23,20 @@ import { SyncConfigError } from './sync-config-error.js';
 export type SourceConfig =
   { kind: 'csv'; options: CsvSourceOptions } | { kind: 'jsonl'; path: string; encoding?: BufferEncoding };
 
+export type DuplicateRows = 'merge' | 'first' | 'error';
+
 export interface SyncConfig {
   file: string;
   rules: SyncRules;
   source: SourceConfig;
   /** Stop at the first invalid directory row instead of skipping it. */
   strict: boolean;
+  /** Several rows for one user: merge them (the User Sync Tool's way), keep the first, or refuse the later ones. */
+  duplicateRows: DuplicateRows;
+  /** A plan older than this is refused by apply (`limits.max_plan_age`, default 24 h). */
+  maxPlanAgeMs: number;
+  /** SHA-256 of the configuration's text (recorded in plans). */
+  fingerprint: string;
   /** `write-file`: where the Adobe-only users go. */
   adobeOnlyUserList?: string;
 }
@@ -119,6 +129,8 @@ export function parseSyncConfig(text: string, file: string): SyncConfig {
   const base = dirname(resolve(file));
   const rules = defaultRules();
   let strict = false;
+  let duplicateRows: DuplicateRows = 'merge';
+  let maxPlanAgeMs = 24 * 3_600_000;
   let adobeOnlyUserList: string | undefined;
 
   const directory = root.get('directory_users');
@@ -130,6 +142,8 @@ export function parseSyncConfig(text: string, file: string): SyncConfig {
     'connectors',
     'groups',
     'strict',
+    'duplicate_rows',
+    'anchors',
   ]);
   const identity = dir.get('user_identity_type');
   if (identity !== undefined) {
@@ -149,6 +163,26 @@ export function parseSyncConfig(text: string, file: string): SyncConfig {
   }
   const strictNode = dir.get('strict');
   if (strictNode !== undefined) strict = reader.boolean(strictNode, 'directory_users.strict');
+  const duplicates = dir.get('duplicate_rows');
+  if (duplicates !== undefined) {
+    duplicateRows = reader.oneOf(duplicates, 'directory_users.duplicate_rows', [
+      'merge',
+      'first',
+      'error',
+    ] as const);
+  }
+  const anchors = dir.get('anchors');
+  if (anchors !== undefined) {
+    const missing = reader
+      .map(anchors, 'directory_users.anchors', ['missing_account'])
+      .get('missing_account');
+    if (missing !== undefined) {
+      rules.missingAnchoredAccount = reader.oneOf(missing, 'directory_users.anchors.missing_account', [
+        'create',
+        'report',
+      ] as const);
+    }
+  }
   const connectors = dir.get('connectors');
   if (connectors === undefined) {
     reader.fail(
@@ -204,9 +238,36 @@ export function parseSyncConfig(text: string, file: string): SyncConfig {
 
   const limits = root.get('limits');
   if (limits !== undefined) {
-    const lm = reader.map(limits, 'limits', ['max_adobe_only_users']);
-    const max = lm.get('max_adobe_only_users');
-    if (max !== undefined) rules.maxAdobeOnlyUsers = readLimit(reader, max);
+    const lm = reader.map(limits, 'limits', [
+      'max_adobe_only_users',
+      'max_deletions',
+      'max_group_removals',
+      'max_directory_drop',
+      'max_plan_age',
+    ]);
+    if (lm.has('max_adobe_only_users') && lm.has('max_deletions')) {
+      reader.fail(
+        lm.get('max_deletions'),
+        'limits.max_deletions',
+        'give max_deletions or its alias max_adobe_only_users, not both',
+      );
+    }
+    for (const key of ['max_deletions', 'max_adobe_only_users'] as const) {
+      const node = lm.get(key);
+      if (node !== undefined) rules.maxDeletions = readLimit(reader, node, `limits.${key}`);
+    }
+    const removals = lm.get('max_group_removals');
+    if (removals !== undefined)
+      rules.maxGroupRemovals = readLimit(reader, removals, 'limits.max_group_removals');
+    const drop = lm.get('max_directory_drop');
+    if (drop !== undefined) {
+      const value = readLimit(reader, drop, 'limits.max_directory_drop');
+      if (!('percent' in value))
+        reader.fail(drop, 'limits.max_directory_drop', 'must be a percentage such as "20%"');
+      rules.maxDirectoryDrop = value;
+    }
+    const age = lm.get('max_plan_age');
+    if (age !== undefined) maxPlanAgeMs = readDuration(reader, age, 'limits.max_plan_age');
   }
 
   const invocation = root.get('invocation_defaults');
@@ -247,7 +308,15 @@ export function parseSyncConfig(text: string, file: string): SyncConfig {
     if (process !== undefined)
       rules.processGroups = reader.boolean(process, 'invocation_defaults.process_groups');
   }
-  const config: SyncConfig = { file, rules, source, strict };
+  const config: SyncConfig = {
+    file,
+    rules,
+    source,
+    strict,
+    duplicateRows,
+    maxPlanAgeMs,
+    fingerprint: createHash('sha256').update(text).digest('hex'),
+  };
   if (adobeOnlyUserList !== undefined) config.adobeOnlyUserList = adobeOnlyUserList;
   return config;
 }
@@ -314,8 +383,14 @@ function readGroups(reader: Reader, node: YamlNode): GroupMapping[] {
   });
 }
 
-function readLimit(reader: Reader, node: YamlNode): AdobeOnlyLimit {
-  const key = 'limits.max_adobe_only_users';
+/** A duration such as `90m`, `24h`, `2d`. */
+function readDuration(reader: Reader, node: YamlNode, key: string): number {
+  const value = isScalar(node) ? node.value : undefined;
+  const ms = typeof value === 'string' ? parseDuration(value) : undefined;
+  return ms ?? reader.fail(node, key, 'must be a duration such as "90m", "24h" or "2d"');
+}
+
+function readLimit(reader: Reader, node: YamlNode, key: string): Threshold {
   const value = isScalar(node) ? node.value : undefined;
   if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return { count: value };
   if (typeof value === 'string') {

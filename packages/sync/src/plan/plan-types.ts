@@ -1,7 +1,8 @@
+import type { AccountBinding } from '../state/state-store.js';
 import type { IdentityType } from '../types.js';
 
 export const PLAN_FORMAT = 'umapi-kit/sync-plan';
-export const PLAN_VERSION = 1;
+export const PLAN_VERSION = 2;
 
 /**
  * `create` (with its groups), `update` (attributes and/or mapped group changes of a matched user), and the
@@ -48,6 +49,16 @@ export interface PlanEntry {
   createOption?: 'ignoreIfAlreadyExists' | 'updateIfAlreadyExists';
   addGroups?: string[];
   removeGroups?: string[];
+  /** The directory user's immutable id, when the source has one (bound to the account once applied). */
+  anchor?: string;
+  /** The account's groups when planned (Adobe-only entries): what the exclusions are checked against at apply. */
+  accountGroups?: string[];
+  /** A destructive entry the safety limits hold back: never applied without `--release-held`. */
+  held?: { reason: string };
+  /** The account as it will be named after this entry (what its anchor is bound to once it succeeds). */
+  bindAs?: AccountBinding;
+  /** Entries that must succeed first: the ones that free the email this entry takes. */
+  after?: string[];
 }
 
 export interface AdobeOnlyUserRecord {
@@ -59,11 +70,46 @@ export interface AdobeOnlyUserRecord {
 
 export interface PlanStats {
   directoryUsers: number;
+  /** Directory rows merged into an earlier row of the same user (`duplicate_rows: merge`). */
+  mergedRows: number;
+  /** Directory users matched through their anchor. */
+  matchedByAnchor: number;
   adobeUsersRead: number;
   adobeUsersExcluded: number;
   matched: number;
   unchanged: number;
   adobeOnly: number;
+}
+
+/** The exclusions a plan was made with, checked again against every entry at apply time. */
+export interface PlanExclusions {
+  identityTypes: IdentityType[];
+  adobeGroups: string[];
+  /** Regular-expression sources, matched case-insensitively against the whole email and username. */
+  users: string[];
+}
+
+/** Where a plan came from, for the reviewer and for the apply's checks. */
+export interface PlanOrigin {
+  orgId: string;
+  /** ISO time the plan was made. */
+  createdAt: string;
+  /** `user@host` that made it. */
+  createdBy: string;
+  /** SHA-256 of the sync configuration's text. */
+  configFingerprint: string;
+  /** SHA-256 over the directory users as read. */
+  directoryFingerprint: string;
+  /** The state store the plan is signed with (its key signs `digest`). */
+  stateLocation: string;
+  /** A plan older than this is refused by apply (milliseconds). */
+  maxAgeMs: number;
+}
+
+/** Why destructive entries are held, and how many. */
+export interface PlanSafety {
+  held: number;
+  reasons: string[];
 }
 
 export interface Plan {
@@ -72,12 +118,16 @@ export interface Plan {
   kind: 'sync-plan';
   strategy: 'sync' | 'push';
   adobeOnlyUserAction: string;
+  origin?: PlanOrigin;
+  exclusions: PlanExclusions;
   entries: PlanEntry[];
   /** Adobe users with no directory match that are not excluded (for `write-file`). */
   adobeOnlyUsers: AdobeOnlyUserRecord[];
-  /** Set when the Adobe-only part was skipped because of `max_adobe_only_users`. */
-  safetyLimit?: { limit: number; adobeOnly: number; message: string };
+  /** Set when the safety limits hold destructive entries back. */
+  safety?: PlanSafety;
   /** Directory users that could not be planned (e.g. a Federated ID with no country). */
   problems: { email: string; message: string }[];
   stats: PlanStats;
+  /** HMAC-SHA-256 over everything else, with the state store's key: an edited plan does not verify. */
+  digest?: string;
 }

@@ -1,4 +1,5 @@
 import { checkUserFields, isEmail } from '@umapi-kit/client';
+import type { AccountBinding } from '../state/state-store.js';
 import type { AdobeUser, DirectoryUser, IdentityType } from '../types.js';
 import { entryId } from './entry-id.js';
 import {
@@ -11,6 +12,7 @@ import {
   type Plan,
   type PlanEntry,
 } from './plan-types.js';
+import { holdDestructive } from './safety-limits.js';
 import type { SyncRules } from './sync-rules.js';
 
 const lower = (value: string): string => value.toLowerCase();
@@ -27,18 +29,34 @@ interface AdobeOnlyUser {
   mappedGroups: string[];
 }
 
+/** How a directory user found its Adobe account. */
+export type MatchedBy = 'anchor' | 'username' | 'email';
+
+export interface PlannerOptions {
+  /** Each anchor's bound Adobe account, from the state store. */
+  anchors?: ReadonlyMap<string, AccountBinding>;
+  /** Directory users of the last successful run, for the `max_directory_drop` guard. */
+  previousDirectoryUsers?: number | undefined;
+}
+
 /**
- * The diff engine. Holds the directory in memory (indexed by email and by username + domain) and takes the
- * Adobe users one at a time, so the Adobe side can stream from a listing. Pure: no I/O, no clock.
+ * The diff engine. Holds the directory in memory (indexed by anchor binding, by email and by username + domain)
+ * and takes the Adobe users one at a time, so the Adobe side can stream from a listing. Pure: no I/O, no clock.
  */
 export class Planner {
   readonly #directory: readonly DirectoryUser[];
   readonly #rules: SyncRules;
-  readonly #matched: Uint8Array;
+  readonly #options: PlannerOptions;
+  /** How each directory user was matched (undefined: not yet). */
+  readonly #matchedBy: (MatchedBy | 'duplicate' | undefined)[];
+  /** The Adobe account each matched directory user was matched to. */
+  readonly #matchedAccount = new Map<number, AdobeUser>();
   /** `a|email` for Adobe IDs, `e|email` for Enterprise/Federated IDs → directory index. */
   readonly #byEmail = new Map<string, number>();
   /** `username|domain` of Enterprise/Federated IDs → directory index. */
   readonly #byUsername = new Map<string, number>();
+  /** The accounts anchors are bound to (by email key and by `username|domain`) → directory index. */
+  readonly #byBinding = new Map<string, number>();
   /** Lower-cased directory group → Adobe groups it maps to. */
   readonly #mapping = new Map<string, string[]>();
   /** Lower-cased Adobe group names any mapping targets. */
@@ -49,18 +67,20 @@ export class Planner {
   readonly #problems: { email: string; message: string }[] = [];
   /** How many Adobe accounts hold each email (`a|`/`e|` + email); kept current as the plan moves emails. */
   readonly #held = new Map<string, number>();
+  /** The entry whose success frees an email (an email change away from it, or a removal) → its id. */
+  readonly #freedBy = new Map<string, string>();
   /** Update entry id → the account's email before the update (for entries that change the email). */
   readonly #oldEmail = new Map<string, string>();
   #read = 0;
-  #plan: Plan | undefined;
   #excluded = 0;
-  #matchedCount = 0;
   #unchanged = 0;
+  #plan: Plan | undefined;
 
-  constructor(directoryUsers: readonly DirectoryUser[], rules: SyncRules) {
+  constructor(directoryUsers: readonly DirectoryUser[], rules: SyncRules, options: PlannerOptions = {}) {
     this.#directory = directoryUsers;
     this.#rules = rules;
-    this.#matched = new Uint8Array(directoryUsers.length);
+    this.#options = options;
+    this.#matchedBy = new Array<MatchedBy | 'duplicate' | undefined>(directoryUsers.length);
     this.#excludedGroups = new Set(rules.excludeAdobeGroups.map(lower));
     for (const { directoryGroup, adobeGroups } of rules.groups) {
       const key = lower(directoryGroup);
@@ -72,49 +92,65 @@ export class Planner {
       this.#mapping.set(key, targets);
     }
     directoryUsers.forEach((user, index) => {
+      this.#index(user, index);
+    });
+  }
+
+  #index(user: DirectoryUser, index: number): void {
+    const binding = user.id === undefined ? undefined : this.#options.anchors?.get(user.id);
+    const keys: [Map<string, number>, string][] = [];
+    if (binding !== undefined) {
+      // Bound: found through its account alone, whatever its email and username are now.
+      keys.push([this.#byBinding, emailKey(binding.type, binding.email)]);
+      if (binding.username !== undefined && binding.domain !== undefined) {
+        keys.push([this.#byBinding, usernameKey(binding.username, binding.domain)]);
+      }
+    } else {
       const type = this.#typeOf(user);
       const domain = user.domain ?? emailDomain(user.email);
-      const explicitUsername =
-        type !== 'adobeID' && user.username !== undefined && lower(user.username) !== lower(user.email);
-      // A directory user with its own username is found by username + domain only (so an email change is an
-      // update); one without is found by email, or by the email-shaped username Adobe gives such accounts.
-      const keys: [Map<string, number>, string][] =
-        type === 'adobeID'
-          ? [[this.#byEmail, `a|${lower(user.email)}`]]
-          : explicitUsername
-            ? [[this.#byUsername, `${lower(user.username ?? '')}|${lower(domain)}`]]
-            : [
-                [this.#byEmail, `e|${lower(user.email)}`],
-                [this.#byUsername, `${lower(user.email)}|${lower(domain)}`],
-              ];
-      if (keys.some(([index, key]) => index.has(key))) {
-        this.#problems.push({
-          email: user.email,
-          message: 'has the same email or username as an earlier directory user; the first one wins',
-        });
-        this.#matched[index] = 1;
-        return;
+      const username = explicitUsername(type, user);
+      // A directory user with its own username is found by username + domain (so an email change is an update),
+      // and, when that username is email-shaped, by email too (UMAPI moves an email-type username with the
+      // email); one without is found by email, or by the email-shaped username Adobe gives such accounts.
+      if (type === 'adobeID') keys.push([this.#byEmail, emailKey('adobeID', user.email)]);
+      else if (username !== undefined) {
+        keys.push([this.#byUsername, usernameKey(username, domain)]);
+        if (isEmail(username)) keys.push([this.#byEmail, emailKey(type, user.email)]);
+      } else {
+        keys.push([this.#byEmail, emailKey(type, user.email)]);
+        keys.push([this.#byUsername, usernameKey(user.email, domain)]);
       }
-      for (const [map, key] of keys) map.set(key, index);
-    });
+    }
+    if (keys.some(([map, key]) => map.has(key))) {
+      this.#problems.push({
+        email: user.email,
+        message: 'has the same email, username or anchor as an earlier directory user; the first one wins',
+      });
+      this.#matchedBy[index] = 'duplicate';
+      return;
+    }
+    for (const [map, key] of keys) map.set(key, index);
   }
 
   addAdobeUser(user: AdobeUser): void {
     if (this.#plan !== undefined) throw new Error('Planner: addAdobeUser after finish()');
     this.#read += 1;
-    const index = this.#match(user);
+    const found = this.#match(user);
     if (this.#isExcluded(user)) {
       this.#excluded += 1;
       this.#hold(emailKey(user.type, user.email), 1);
-      if (index !== undefined) this.#matched[index] = 1;
+      if (found !== undefined && this.#matchedBy[found.index] === undefined) {
+        this.#matchedBy[found.index] = found.by;
+      }
       return;
     }
-    if (index === undefined || this.#matched[index] === 1) {
+    if (found === undefined || this.#matchedBy[found.index] !== undefined) {
       this.#addAdobeOnly(user);
       return;
     }
-    this.#matched[index] = 1;
-    this.#matchedCount += 1;
+    const { index } = found;
+    this.#matchedBy[index] = found.by;
+    this.#matchedAccount.set(index, user);
     const wanted = this.#directory[index];
     if (wanted === undefined) return;
     const attributes = this.#changedAttributes(wanted, user);
@@ -126,11 +162,12 @@ export class Planner {
     }
     const target = adobeTarget(user);
     if (target === undefined) return;
-    const entry = this.#entry('update', target);
+    const entry = this.#entry('update', target, wanted);
     if (attributes !== undefined) entry.attributes = attributes;
     if (attributes?.email !== undefined) this.#oldEmail.set(entry.id, user.email);
     if (add.length > 0) entry.addGroups = add;
     if (remove.length > 0) entry.removeGroups = remove;
+    if (wanted.id !== undefined) entry.bindAs = bindingAfter(user, attributes);
     this.#updates.push(entry);
   }
 
@@ -140,31 +177,78 @@ export class Planner {
     return this.#plan;
   }
 
+  /** How each directory user was matched, by index (undefined: not matched). For `explain`. */
+  matchOf(index: number): MatchedBy | undefined {
+    const by = this.#matchedBy[index];
+    return by === 'duplicate' ? undefined : by;
+  }
+
+  /**
+   * The anchors of matched directory users and the accounts they matched, as they are now (what a state store
+   * records after planning; entries that rename an account re-bind it when they succeed).
+   */
+  bindings(): [string, AccountBinding][] {
+    const out: [string, AccountBinding][] = [];
+    for (const [index, account] of this.#matchedAccount) {
+      const anchor = this.#directory[index]?.id;
+      if (anchor !== undefined) out.push([anchor, bindingAfter(account, undefined)]);
+    }
+    return out;
+  }
+
+  /**
+   * An anchored directory user whose bound account did not show up, but an unmatched account carries its email
+   * (or username): the account was renamed and the new name not yet bound (a run stopped between the rename and
+   * the binding). It is that user's account.
+   */
+  #matchRenamedAnchors(): void {
+    this.#directory.forEach((user, index) => {
+      if (this.#matchedBy[index] !== undefined || user.id === undefined) return;
+      if (this.#options.anchors?.get(user.id) === undefined) return;
+      const type = this.#typeOf(user);
+      const username = explicitUsername(type, user);
+      const domain = user.domain ?? emailDomain(user.email);
+      const at = this.#adobeOnly.findIndex(
+        ({ record }) =>
+          emailKey(record.type, record.email) === emailKey(type, user.email) ||
+          (username !== undefined &&
+            record.username !== undefined &&
+            record.domain !== undefined &&
+            usernameKey(record.username, record.domain) === usernameKey(username, domain)),
+      );
+      const found = this.#adobeOnly[at];
+      if (found === undefined) return;
+      this.#adobeOnly.splice(at, 1);
+      this.#hold(emailKey(found.record.type, found.record.email), -1);
+      this.#read -= 1;
+      this.#byBinding.set(emailKey(found.record.type, found.record.email), index);
+      this.addAdobeUser(found.record);
+    });
+  }
+
   #decide(): Plan {
+    this.#matchRenamedAnchors();
     // Order matters: Adobe-only changes first (a removed account frees its email), then updates (which may move
     // an email), then creates.
-    const entries: PlanEntry[] = [];
-    const adobeOnlyEntries = this.#adobeOnlyEntries();
-    const limit = this.#limit();
-    const limitExceeded = adobeOnlyEntries.length > 0 && this.#adobeOnly.length > limit;
-    const removed = new Set<string>();
-    if (!limitExceeded) {
-      for (const entry of adobeOnlyEntries) entries.push(entry);
-      for (const entry of adobeOnlyEntries) {
-        if (entry.kind === 'remove-from-org' || entry.kind === 'delete-account') removed.add(entry.id);
-      }
+    const adobeOnly = this.#adobeOnlyEntries();
+    const adobeOnlyEntries = adobeOnly.map(([, entry]) => entry);
+    const directoryUsers = this.#directory.length;
+    const safety = holdDestructive(adobeOnlyEntries, this.#updates, this.#rules, {
+      adobeUsersConsidered: this.#read - this.#excluded,
+      directoryUsers,
+      previousDirectoryUsers: this.#options.previousDirectoryUsers,
+    });
+    for (const [account, entry] of adobeOnly) {
+      if (entry.held !== undefined || (entry.kind !== 'remove-from-org' && entry.kind !== 'delete-account'))
+        continue;
+      // A removal frees its email for a later update or create (a held one does not: it may never run).
+      const freed = emailKey(account.target.type, account.record.email);
+      this.#hold(freed, -1);
+      this.#freedBy.set(freed, entry.id);
     }
-    for (const adobeOnly of this.#adobeOnly) {
-      const removalIds = [
-        entryId('remove-from-org', adobeOnly.target),
-        entryId('delete-account', adobeOnly.target),
-      ];
-      if (removalIds.some((id) => removed.has(id)))
-        this.#hold(emailKey(adobeOnly.target.type, adobeOnly.record.email), -1);
-    }
-    for (const entry of this.#orderEmailChanges(this.#updates)) entries.push(entry);
+    const entries: PlanEntry[] = [...adobeOnlyEntries, ...this.#orderEmailChanges(this.#updates)];
     this.#directory.forEach((user, index) => {
-      if (this.#matched[index] === 1) return;
+      if (this.#matchedBy[index] !== undefined) return;
       const entry = this.#createEntry(user);
       if (entry !== undefined) entries.push(entry);
     });
@@ -174,33 +258,39 @@ export class Planner {
       if (record.domain !== undefined) out.domain = record.domain;
       return out;
     });
+    let matched = 0;
+    let matchedByAnchor = 0;
+    for (const [index, by] of this.#matchedBy.entries()) {
+      if (by === undefined || by === 'duplicate' || !this.#matchedAccount.has(index)) continue;
+      matched += 1;
+      if (by === 'anchor') matchedByAnchor += 1;
+    }
     const plan: Plan = {
       format: PLAN_FORMAT,
       version: PLAN_VERSION,
       kind: 'sync-plan',
       strategy: this.#rules.strategy,
       adobeOnlyUserAction: this.#rules.adobeOnlyUserAction,
+      exclusions: {
+        identityTypes: [...this.#rules.excludeIdentityTypes],
+        adobeGroups: [...this.#rules.excludeAdobeGroups],
+        users: this.#rules.excludeUsers.map((pattern) => pattern.source),
+      },
       entries,
       adobeOnlyUsers,
       problems: this.#problems,
       stats: {
-        directoryUsers: this.#directory.length,
+        directoryUsers,
+        mergedRows: 0,
+        matchedByAnchor,
         adobeUsersRead: this.#read,
         adobeUsersExcluded: this.#excluded,
-        matched: this.#matchedCount,
+        matched,
         unchanged: this.#unchanged,
         adobeOnly: this.#adobeOnly.length,
       },
     };
-    if (limitExceeded) {
-      plan.safetyLimit = {
-        limit,
-        adobeOnly: this.#adobeOnly.length,
-        message:
-          `${String(this.#adobeOnly.length)} Adobe-only users exceed max_adobe_only_users (${String(limit)}): ` +
-          `their "${this.#rules.adobeOnlyUserAction}" changes were left out; every other change is planned`,
-      };
-    }
+    if (safety !== undefined) plan.safety = safety;
     return plan;
   }
 
@@ -210,7 +300,8 @@ export class Planner {
 
   /**
    * Orders email-changing updates so each moves onto an address already freed (in rounds, so chains like
-   * A→B, B→C work); a change onto an address another account keeps (or a swap) leaves the email out and says why.
+   * A→B, B→C work), and makes each wait (`after`) for the entry that frees its address. A change onto an address
+   * another account keeps (or a swap) leaves the email out and says why.
    */
   #orderEmailChanges(updates: readonly PlanEntry[]): PlanEntry[] {
     const ordered: PlanEntry[] = [];
@@ -229,8 +320,11 @@ export class Planner {
           next.push(entry);
           continue;
         }
-        this.#hold(emailKey(entry.target.type, this.#oldEmail.get(entry.id) ?? ''), -1);
+        const old = emailKey(entry.target.type, this.#oldEmail.get(entry.id) ?? '');
+        this.#hold(old, -1);
         this.#hold(wanted, 1);
+        this.#dependOn(entry, wanted);
+        this.#freedBy.set(old, entry.id);
         ordered.push(entry);
         progress = true;
       }
@@ -246,30 +340,46 @@ export class Planner {
       delete rest.email;
       if (Object.keys(rest).length > 0) entry.attributes = rest;
       else delete entry.attributes;
+      if (entry.bindAs !== undefined)
+        entry.bindAs = { ...entry.bindAs, email: this.#oldEmail.get(entry.id) ?? '' };
       if (
-        entry.attributes === undefined &&
-        entry.addGroups === undefined &&
-        entry.removeGroups === undefined
+        entry.attributes !== undefined ||
+        entry.addGroups !== undefined ||
+        entry.removeGroups !== undefined
       ) {
-        this.#unchanged += 1;
-      } else {
         ordered.push(entry);
-      }
+      } else this.#unchanged += 1;
     }
     return ordered;
+  }
+
+  /** The entry waits for the one that frees the address it takes, if any. */
+  #dependOn(entry: PlanEntry, wantedEmail: string): void {
+    const freer = this.#freedBy.get(wantedEmail);
+    if (freer !== undefined && freer !== entry.id) entry.after = [...(entry.after ?? []), freer];
   }
 
   #typeOf(user: DirectoryUser): IdentityType {
     return user.type ?? this.#rules.defaultIdentityType;
   }
 
-  #match(user: AdobeUser): number | undefined {
-    if (user.type === 'adobeID') return this.#byEmail.get(`a|${lower(user.email)}`);
-    if (user.username !== undefined && user.domain !== undefined) {
-      const byName = this.#byUsername.get(`${lower(user.username)}|${lower(user.domain)}`);
-      if (byName !== undefined) return byName;
+  #match(user: AdobeUser): { index: number; by: MatchedBy } | undefined {
+    const byBinding =
+      this.#byBinding.get(emailKey(user.type, user.email)) ??
+      (user.username !== undefined && user.domain !== undefined
+        ? this.#byBinding.get(usernameKey(user.username, user.domain))
+        : undefined);
+    if (byBinding !== undefined) return { index: byBinding, by: 'anchor' };
+    if (user.type === 'adobeID') {
+      const index = this.#byEmail.get(emailKey('adobeID', user.email));
+      return index === undefined ? undefined : { index, by: 'email' };
     }
-    return this.#byEmail.get(`e|${lower(user.email)}`);
+    if (user.username !== undefined && user.domain !== undefined) {
+      const byName = this.#byUsername.get(usernameKey(user.username, user.domain));
+      if (byName !== undefined) return { index: byName, by: 'username' };
+    }
+    const index = this.#byEmail.get(emailKey(user.type, user.email));
+    return index === undefined ? undefined : { index, by: 'email' };
   }
 
   #isExcluded(user: AdobeUser): boolean {
@@ -303,9 +413,9 @@ export class Planner {
     if (!this.#rules.updateUserInfo || user.type === 'adobeID') return undefined;
     const changed: EntryAttributes = {};
     for (const attribute of this.#rules.updateAttributes) {
-      const value = wanted[attribute];
+      const value = attribute === 'username' ? explicitUsername(user.type, wanted) : wanted[attribute];
       if (value === undefined) continue;
-      const current = user[attribute];
+      const current = attribute === 'username' ? (user.username ?? user.email) : user[attribute];
       const differs =
         attribute === 'email' || attribute === 'username'
           ? lower(value) !== lower(current ?? '')
@@ -317,6 +427,18 @@ export class Planner {
 
   #createEntry(user: DirectoryUser): PlanEntry | undefined {
     const type = this.#typeOf(user);
+    const binding = user.id === undefined ? undefined : this.#options.anchors?.get(user.id);
+    if (binding !== undefined) {
+      const gone = `anchor ${user.id ?? ''} was bound to ${binding.email}, which is no longer in the org`;
+      if (this.#rules.missingAnchoredAccount === 'report') {
+        this.#problems.push({
+          email: user.email,
+          message: `${gone}; not created again (missing_account: report)`,
+        });
+        return undefined;
+      }
+      this.#problems.push({ email: user.email, message: `${gone}; it is created again` });
+    }
     let country = user.country ?? this.#rules.defaultCountry;
     if (country === undefined && type === 'enterpriseID') country = 'UD';
     // The client's own rules for a create, so that what the plan holds, apply can send.
@@ -347,7 +469,8 @@ export class Planner {
       });
       return undefined;
     }
-    if ((this.#held.get(emailKey(type, user.email)) ?? 0) > 0) {
+    const wantedEmail = emailKey(type, user.email);
+    if ((this.#held.get(wantedEmail) ?? 0) > 0) {
       this.#problems.push({
         email: user.email,
         message:
@@ -358,30 +481,40 @@ export class Planner {
     }
     // A username that is not the email addresses the account: with its domain, or alone when it is
     // email-shaped (an SSO username, umapi-api.md §4.3 createFederatedID's third shape).
-    const username =
-      type !== 'adobeID' && user.username !== undefined && lower(user.username) !== lower(user.email)
-        ? user.username
-        : undefined;
+    const username = explicitUsername(type, user);
+    const domain = user.domain ?? emailDomain(user.email);
     const target: EntryTarget =
       username === undefined
         ? { user: user.email, type }
         : isEmail(username)
           ? { user: username, type }
-          : { user: username, domain: user.domain ?? emailDomain(user.email), type };
-    const entry = this.#entry('create', target);
+          : { user: username, domain, type };
+    const entry = this.#entry('create', target, user);
+    this.#dependOn(entry, wantedEmail);
+    this.#hold(wantedEmail, 1);
     const attributes: EntryAttributes = { email: user.email };
     if (user.firstname !== undefined) attributes.firstname = user.firstname;
     if (user.lastname !== undefined) attributes.lastname = user.lastname;
     if (country !== undefined) attributes.country = country;
     entry.attributes = attributes;
     entry.createOption = this.#rules.updateUserInfo ? 'updateIfAlreadyExists' : 'ignoreIfAlreadyExists';
+    if (user.id !== undefined) {
+      entry.bindAs = { type, email: user.email };
+      if (username !== undefined) {
+        entry.bindAs.username = username;
+        entry.bindAs.domain = domain;
+      }
+    }
     if (this.#rules.processGroups) {
       const desired = [...this.#desiredGroups(user).values()];
       if (desired.length > 0) entry.addGroups = desired;
       if (this.#rules.strategy === 'push') {
-        // Push never reads Adobe state: also remove every other mapped group the account might hold.
+        // Push never reads Adobe state: also remove every other mapped group the account might hold, except
+        // excluded ones (push must never reach into an excluded group such as _org_admin).
         const keep = new Set(desired.map(lower));
-        const others = this.#mappedNames().filter((group) => !keep.has(lower(group)));
+        const others = this.#mappedNames().filter(
+          (group) => !keep.has(lower(group)) && !this.#excludedGroups.has(lower(group)),
+        );
         if (others.length > 0) entry.removeGroups = others;
       }
     }
@@ -402,41 +535,50 @@ export class Planner {
     this.#hold(emailKey(user.type, user.email), 1);
   }
 
-  #adobeOnlyEntries(): PlanEntry[] {
+  #adobeOnlyEntries(): [AdobeOnlyUser, PlanEntry][] {
     if (this.#rules.strategy === 'push') return [];
     const action = this.#rules.adobeOnlyUserAction;
-    const entries: PlanEntry[] = [];
+    const entries: [AdobeOnlyUser, PlanEntry][] = [];
     for (const adobeOnly of this.#adobeOnly) {
+      let entry: PlanEntry | undefined;
       if (action === 'preserve' || action === 'write-file') {
         if (!this.#rules.processGroups || adobeOnly.mappedGroups.length === 0) continue;
-        const entry = this.#entry('remove-mapped-groups', adobeOnly.target);
+        entry = this.#entry('remove-mapped-groups', adobeOnly.target);
         entry.removeGroups = adobeOnly.mappedGroups;
-        entries.push(entry);
       } else if (action === 'remove-adobe-groups') {
         if ((adobeOnly.record.groups ?? []).length === 0) continue;
-        entries.push(this.#entry('remove-all-groups', adobeOnly.target));
+        entry = this.#entry('remove-all-groups', adobeOnly.target);
       } else if (action === 'remove') {
-        entries.push(this.#entry('remove-from-org', adobeOnly.target));
+        entry = this.#entry('remove-from-org', adobeOnly.target);
       } else if (action === 'delete') {
-        entries.push(this.#entry('delete-account', adobeOnly.target));
+        entry = this.#entry('delete-account', adobeOnly.target);
       }
+      if (entry === undefined) continue;
+      entry.accountGroups = [...(adobeOnly.record.groups ?? [])];
+      entries.push([adobeOnly, entry]);
     }
     return entries;
   }
 
-  #limit(): number {
-    const limit = this.#rules.maxAdobeOnlyUsers;
-    if ('count' in limit) return limit.count;
-    return Math.floor(((this.#read - this.#excluded) * limit.percent) / 100);
-  }
-
-  #entry(kind: EntryKind, target: EntryTarget): PlanEntry {
-    return { id: entryId(kind, target), kind, target };
+  #entry(kind: EntryKind, target: EntryTarget, wanted?: DirectoryUser): PlanEntry {
+    const entry: PlanEntry = { id: entryId(kind, target), kind, target };
+    if (wanted?.id !== undefined) entry.anchor = wanted.id;
+    return entry;
   }
 }
 
 function emailKey(type: IdentityType | 'unknown', email: string): string {
   return `${type === 'adobeID' ? 'a' : 'e'}|${lower(email)}`;
+}
+
+function usernameKey(username: string, domain: string): string {
+  return `${lower(username)}|${lower(domain)}`;
+}
+
+/** A directory user's own username, when it has one that is not its email (never for Adobe IDs). */
+function explicitUsername(type: IdentityType | 'unknown', user: DirectoryUser): string | undefined {
+  if (type === 'adobeID' || user.username === undefined) return undefined;
+  return lower(user.username) === lower(user.email) ? undefined : user.username;
 }
 
 function fullMatch(pattern: RegExp, value: string): boolean {
@@ -463,13 +605,31 @@ function adobeTarget(user: AdobeUser): EntryTarget | undefined {
   return { user: user.email, type: user.type };
 }
 
+/**
+ * The account as UMAPI will name it after an update: the new email; the new username, or, for an email-type
+ * username (one equal to the old email), the new email too, since UMAPI moves such a username with the email.
+ */
+function bindingAfter(user: AdobeUser, attributes: EntryAttributes | undefined): AccountBinding {
+  const type = user.type === 'unknown' ? 'federatedID' : user.type;
+  const email = attributes?.email ?? user.email;
+  const emailTypeUsername = user.username === undefined || lower(user.username) === lower(user.email);
+  const username = attributes?.username ?? (emailTypeUsername ? email : user.username);
+  const binding: AccountBinding = { type, email };
+  if (username !== undefined && lower(username) !== lower(email)) {
+    binding.username = username;
+    if (user.domain !== undefined) binding.domain = user.domain;
+  }
+  return binding;
+}
+
 /** Plans a sync. Pure: the same inputs always give the same plan. Push strategy ignores `adobeUsers`. */
 export function plan(
   directoryUsers: readonly DirectoryUser[],
   adobeUsers: Iterable<AdobeUser>,
   rules: SyncRules,
+  options: PlannerOptions = {},
 ): Plan {
-  const planner = new Planner(directoryUsers, rules);
+  const planner = new Planner(directoryUsers, rules, options);
   if (rules.strategy === 'sync') for (const user of adobeUsers) planner.addAdobeUser(user);
   return planner.finish();
 }
@@ -479,8 +639,9 @@ export async function planFromStream(
   directoryUsers: readonly DirectoryUser[],
   adobeUsers: AsyncIterable<AdobeUser>,
   rules: SyncRules,
+  options: PlannerOptions = {},
 ): Promise<Plan> {
-  const planner = new Planner(directoryUsers, rules);
+  const planner = new Planner(directoryUsers, rules, options);
   if (rules.strategy === 'sync') for await (const user of adobeUsers) planner.addAdobeUser(user);
   return planner.finish();
 }

@@ -19,7 +19,7 @@ export interface GroupMapping {
 }
 
 /** A count, or a percentage of the Adobe users read (minus excluded ones). */
-export type AdobeOnlyLimit = { count: number } | { percent: number };
+export type Threshold = { count: number } | { percent: number };
 
 /** Everything the planner decides by (what a sync config resolves to). */
 export interface SyncRules {
@@ -37,7 +37,21 @@ export interface SyncRules {
   /** Add and remove mapped groups (default true). */
   processGroups: boolean;
   adobeOnlyUserAction: AdobeOnlyUserAction;
-  maxAdobeOnlyUsers: AdobeOnlyLimit;
+  /**
+   * The deletion circuit breaker (`limits.max_deletions`, User Sync Tool alias `max_adobe_only_users`): more
+   * destructive entries than this (removals from the org, account deletions, removals from every group) and all
+   * of them are held.
+   */
+  maxDeletions: Threshold;
+  /** `limits.max_group_removals`: more mapped-group removals than this and every entry removing groups is held. */
+  maxGroupRemovals?: Threshold | undefined;
+  /**
+   * `limits.max_directory_drop`: a directory that shrank by more than this share since the last successful run
+   * (or read empty) holds every destructive entry. Default 20 %.
+   */
+  maxDirectoryDrop: { percent: number };
+  /** An anchored directory user whose bound account is gone from Adobe: `create` it again, or only `report`. */
+  missingAnchoredAccount: 'create' | 'report';
   strategy: 'sync' | 'push';
 }
 
@@ -52,7 +66,9 @@ export function defaultRules(overrides: Partial<SyncRules> = {}): SyncRules {
     updateAttributes: ['firstname', 'lastname', 'email'],
     processGroups: true,
     adobeOnlyUserAction: 'preserve',
-    maxAdobeOnlyUsers: { count: 200 },
+    maxDeletions: { count: 200 },
+    maxDirectoryDrop: { percent: 20 },
+    missingAnchoredAccount: 'create',
     strategy: 'sync',
     ...overrides,
   };

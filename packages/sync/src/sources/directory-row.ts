@@ -12,6 +12,7 @@ export const DIRECTORY_FIELDS = [
   'type',
   'username',
   'domain',
+  'id',
 ] as const;
 export type DirectoryField = (typeof DIRECTORY_FIELDS)[number];
 
@@ -65,6 +66,11 @@ export function directoryUserFrom(
     const value = text(field);
     if (value !== undefined) user[field] = value;
   }
+  // An id may be a JSON number (an employee number); it is compared as text.
+  const idCell = cellOf('id');
+  const id =
+    typeof idCell?.value === 'number' && Number.isInteger(idCell.value) ? String(idCell.value) : text('id');
+  if (id !== undefined) user.id = id;
   const country = text('country');
   if (country !== undefined) user.country = country.toUpperCase();
 

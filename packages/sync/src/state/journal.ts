@@ -1,10 +1,19 @@
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { Plan, PlanEntry } from '../plan/plan-types.js';
 import { isProcessAlive, isStaleLock, LockError, type LockOptions } from './locks.js';
+import { openSqliteFile } from './sqlite-file.js';
 
-export type EntryState = 'pending' | 'sent' | 'succeeded' | 'failed' | 'ambiguous';
+/**
+ * `held`: a destructive entry the safety limits hold back, sent only after `--release-held`; `partial`: the
+ * account was changed but a later step failed (e.g. created, but a group was missing); a resume sends the
+ * steps from the failed one on.
+ */
+export type EntryState = 'pending' | 'held' | 'sent' | 'succeeded' | 'partial' | 'failed' | 'ambiguous';
+
+/** `PRAGMA application_id` of a journal: "umj1". */
+export const JOURNAL_APPLICATION_ID = 0x756d6a31;
 
 /**
  * Allowed moves. `sent` goes back to `pending` when the request never reached the server; an `ambiguous` entry is
@@ -12,8 +21,10 @@ export type EntryState = 'pending' | 'sent' | 'succeeded' | 'failed' | 'ambiguou
  */
 const TRANSITIONS: Record<EntryState, readonly EntryState[]> = {
   pending: ['sent'],
-  sent: ['succeeded', 'failed', 'ambiguous', 'pending'],
-  ambiguous: ['succeeded', 'failed', 'pending', 'ambiguous', 'sent'],
+  held: ['pending'],
+  sent: ['succeeded', 'partial', 'failed', 'ambiguous', 'pending'],
+  ambiguous: ['succeeded', 'partial', 'failed', 'pending', 'ambiguous', 'sent'],
+  partial: ['sent', 'partial'],
   succeeded: [],
   failed: [],
 };
@@ -27,6 +38,8 @@ export interface JournalRow {
   message?: string;
   reconciled: boolean;
   attempts: number;
+  /** For a `partial` entry: the first step not applied (what a resume sends from). */
+  resumeStep?: number;
 }
 
 /** A journal that cannot be used for this plan (another plan's, unreadable, or an entry moved the wrong way). */
@@ -50,6 +63,7 @@ interface RawRow {
   message: string | null;
   reconciled: number;
   attempts: number;
+  resume_step: number | null;
 }
 
 /**
@@ -69,9 +83,12 @@ export class Journal {
 
   /** Opens (or creates) the journal for a plan. A journal written for another plan is refused. */
   static open(path: string, plan: Plan): Journal {
-    const db = new Database(path);
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
+    const db = openSqliteFile(path, {
+      applicationId: JOURNAL_APPLICATION_ID,
+      what: 'journal',
+      legacyTables: ['meta', 'entries'],
+      advice: 'give --journal a new file name (or the journal umapi-kit wrote for this plan)',
+    });
     db.exec(`
       CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS entries (
@@ -82,6 +99,8 @@ export class Journal {
       CREATE TABLE IF NOT EXISTS lock (one INTEGER PRIMARY KEY CHECK (one = 1), pid INTEGER NOT NULL,
         host TEXT NOT NULL, acquired_at INTEGER NOT NULL);
     `);
+    const columns = (db.prepare('PRAGMA table_info(entries)').all() as { name: string }[]).map((c) => c.name);
+    if (!columns.includes('resume_step')) db.exec('ALTER TABLE entries ADD COLUMN resume_step INTEGER');
     const journal = new Journal(path, db);
     const fingerprint = planFingerprint(plan);
     const existing = db.prepare('SELECT value FROM meta WHERE key = ?').get('plan') as
@@ -90,7 +109,9 @@ export class Journal {
       const insert = db.prepare('INSERT INTO entries (id, seq, body, state) VALUES (?, ?, ?, ?)');
       db.transaction(() => {
         db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('plan', fingerprint);
-        plan.entries.forEach((entry, seq) => insert.run(entry.id, seq, JSON.stringify(entry), 'pending'));
+        plan.entries.forEach((entry, seq) => {
+          insert.run(entry.id, seq, JSON.stringify(entry), entry.held === undefined ? 'pending' : 'held');
+        });
       })();
     } else if (existing.value !== fingerprint) {
       db.close();
@@ -160,8 +181,13 @@ export class Journal {
       };
       if (row.error_code !== null) out.errorCode = row.error_code;
       if (row.message !== null) out.message = row.message;
+      if (row.resume_step !== null) out.resumeStep = row.resume_step;
       return out;
     });
+  }
+
+  has(id: string): boolean {
+    return this.#db.prepare('SELECT 1 FROM entries WHERE id = ?').get(id) !== undefined;
   }
 
   state(id: string): EntryState {
@@ -175,7 +201,12 @@ export class Journal {
   transition(
     id: string,
     to: EntryState,
-    details: { errorCode?: string | undefined; message?: string | undefined; reconciled?: boolean } = {},
+    details: {
+      errorCode?: string | undefined;
+      message?: string | undefined;
+      reconciled?: boolean;
+      resumeStep?: number;
+    } = {},
   ): void {
     const from = this.state(id);
     if (!TRANSITIONS[from].includes(to)) {
@@ -183,7 +214,7 @@ export class Journal {
     }
     this.#db
       .prepare(
-        `UPDATE entries SET state = ?, error_code = ?, message = ?, updated_at = ?,
+        `UPDATE entries SET state = ?, error_code = ?, message = ?, updated_at = ?, resume_step = ?,
            reconciled = CASE WHEN ? THEN 1 ELSE reconciled END,
            attempts = attempts + CASE WHEN ? = 'sent' THEN 1 ELSE 0 END
          WHERE id = ?`,
@@ -193,6 +224,7 @@ export class Journal {
         details.errorCode ?? null,
         details.message ?? null,
         Date.now(),
+        details.resumeStep ?? null,
         details.reconciled === true ? 1 : 0,
         to,
         id,
@@ -200,7 +232,15 @@ export class Journal {
   }
 
   counts(): Record<EntryState, number> {
-    const counts: Record<EntryState, number> = { pending: 0, sent: 0, succeeded: 0, failed: 0, ambiguous: 0 };
+    const counts: Record<EntryState, number> = {
+      pending: 0,
+      held: 0,
+      sent: 0,
+      succeeded: 0,
+      partial: 0,
+      failed: 0,
+      ambiguous: 0,
+    };
     const rows = this.#db.prepare('SELECT state, COUNT(*) AS n FROM entries GROUP BY state').all() as {
       state: EntryState;
       n: number;

@@ -1,6 +1,17 @@
 import { join } from 'node:path';
-import { applyPlan, isComplete, JournalError, LockError, type Plan, type PlanEntry } from '@umapi-kit/sync';
-import { formatRunReport } from '../../output/sync-text.js';
+import {
+  applyPlan,
+  ForeignFileError,
+  JournalError,
+  LockError,
+  planRefusal,
+  runOutcome,
+  StateFileError,
+  type Plan,
+  type PlanEntry,
+  type StateStore,
+} from '@umapi-kit/sync';
+import { describeEntry, formatRunReport } from '../../output/sync-text.js';
 import { CliError } from '../../cli/cli-errors.js';
 import { ExitCode } from '../../cli/exit-codes.js';
 import type { CommandContext } from '../../context/command-context.js';
@@ -14,9 +25,10 @@ const DESTRUCTIVE: Readonly<Partial<Record<PlanEntry['kind'], (count: number) =>
   'remove-all-groups': (count) => `take every group and product profile from ${users(count)}`,
 };
 
-function destructivePhrase(plan: Plan): string | undefined {
+function destructivePhrase(plan: Plan, releaseHeld: boolean): string | undefined {
   const counts = new Map<PlanEntry['kind'], number>();
   for (const entry of plan.entries) {
+    if (entry.held !== undefined && !releaseHeld) continue;
     if (DESTRUCTIVE[entry.kind] !== undefined) counts.set(entry.kind, (counts.get(entry.kind) ?? 0) + 1);
   }
   const parts = [...counts].map(([kind, count]) => DESTRUCTIVE[kind]?.(count) ?? '');
@@ -33,17 +45,55 @@ export function syncLockDirectory(ctx: CommandContext): string {
   );
 }
 
-/** Applies a plan with its journal, shows progress and the run report, and returns the exit code. */
+/** An argument as a shell reads it back (quoted when it holds anything but plain path characters). */
+export function quoteArg(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", "'\\''")}'`;
+}
+
+export interface RunApplyOptions {
+  forceUnlock?: boolean;
+  testOnly?: boolean;
+  /** Send the held entries (after listing them and, on a terminal, asking). */
+  releaseHeld?: boolean;
+  /** The state store: it signed the plan, and keeps anchors and the run history. */
+  store: StateStore;
+  /** Overrides the plan's own maximum age. */
+  maxPlanAgeMs?: number | undefined;
+  /** The command that resumes this run, for the message after an interruption. */
+  resumeCommand: string;
+}
+
+/**
+ * Applies a plan with its journal: refuses a plan that does not verify (edited, another org, too old), lists
+ * and confirms what is destructive and what is released, shows progress and the run report, and returns the
+ * exit code (0 done, 3 something failed or is unfinished, 5 held entries wait, 130 interrupted).
+ */
 export async function runApply(
   plan: Plan,
   journalPath: string,
   ctx: CommandContext,
-  options: { forceUnlock?: boolean; testOnly?: boolean } = {},
+  options: RunApplyOptions,
 ): Promise<number> {
   const testOnly = options.testOnly ?? ctx.globals.testOnly;
-  const destructive = destructivePhrase(plan);
-  if (destructive !== undefined && !testOnly) await ctx.confirmDestructive(destructive);
   const client = await ctx.client();
+  const refusal = planRefusal(plan, await options.store.planKey(), {
+    orgId: client.orgId,
+    now: ctx.clock.now(),
+    maxAgeMs: options.maxPlanAgeMs,
+  });
+  if (refusal !== undefined) {
+    throw new CliError(`refusing to apply this plan: ${refusal}`, { exitCode: ExitCode.usage });
+  }
+  const held = plan.entries.filter((entry) => entry.held !== undefined);
+  if (options.releaseHeld === true && held.length > 0) {
+    ctx.logger.warn(`releasing ${String(held.length)} held entr${held.length === 1 ? 'y' : 'ies'}:`);
+    for (const reason of plan.safety?.reasons ?? []) ctx.logger.warn(`  held because ${reason}`);
+    for (const entry of held.slice(0, 50)) ctx.logger.warn(`  ${describeEntry(entry)}`);
+    if (held.length > 50) ctx.logger.warn(`  … and ${String(held.length - 50)} more`);
+    if (!testOnly) await ctx.confirmDestructive(`release ${String(held.length)} held destructive changes`);
+  }
+  const destructive = destructivePhrase(plan, options.releaseHeld === true);
+  if (destructive !== undefined && !testOnly) await ctx.confirmDestructive(destructive);
   const progress = ctx.progress('applying sync plan');
   let report;
   try {
@@ -52,19 +102,24 @@ export async function runApply(
       signal: ctx.signal,
       testOnly,
       forceUnlock: options.forceUnlock === true,
+      releaseHeld: options.releaseHeld === true,
       orgLock: { directory: syncLockDirectory(ctx), orgId: client.orgId },
+      state: { store: options.store, orgId: client.orgId },
       now: () => ctx.clock.now(),
       onProgress: (event) => {
         progress.update(event.done, event.total);
       },
     });
   } catch (error) {
-    if (error instanceof JournalError || error instanceof LockError) {
+    if (
+      error instanceof JournalError ||
+      error instanceof LockError ||
+      error instanceof ForeignFileError ||
+      error instanceof StateFileError
+    ) {
       throw new CliError(error.message, { exitCode: ExitCode.usage });
     }
-    if (ctx.signal.aborted) {
-      ctx.logger.warn(`interrupted: run the same command with --resume (journal ${journalPath}) to finish`);
-    }
+    if (ctx.signal.aborted) ctx.logger.warn(`interrupted: to finish, run: ${options.resumeCommand}`);
     throw error;
   } finally {
     progress.stop();
@@ -75,9 +130,16 @@ export async function runApply(
     // Entries whose answer never came are `ambiguous`, the rest `pending`: the resume sorts them out.
     ctx.logger.warn(
       `interrupted: ${String(report.counts.succeeded)} of ${String(report.counts.total)} entries done; ` +
-        `run the same command with --resume (journal ${journalPath}) to finish`,
+        `to finish, run: ${options.resumeCommand}`,
     );
     return ExitCode.interrupted;
   }
-  return isComplete(report) ? ExitCode.ok : ExitCode.partialFailure;
+  const outcome = runOutcome(report);
+  if (outcome === 'held') {
+    ctx.logger.warn(
+      `${String(report.counts.held)} destructive entr${report.counts.held === 1 ? 'y is' : 'ies are'} held by the safety limits; ` +
+        `review them, then run: ${options.resumeCommand} --release-held`,
+    );
+  }
+  return outcome === 'complete' ? ExitCode.ok : outcome === 'held' ? ExitCode.held : ExitCode.partialFailure;
 }

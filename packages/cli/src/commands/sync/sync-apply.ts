@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parsePlan } from '@umapi-kit/sync';
+import { parseDuration, parsePlan } from '@umapi-kit/sync';
 import type { CommandDefinition } from '../../cli/command.js';
 import { UsageError } from '../../cli/cli-errors.js';
-import { runApply } from './sync-apply-run.js';
+import { quoteArg, runApply } from './sync-apply-run.js';
+import { openStateStore, stateOption } from './sync-state.js';
 
 export const syncApply: CommandDefinition = {
   name: 'sync apply',
@@ -14,6 +15,16 @@ export const syncApply: CommandDefinition = {
     { flags: '--journal <file>', description: 'journal file (default: <plan>.journal.db next to the plan)' },
     { flags: '--resume', description: 'continue a run whose journal already exists' },
     {
+      flags: '--release-held',
+      description:
+        'also send the destructive entries the safety limits held (lists them and, on a terminal, asks first)',
+    },
+    stateOption,
+    {
+      flags: '--max-plan-age <duration>',
+      description: 'refuse a plan older than this, e.g. 90m, 24h, 2d (default: limits.max_plan_age, 24h)',
+    },
+    {
       flags: '--force-unlock',
       description:
         "remove the journal's and the org's lock left by a run known to be dead (e.g. on another host)",
@@ -22,6 +33,10 @@ export const syncApply: CommandDefinition = {
   examples: [
     { command: 'umapi sync apply plan.json', description: 'apply a plan' },
     { command: 'umapi sync apply plan.json --resume', description: 'finish a run that was interrupted' },
+    {
+      command: 'umapi sync apply plan.json --resume --release-held',
+      description: 'after reviewing them, send the entries the circuit breaker held',
+    },
     {
       command: 'umapi sync apply plan.json --test-only',
       description: 'let the server check the plan, change nothing',
@@ -49,6 +64,34 @@ export const syncApply: CommandDefinition = {
         'add --resume to finish it (entries already applied are not sent again)',
       ]);
     }
-    return runApply(plan, journal, ctx, { forceUnlock: args.flag('forceUnlock') === true });
+    const ageText = args.string('maxPlanAge');
+    const maxPlanAgeMs = ageText === undefined ? undefined : parseDuration(ageText);
+    if (ageText !== undefined && maxPlanAgeMs === undefined) {
+      throw new UsageError(`--max-plan-age: expected a duration such as 90m, 24h or 2d, got '${ageText}'`);
+    }
+    const statePath = resolve(
+      ctx.cwd,
+      args.string('state') ?? plan.origin?.stateLocation ?? `${planPath}.state.db`,
+    );
+    const store = openStateStore(statePath);
+    const relativePlan = args.positional('plan');
+    const resumeCommand = [
+      'umapi sync apply',
+      quoteArg(relativePlan),
+      ...(args.string('journal') === undefined ? [] : ['--journal', quoteArg(args.string('journal') ?? '')]),
+      ...(args.string('state') === undefined ? [] : ['--state', quoteArg(args.string('state') ?? '')]),
+      '--resume',
+    ].join(' ');
+    try {
+      return await runApply(plan, journal, ctx, {
+        forceUnlock: args.flag('forceUnlock') === true,
+        releaseHeld: args.flag('releaseHeld') === true,
+        store,
+        maxPlanAgeMs,
+        resumeCommand,
+      });
+    } finally {
+      await store.close();
+    }
   },
 };

@@ -1,11 +1,16 @@
+import { hostname, userInfo } from 'node:os';
+import type { User } from '@umapi-kit/client';
 import {
   createSource,
+  fingerprint,
   InputFileError,
   loadDirectory,
   loadSyncConfig,
-  planFromStream,
+  Planner,
+  sealPlan,
   SyncConfigError,
   type Plan,
+  type StateStore,
   type SyncConfig,
 } from '@umapi-kit/sync';
 import { ConfigError, UsageError } from '../../cli/cli-errors.js';
@@ -30,16 +35,36 @@ export const strictOption = {
     'stop at the first invalid directory row instead of skipping it (as directory_users.strict: true)',
 };
 
-/** Reads the directory and the org (or not, for push) and plans; warns about skipped rows. */
+/** Who made a plan: `user@host`. */
+function whoPlans(): string {
+  let user = 'unknown';
+  try {
+    user = userInfo().username;
+  } catch {
+    // no passwd entry (a container running as an arbitrary uid)
+  }
+  return `${user}@${hostname()}`;
+}
+
+/**
+ * Reads the directory and the org (or not, for push) and plans, with the anchors and the last run the state
+ * store remembers; binds the anchors of matched users, records the run, and signs the plan with the store's
+ * key. Warns about skipped and merged rows, and shows the org read on a terminal.
+ */
 export async function buildPlan(
   config: SyncConfig,
   ctx: CommandContext,
+  store: StateStore,
   options: { strict?: boolean } = {},
 ): Promise<Plan> {
+  const startedAt = new Date(ctx.clock.now()).toISOString();
   let directory;
   const strict = options.strict === true || config.strict;
   try {
-    directory = await loadDirectory(createSource(config.source), { strict });
+    directory = await loadDirectory(createSource(config.source), {
+      strict,
+      duplicateRows: config.duplicateRows,
+    });
   } catch (error) {
     if (error instanceof InputFileError) {
       throw new UsageError(error.message, [
@@ -61,10 +86,62 @@ export async function buildPlan(
       `${String(directory.errors.length)} of ${String(directory.rowsRead)} directory rows were skipped`,
     );
   }
+  if (directory.duplicates.length > 0) {
+    const merged = config.duplicateRows === 'merge' ? 'merged into' : 'dropped for';
+    const shown = directory.duplicates
+      .slice(0, 5)
+      .map((row) => `line ${String(row.line)} (${row.email}, ${merged} line ${String(row.firstLine)})`);
+    ctx.logger.info(
+      `${String(directory.duplicates.length)} duplicate directory row(s) ${merged} an earlier row of the same user: ` +
+        `${shown.join(', ')}${directory.duplicates.length > 5 ? ', …' : ''}`,
+    );
+  }
   const client = await ctx.client();
-  async function* none(): AsyncIterable<never> {}
-  const adobeUsers = config.rules.strategy === 'push' ? none() : client.users.list({ signal: ctx.signal });
-  const plan = await planFromStream(directory.users, adobeUsers, config.rules);
+  const orgId = client.orgId;
+  const [anchors, previous] = await Promise.all([store.anchors(orgId), store.lastRun(orgId, 'plan')]);
+  const planner = new Planner(directory.users, config.rules, {
+    anchors,
+    previousDirectoryUsers: previous?.directoryUsers,
+  });
+  if (config.rules.strategy === 'sync') {
+    const progress = ctx.progress('Adobe users read');
+    let read = 0;
+    try {
+      for await (const page of client.users.list({ signal: ctx.signal }).pages()) {
+        for (const user of page.items) planner.addAdobeUser(user);
+        read += page.items.length;
+        progress.update(read, page.totalCount);
+      }
+    } finally {
+      progress.stop();
+    }
+  }
+  const planned = planner.finish();
+  planned.stats.mergedRows = directory.duplicates.length;
+  await store.bindAnchors(orgId, planner.bindings());
+  const plan = sealPlan(
+    planned,
+    {
+      orgId,
+      createdAt: new Date(ctx.clock.now()).toISOString(),
+      createdBy: whoPlans(),
+      configFingerprint: config.fingerprint,
+      directoryFingerprint: fingerprint(directory.users),
+      stateLocation: store.location,
+      maxAgeMs: config.maxPlanAgeMs,
+    },
+    await store.planKey(),
+  );
+  await store.recordRun({
+    orgId,
+    kind: 'plan',
+    startedAt,
+    finishedAt: new Date(ctx.clock.now()).toISOString(),
+    outcome: plan.safety === undefined ? 'complete' : 'held',
+    directoryUsers: directory.users.length,
+    adobeUsersRead: plan.stats.adobeUsersRead,
+    counts: { entries: plan.entries.length, held: plan.safety?.held ?? 0, problems: plan.problems.length },
+  });
   if (config.adobeOnlyUserList !== undefined) {
     const lines = ['type,email,username,domain'];
     for (const user of plan.adobeOnlyUsers) {
@@ -75,7 +152,7 @@ export async function buildPlan(
       `wrote ${String(plan.adobeOnlyUsers.length)} Adobe-only users to ${config.adobeOnlyUserList}`,
     );
   }
-  if (plan.safetyLimit !== undefined) ctx.logger.warn(plan.safetyLimit.message);
+  for (const reason of plan.safety?.reasons ?? []) ctx.logger.warn(`held by the safety limits: ${reason}`);
   return plan;
 }
 

@@ -3,7 +3,9 @@ import { planToJson } from '@umapi-kit/sync';
 import { summarizePlan } from '../../output/sync-text.js';
 import type { CommandDefinition } from '../../cli/command.js';
 import { UsageError } from '../../cli/cli-errors.js';
+import { ExitCode } from '../../cli/exit-codes.js';
 import { buildPlan, readSyncConfig, strictOption } from './sync-inputs.js';
+import { defaultStatePath, openStateStore, stateOption } from './sync-state.js';
 import { writeFileWhole } from '../../output/write-file-whole.js';
 
 export const syncPlan: CommandDefinition = {
@@ -13,6 +15,7 @@ export const syncPlan: CommandDefinition = {
   options: [
     { flags: '--sync-config <file>', description: 'sync configuration (YAML, User Sync Tool keys)' },
     strictOption,
+    stateOption,
     { flags: '--out <file>', description: 'write the full plan as JSON to this file' },
   ],
   examples: [
@@ -25,8 +28,15 @@ export const syncPlan: CommandDefinition = {
   async handler(args, ctx) {
     const configPath = args.string('syncConfig');
     if (configPath === undefined) throw new UsageError('sync plan needs --sync-config <file>');
-    const config = await readSyncConfig(resolve(ctx.cwd, configPath));
-    const plan = await buildPlan(config, ctx, { strict: args.flag('strict') === true });
+    const fullPath = resolve(ctx.cwd, configPath);
+    const config = await readSyncConfig(fullPath);
+    const store = openStateStore(resolve(ctx.cwd, args.string('state') ?? defaultStatePath(fullPath)));
+    let plan;
+    try {
+      plan = await buildPlan(config, ctx, store, { strict: args.flag('strict') === true });
+    } finally {
+      await store.close();
+    }
     const out = args.string('out');
     if (out !== undefined) {
       await writeFileWhole(resolve(ctx.cwd, out), planToJson(plan));
@@ -37,6 +47,6 @@ export const syncPlan: CommandDefinition = {
         out === undefined ? plan : { out, stats: plan.stats, entries: plan.entries.length },
       );
     else await ctx.output.text(summarizePlan(plan));
-    return 0;
+    return plan.safety === undefined ? ExitCode.ok : ExitCode.held;
   },
 };

@@ -1,9 +1,12 @@
-import { resolve } from 'node:path';
-import { planFingerprint } from '@umapi-kit/sync';
+import { relative, resolve } from 'node:path';
+import { planFingerprint, planToJson } from '@umapi-kit/sync';
 import { summarizePlan } from '../../output/sync-text.js';
 import type { CommandDefinition } from '../../cli/command.js';
 import { UsageError } from '../../cli/cli-errors.js';
-import { runApply } from './sync-apply-run.js';
+import { ExitCode } from '../../cli/exit-codes.js';
+import { writeFileWhole } from '../../output/write-file-whole.js';
+import { quoteArg, runApply } from './sync-apply-run.js';
+import { defaultStatePath, openStateStore, stateOption } from './sync-state.js';
 import { buildPlan, readSyncConfig, strictOption } from './sync-inputs.js';
 
 export const syncRun: CommandDefinition = {
@@ -19,7 +22,13 @@ export const syncRun: CommandDefinition = {
     },
     {
       flags: '--journal <file>',
-      description: 'journal file (default: next to the config, named by the plan)',
+      description: 'journal file (default: next to the config, named by the plan, as the saved plan is)',
+    },
+    stateOption,
+    {
+      flags: '--release-held',
+      description:
+        'also send the destructive entries the safety limits held (lists them, asks on a terminal)',
     },
     {
       flags: '--force-unlock',
@@ -39,21 +48,48 @@ export const syncRun: CommandDefinition = {
     if (configPath === undefined) throw new UsageError('sync run needs --sync-config <file>');
     const fullPath = resolve(ctx.cwd, configPath);
     const config = await readSyncConfig(fullPath);
-    const plan = await buildPlan(config, ctx, { strict: args.flag('strict') === true });
-    if (args.flag('dryRun') === true) {
-      if (ctx.globals.output !== 'table') await ctx.output.json(plan);
-      else await ctx.output.text(summarizePlan(plan));
-      if (plan.entries.length === 0) return 0;
-      // The server checks every entry (testOnly=true); the journal stays in memory and nothing changes.
-      return runApply(plan, ':memory:', ctx, { testOnly: true });
+    const stateArg = args.string('state');
+    const store = openStateStore(resolve(ctx.cwd, stateArg ?? defaultStatePath(fullPath)));
+    try {
+      const plan = await buildPlan(config, ctx, store, { strict: args.flag('strict') === true });
+      const releaseHeld = args.flag('releaseHeld') === true;
+      if (args.flag('dryRun') === true) {
+        if (ctx.globals.output !== 'table') await ctx.output.json(plan);
+        else await ctx.output.text(summarizePlan(plan));
+        if (plan.entries.length === 0) return plan.safety === undefined ? ExitCode.ok : ExitCode.held;
+        // The server checks every entry (testOnly=true); the journal stays in memory and nothing changes.
+        return await runApply(plan, ':memory:', ctx, {
+          testOnly: true,
+          releaseHeld,
+          store,
+          resumeCommand: 'umapi sync run --dry-run',
+        });
+      }
+      if (ctx.globals.output === 'table') await ctx.output.text(summarizePlan(plan));
+      if (plan.entries.length === 0) return ExitCode.ok;
+      // The plan is saved beside the config, so an interrupted run is finished by applying that plan with its
+      // journal (a new `sync run` would plan afresh).
+      const stem = `${fullPath.replace(/\.ya?ml$/i, '')}.run-${(plan.digest ?? planFingerprint(plan)).slice(0, 12)}`;
+      const planPath = `${stem}.plan.json`;
+      await writeFileWhole(planPath, planToJson(plan));
+      const journal = resolve(ctx.cwd, args.string('journal') ?? `${stem}.journal.db`);
+      const resumeCommand = [
+        'umapi sync apply',
+        quoteArg(relative(ctx.cwd, planPath)),
+        '--journal',
+        quoteArg(relative(ctx.cwd, journal)),
+        ...(stateArg === undefined ? [] : ['--state', quoteArg(stateArg)]),
+        '--resume',
+      ].join(' ');
+      ctx.logger.info(`plan saved to ${relative(ctx.cwd, planPath)}`);
+      return await runApply(plan, journal, ctx, {
+        forceUnlock: args.flag('forceUnlock') === true,
+        releaseHeld,
+        store,
+        resumeCommand,
+      });
+    } finally {
+      await store.close();
     }
-    if (ctx.globals.output === 'table') await ctx.output.text(summarizePlan(plan));
-    if (plan.entries.length === 0) return 0;
-    // One journal per plan: an interrupted run is finished by running again (the new plan is read fresh).
-    const journal = resolve(
-      ctx.cwd,
-      args.string('journal') ?? `${fullPath}.journal-${planFingerprint(plan).slice(0, 12)}.db`,
-    );
-    return runApply(plan, journal, ctx, { forceUnlock: args.flag('forceUnlock') === true });
   },
 };

@@ -1,0 +1,126 @@
+import { randomBytes } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import { openSqliteFile } from './sqlite-file.js';
+import type { AccountBinding, RunRecord, StateStore } from './state-store.js';
+
+/** `PRAGMA application_id` of a state store: "ums1". */
+export const STATE_APPLICATION_ID = 0x756d7331;
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS anchors (
+    org_id TEXT NOT NULL, anchor TEXT NOT NULL, type TEXT NOT NULL, email TEXT NOT NULL,
+    username TEXT, domain TEXT, bound_at TEXT NOT NULL, PRIMARY KEY (org_id, anchor));
+  CREATE TABLE IF NOT EXISTS runs (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, org_id TEXT NOT NULL, kind TEXT NOT NULL, started_at TEXT NOT NULL,
+    finished_at TEXT NOT NULL, outcome TEXT NOT NULL, body TEXT NOT NULL);
+  CREATE INDEX IF NOT EXISTS runs_org ON runs (org_id, kind, seq);
+`;
+
+interface AnchorRow {
+  anchor: string;
+  type: AccountBinding['type'];
+  email: string;
+  username: string | null;
+  domain: string | null;
+}
+
+/** The state store in one SQLite file (owner-only, WAL, synchronous=FULL). */
+export class SqliteStateStore implements StateStore {
+  readonly location: string;
+  readonly #db: Database.Database;
+
+  private constructor(location: string, db: Database.Database) {
+    this.location = location;
+    this.#db = db;
+  }
+
+  static open(path: string): SqliteStateStore {
+    const db = openSqliteFile(path, {
+      applicationId: STATE_APPLICATION_ID,
+      what: 'state store',
+      legacyTables: ['anchors', 'runs'],
+      advice: 'give --state a new file (or the state store umapi-kit made), or move this one away',
+    });
+    db.exec(SCHEMA);
+    return new SqliteStateStore(path, db);
+  }
+
+  planKey(): Promise<Buffer> {
+    const row = this.#db.prepare("SELECT value FROM meta WHERE key = 'plan-key'").get() as
+      { value: string } | undefined;
+    if (row !== undefined) return Promise.resolve(Buffer.from(row.value, 'base64'));
+    const key = randomBytes(32);
+    this.#db
+      .prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('plan-key', ?)")
+      .run(key.toString('base64'));
+    return this.planKey();
+  }
+
+  anchors(orgId: string): Promise<Map<string, AccountBinding>> {
+    const rows = this.#db
+      .prepare('SELECT anchor, type, email, username, domain FROM anchors WHERE org_id = ?')
+      .all(orgId) as AnchorRow[];
+    const out = new Map<string, AccountBinding>();
+    for (const row of rows) {
+      const binding: AccountBinding = { type: row.type, email: row.email };
+      if (row.username !== null) binding.username = row.username;
+      if (row.domain !== null) binding.domain = row.domain;
+      out.set(row.anchor, binding);
+    }
+    return Promise.resolve(out);
+  }
+
+  bindAnchors(orgId: string, bindings: Iterable<readonly [string, AccountBinding]>): Promise<void> {
+    const upsert = this.#db.prepare(
+      `INSERT INTO anchors (org_id, anchor, type, email, username, domain, bound_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (org_id, anchor) DO UPDATE SET type = excluded.type, email = excluded.email,
+         username = excluded.username, domain = excluded.domain, bound_at = excluded.bound_at`,
+    );
+    const now = new Date().toISOString();
+    this.#db.transaction(() => {
+      for (const [anchor, binding] of bindings) {
+        upsert.run(
+          orgId,
+          anchor,
+          binding.type,
+          binding.email,
+          binding.username ?? null,
+          binding.domain ?? null,
+          now,
+        );
+      }
+    })();
+    return Promise.resolve();
+  }
+
+  recordRun(record: RunRecord): Promise<void> {
+    this.#db
+      .prepare(
+        'INSERT INTO runs (org_id, kind, started_at, finished_at, outcome, body) VALUES (?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        record.orgId,
+        record.kind,
+        record.startedAt,
+        record.finishedAt,
+        record.outcome,
+        JSON.stringify(record),
+      );
+    return Promise.resolve();
+  }
+
+  lastRun(orgId: string, kind: RunRecord['kind']): Promise<RunRecord | undefined> {
+    const row = this.#db
+      .prepare(
+        "SELECT body FROM runs WHERE org_id = ? AND kind = ? AND outcome != 'incomplete' ORDER BY seq DESC LIMIT 1",
+      )
+      .get(orgId, kind) as { body: string } | undefined;
+    return Promise.resolve(row === undefined ? undefined : (JSON.parse(row.body) as RunRecord));
+  }
+
+  close(): Promise<void> {
+    this.#db.close();
+    return Promise.resolve();
+  }
+}

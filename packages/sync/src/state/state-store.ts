@@ -1,0 +1,47 @@
+import type { IdentityType } from '../types.js';
+
+/** The Adobe account an anchor was last bound to, as UMAPI names it. */
+export interface AccountBinding {
+  type: IdentityType;
+  email: string;
+  /** Set when the account's username is not its email. */
+  username?: string;
+  domain?: string;
+}
+
+/** What a sync run leaves behind for the next one to compare with. */
+export interface RunRecord {
+  orgId: string;
+  kind: 'plan' | 'apply';
+  /** ISO times. */
+  startedAt: string;
+  finishedAt: string;
+  /** `complete`: everything done; `held`: destructive entries held; `incomplete`: failed or unfinished. */
+  outcome: 'complete' | 'held' | 'incomplete';
+  directoryUsers?: number;
+  adobeUsersRead?: number;
+  /** The plan's digest, for an apply. */
+  planDigest?: string;
+  /** Counts by state or kind, as the run reports them. */
+  counts?: Record<string, number>;
+}
+
+/**
+ * What sync remembers between runs, per org: which Adobe account each directory anchor is bound to, the runs and
+ * their outcomes, and the key that signs plans. SQLite is the embedded default; other backends implement the
+ * same interface.
+ */
+export interface StateStore {
+  /** For messages: the file or URL (without secrets). */
+  readonly location: string;
+  /** The key plans are signed with (created on first use, never leaves the store). */
+  planKey(): Promise<Buffer>;
+  /** Every anchor of the org and the account it is bound to. */
+  anchors(orgId: string): Promise<Map<string, AccountBinding>>;
+  /** Binds (or re-binds) anchors to accounts. */
+  bindAnchors(orgId: string, bindings: Iterable<readonly [string, AccountBinding]>): Promise<void>;
+  recordRun(record: RunRecord): Promise<void>;
+  /** The last run that read the directory and finished complete (or held), newest first. */
+  lastRun(orgId: string, kind: RunRecord['kind']): Promise<RunRecord | undefined>;
+  close(): Promise<void>;
+}
