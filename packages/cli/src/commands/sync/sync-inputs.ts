@@ -1,5 +1,4 @@
 import { hostname, userInfo } from 'node:os';
-import type { User } from '@umapi-kit/client';
 import {
   createSource,
   fingerprint,
