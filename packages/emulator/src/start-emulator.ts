@@ -18,7 +18,7 @@ import { isResetResponse } from './http/responses.js';
 import { UMAPI_BASE_PATH } from './http/umapi-routes.js';
 import { openDatabase } from './store/database.js';
 import type { Db } from './store/database.js';
-import { seedDemo, seedUsers } from './store/seed-demo.js';
+import { keepDemoKeyPair, seedDemo, seedUsers } from './store/seed-demo.js';
 import type { DemoOrg } from './store/seed-demo.js';
 import { snapshotOrg } from './store/snapshot.js';
 import type { OrgSnapshot } from './store/snapshot.js';
@@ -117,14 +117,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const seeded = seedDemo(db);
     if (demo !== undefined && seeded.publicKeyPem !== demo.publicKeyPem) {
       // Keep the demo key pair across resets so key files written at start keep working.
-      db.prepare('UPDATE integrations SET public_key_pem = ? WHERE client_id = ?').run(
-        demo.publicKeyPem,
-        demo.clientId,
-      );
-      db.prepare('UPDATE demo_orgs SET private_key_pem = ? WHERE org_id = ?').run(
-        demo.privateKeyPem,
-        demo.orgId,
-      );
+      keepDemoKeyPair(db, demo);
     } else {
       demo = seeded;
     }

@@ -1,13 +1,19 @@
-import { statement } from '../store/statement-cache.js';
 import type { Db } from '../store/database.js';
+import { findGroup, type GroupRow } from '../store/groups.js';
+import { addMembership, removeMembership, removeMembershipsOfUser } from '../store/memberships.js';
+import { findDomain } from '../store/orgs.js';
 import {
-  addMembership,
-  findDomain,
-  findGroup,
+  deleteUser,
+  findFederatedByUsername,
+  findUserById,
   insertUser,
-  type GroupRow,
+  updateUserIdentity,
+  updateUserNames,
+  usernameTaken,
+  usersByLogin,
+  type NewUser,
   type UserRow,
-} from '../store/org-records.js';
+} from '../store/users.js';
 import { isKnownCountry } from './countries.js';
 import { parseSteps, type EntryContext } from './entry-context.js';
 import {
@@ -107,16 +113,8 @@ function parseTarget(ctx: EntryContext, entry: JsonObject): Target {
 /** Email (or username + domain) to user row. Enterprise/Federated IDs win over an Adobe ID unless useAdobeID. */
 export function findTarget(db: Db, orgId: string, target: Target): UserRow | undefined {
   const key = target.user.toLowerCase();
-  if (target.domain !== undefined) {
-    return statement(
-      db,
-      "SELECT * FROM users WHERE org_id = ? AND username_lc = ? AND domain = ? AND type = 'federatedID'",
-    ).get(orgId, key, target.domain) as UserRow | undefined;
-  }
-  const rows = statement(
-    db,
-    'SELECT * FROM users WHERE +org_id = ? AND id IN (SELECT id FROM users WHERE email_lc = ? UNION ALL SELECT id FROM users WHERE username_lc = ?) ORDER BY id',
-  ).all(orgId, key, key) as UserRow[];
+  if (target.domain !== undefined) return findFederatedByUsername(db, orgId, key, target.domain);
+  const rows = usersByLogin(db, orgId, key);
   if (target.useAdobeID) return rows.find((row) => row.type === 'adobeID' && row.email_lc === key);
   return (
     rows.find((row) => row.type !== 'adobeID' && row.username_lc === key) ??
@@ -175,7 +173,7 @@ function createUser(ctx: EntryContext, step: string, args: unknown, target: Targ
   const { db, orgId } = ctx;
 
   let existing: UserRow | undefined;
-  let fresh: Parameters<typeof insertUser>[2];
+  let fresh: NewUser;
   if (step === 'addAdobeID') {
     if (target.user.toLowerCase() !== emailLc) {
       fail('error.user.must_match_email', `The user ${target.user} must equal the email ${email}`);
@@ -240,30 +238,25 @@ function createUser(ctx: EntryContext, step: string, args: unknown, target: Targ
   }
 
   if (existing === undefined) {
-    const id = insertUser(db, orgId, fresh);
-    return statement(db, 'SELECT * FROM users WHERE id = ?').get(id) as UserRow;
+    return findUserById(db, insertUser(db, orgId, fresh)) as UserRow;
   }
   if (option === undefined) {
     fail('error.user.already_in_org', `User already exists in the organization: ${target.user}`);
   }
   if (option === 'updateIfAlreadyExists' && existing.type !== 'adobeID') {
     // "only affects first name and last name" (ActionsCmds); Adobe IDs are user-managed and never updated.
-    statement(db, 'UPDATE users SET firstname = ?, lastname = ? WHERE id = ?').run(
-      firstname ?? existing.firstname,
-      lastname ?? existing.lastname,
-      existing.id,
-    );
-    return statement(db, 'SELECT * FROM users WHERE id = ?').get(existing.id) as UserRow;
+    updateUserNames(db, existing.id, {
+      firstname: firstname ?? existing.firstname,
+      lastname: lastname ?? existing.lastname,
+    });
+    return findUserById(db, existing.id) as UserRow;
   }
   return existing;
 }
 
 /** An Enterprise or Federated ID whose email or username is `key`. */
 function findOwned(db: Db, orgId: string, key: string): UserRow | undefined {
-  return statement(
-    db,
-    "SELECT * FROM users WHERE +org_id = ? AND id IN (SELECT id FROM users WHERE email_lc = ? UNION ALL SELECT id FROM users WHERE username_lc = ?) AND type != 'adobeID' ORDER BY id",
-  ).get(orgId, key, key) as UserRow | undefined;
+  return usersByLogin(db, orgId, key).find((row) => row.type !== 'adobeID');
 }
 
 function updateUser(
@@ -334,28 +327,18 @@ function updateUser(
       }
       nextDomain = domainOf(usernameArg);
     }
-    const clash = statement(
-      db,
-      'SELECT id FROM users WHERE org_id = ? AND username_lc = ? AND domain = ? AND id != ?',
-    ).get(orgId, usernameArg.toLowerCase(), nextDomain, current.id);
-    if (clash !== undefined) fail('error.user.name_in_use', `The username ${usernameArg} is already in use`);
+    if (usernameTaken(db, orgId, usernameArg.toLowerCase(), nextDomain, current.id))
+      fail('error.user.name_in_use', `The username ${usernameArg} is already in use`);
     nextUsername = usernameArg;
   }
-  statement(
-    db,
-    `UPDATE users SET email = ?, email_lc = ?, username = ?, username_lc = ?, domain = ?, firstname = ?, lastname = ?
-     WHERE id = ?`,
-  ).run(
-    nextEmail,
-    nextEmail.toLowerCase(),
-    nextUsername,
-    nextUsername.toLowerCase(),
-    nextDomain,
-    firstname ?? current.firstname,
-    lastname ?? current.lastname,
-    current.id,
-  );
-  return statement(db, 'SELECT * FROM users WHERE id = ?').get(current.id) as UserRow;
+  updateUserIdentity(db, current.id, {
+    email: nextEmail,
+    username: nextUsername,
+    domain: nextDomain,
+    firstname: firstname ?? current.firstname,
+    lastname: lastname ?? current.lastname,
+  });
+  return findUserById(db, current.id);
 }
 
 const listKinds: Record<string, (group: GroupRow) => boolean> = {
@@ -380,10 +363,8 @@ function changeMemberships(
       fail('error.user.nonexistent', `User Id does not exist: ${target.user}`);
     }
     // _org_admin cannot be removed through UMAPI, not even by "all" (umapi-api.md §12 item 9: docs say "cannot").
-    statement(
-      db,
-      "DELETE FROM memberships WHERE user_id = ? AND group_id NOT IN (SELECT id FROM groups WHERE org_id = ? AND name_lc = '_org_admin')",
-    ).run(current.id, orgId);
+    const orgAdmin = findGroup(db, orgId, '_org_admin');
+    removeMembershipsOfUser(db, current.id, orgAdmin === undefined ? [] : [orgAdmin.id]);
     return;
   }
   if (!isObject(args)) {
@@ -438,10 +419,9 @@ function changeMemberships(
     if (ctx.testOnly) return;
     fail('error.user.nonexistent', `User Id does not exist: ${target.user}`);
   }
-  const remove = statement(db, 'DELETE FROM memberships WHERE group_id = ? AND user_id = ?');
   for (const group of groups) {
     if (verb === 'add') addMembership(db, group.id, current.id);
-    else remove.run(group.id, current.id);
+    else removeMembership(db, group.id, current.id);
   }
 }
 
@@ -458,6 +438,5 @@ function removeFromOrg(ctx: EntryContext, args: unknown, current: UserRow | unde
   // Always a success, even when the user does not exist (ActionsCmds). The emulator keeps no account outside
   // the org, so removal and deletion (deleteAccount) both drop the user row.
   if (current === undefined) return;
-  statement(ctx.db, 'DELETE FROM memberships WHERE user_id = ?').run(current.id);
-  statement(ctx.db, 'DELETE FROM users WHERE id = ?').run(current.id);
+  deleteUser(ctx.db, current.id);
 }

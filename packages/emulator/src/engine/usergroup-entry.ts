@@ -1,5 +1,22 @@
-import { statement } from '../store/statement-cache.js';
-import { addMembership, createUserGroup, findGroup, type GroupRow } from '../store/org-records.js';
+import {
+  createUserGroup,
+  deleteGroup,
+  findGroup,
+  findGroupById,
+  groupIdsTargeting,
+  renameGroup,
+  renameGroupsTargeting,
+  setGroupDescription,
+  type GroupRow,
+} from '../store/groups.js';
+import {
+  addMembership,
+  directMemberCount,
+  linkProfile,
+  removeMembership,
+  unlinkProfile,
+} from '../store/memberships.js';
+import { usersByLogin } from '../store/users.js';
 import { parseSteps, type EntryContext } from './entry-context.js';
 import { fail, isObject, type JsonObject } from './step-failure.js';
 
@@ -132,9 +149,9 @@ function create(ctx: EntryContext, args: unknown, rootName: string): GroupRow {
         `Usergroup is owned by another org and readonly: ${existing.name}`,
       );
     }
-    statement(ctx.db, 'UPDATE groups SET description = ? WHERE id = ?').run(description, existing.id);
+    setGroupDescription(ctx.db, existing.id, description);
   }
-  return statement(ctx.db, 'SELECT * FROM groups WHERE id = ?').get(existing.id) as GroupRow;
+  return findGroupById(ctx.db, existing.id) as GroupRow;
 }
 
 function update(ctx: EntryContext, args: JsonObject, group: GroupRow): GroupRow {
@@ -157,33 +174,15 @@ function update(ctx: EntryContext, args: JsonObject, group: GroupRow): GroupRow 
     if (clash !== undefined && clash.id !== group.id) {
       fail('error.usergroup.already_exists', `A group named ${name} already exists`);
     }
-    statement(db, 'UPDATE groups SET name = ?, name_lc = ? WHERE id = ?').run(
-      name,
-      name.toLowerCase(),
-      group.id,
-    );
-    const adminName = `_admin_${name}`;
-    statement(db, 'UPDATE groups SET name = ?, name_lc = ? WHERE target_id = ?').run(
-      adminName,
-      adminName.toLowerCase(),
-      group.id,
-    );
+    renameGroup(db, group.id, name);
+    renameGroupsTargeting(db, group.id, `_admin_${name}`);
   }
-  if (description !== undefined)
-    statement(db, 'UPDATE groups SET description = ? WHERE id = ?').run(description, group.id);
-  return statement(db, 'SELECT * FROM groups WHERE id = ?').get(group.id) as GroupRow;
+  if (description !== undefined) setGroupDescription(db, group.id, description);
+  return findGroupById(db, group.id) as GroupRow;
 }
 
 function remove(ctx: EntryContext, group: GroupRow): void {
-  const { db } = ctx;
-  for (const id of [
-    ...(statement(db, 'SELECT id FROM groups WHERE target_id = ?').pluck().all(group.id) as number[]),
-    group.id,
-  ]) {
-    statement(db, 'DELETE FROM memberships WHERE group_id = ?').run(id);
-    statement(db, 'DELETE FROM usergroup_profiles WHERE usergroup_id = ?').run(id);
-    statement(db, 'DELETE FROM groups WHERE id = ?').run(id);
-  }
+  for (const id of [...groupIdsTargeting(ctx.db, group.id), group.id]) deleteGroup(ctx.db, id);
 }
 
 function readList(args: JsonObject, key: string): string[] | undefined {
@@ -243,12 +242,9 @@ function changeMembers(
   }
   const userIds: number[] = [];
   for (const user of users) {
-    const id = statement(
-      db,
-      "SELECT id FROM users WHERE +org_id = ? AND id IN (SELECT id FROM users WHERE email_lc = ? UNION ALL SELECT id FROM users WHERE username_lc = ?) ORDER BY type = 'adobeID', id",
-    )
-      .pluck()
-      .get(orgId, user.toLowerCase(), user.toLowerCase()) as number | undefined;
+    // An Enterprise or Federated ID wins over an Adobe ID of the same address.
+    const matches = usersByLogin(db, orgId, user.toLowerCase());
+    const id = (matches.find((row) => row.type !== 'adobeID') ?? matches[0])?.id;
     if (id === undefined) {
       if (ctx.testOnly) continue;
       fail('error.user.nonexistent', `User Id does not exist: ${user}`);
@@ -256,30 +252,16 @@ function changeMembers(
     userIds.push(id);
   }
   if (verb === 'add') {
-    const count = statement(db, 'SELECT COUNT(*) FROM memberships WHERE group_id = ?')
-      .pluck()
-      .get(group.id) as number;
-    if (count + userIds.length > maxMembers) {
+    if (directMemberCount(db, group.id) + userIds.length > maxMembers) {
       fail(
         'error.usergroup.exceeds_maximum_member_count',
         `User group ${group.name} would exceed ${maxMembers} members`,
       );
     }
     for (const id of userIds) addMembership(db, group.id, id);
-    for (const profile of profiles) {
-      statement(db, 'INSERT OR IGNORE INTO usergroup_profiles (usergroup_id, profile_id) VALUES (?, ?)').run(
-        group.id,
-        profile.id,
-      );
-    }
+    for (const profile of profiles) linkProfile(db, group.id, profile.id);
     return;
   }
-  for (const id of userIds)
-    statement(db, 'DELETE FROM memberships WHERE group_id = ? AND user_id = ?').run(group.id, id);
-  for (const profile of profiles) {
-    statement(db, 'DELETE FROM usergroup_profiles WHERE usergroup_id = ? AND profile_id = ?').run(
-      group.id,
-      profile.id,
-    );
-  }
+  for (const id of userIds) removeMembership(db, group.id, id);
+  for (const profile of profiles) unlinkProfile(db, group.id, profile.id);
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../store/database.js';
-import { findIntegration, saveToken } from '../store/integrations.js';
+import { findIntegration } from '../store/integrations.js';
+import { saveToken } from '../store/tokens.js';
 import type { Integration } from '../store/integrations.js';
 import { ImsFailure, verifyServiceAccountJwt } from './verify-jwt.js';
 

@@ -5,15 +5,11 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { executeActions } from '../../src/engine/execute-actions.js';
 import { openDatabase } from '../../src/store/database.js';
-import {
-  createIntegration,
-  findIntegration,
-  findToken,
-  orgExists,
-  saveToken,
-} from '../../src/store/integrations.js';
+import { createIntegration, findIntegration } from '../../src/store/integrations.js';
+import { orgExists } from '../../src/store/orgs.js';
 import { seedDemo, seedUsers } from '../../src/store/seed-demo.js';
 import { snapshotOrg } from '../../src/store/snapshot.js';
+import { findToken, saveToken } from '../../src/store/tokens.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'umapi-emulator-store-'));
 afterAll(() => {
