@@ -1,4 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { seededRandom } from '../seeded-random.js';
 import type { Db } from './database.js';
 import { statement } from './statement-cache.js';
 import { assignableGroupIds, createProfile, createUserGroup, findGroup } from './groups.js';
@@ -201,23 +202,12 @@ function demoOrg(publicKeyPem: string, privateKeyPem: string): DemoOrg {
   };
 }
 
-/** Deterministic PRNG (mulberry32) so seeded orgs are reproducible. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Adds `count` users spread over the org's user groups/profiles, fast (one transaction, prepared statements; 200 000 in seconds). */
 export function seedUsers(db: Db, orgId: string, count: number, options?: { seed?: number }): void {
   if (!Number.isInteger(count) || count < 0)
     throw new Error(`seedUsers: count must be a non-negative integer, got ${count}`);
-  const next = random(options?.seed ?? 1);
+  // Deterministic, so seeded orgs are reproducible.
+  const next = seededRandom(options?.seed ?? 1);
   const domains = claimedDomains(db, orgId);
   if (domains.length === 0)
     throw new Error(`seedUsers: org ${orgId} has no claimed domain to create users in`);
