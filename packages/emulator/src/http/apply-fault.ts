@@ -1,5 +1,6 @@
 import type { FaultRule } from '../faults/fault-config.js';
 import type { RequestClass } from '../faults/fault-injector.js';
+import { readJsonBody } from './read-json-body.js';
 import { jsonResponse, resetResponse } from './responses.js';
 
 const STATUS_BODIES: Record<string, unknown> = {
@@ -84,7 +85,9 @@ export async function applyFaultAfter(
     case 'short-page':
     case 'empty-page': {
       if (response.status !== 200 || (cls !== 'userRead' && cls !== 'groupRead')) return response;
-      const body = (await response.clone().json()) as Record<string, unknown>;
+      const read = await readJsonBody(response.clone());
+      if (!read.ok || typeof read.value !== 'object' || read.value === null) return response;
+      const body = read.value as Record<string, unknown>;
       const key = Array.isArray(body['users'])
         ? 'users'
         : Array.isArray(body['groups'])
