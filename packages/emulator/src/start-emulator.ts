@@ -17,7 +17,6 @@ import type { FetchLike } from './http/in-process-fetch.js';
 import { isResetResponse } from './http/responses.js';
 import { UMAPI_BASE_PATH } from './http/umapi-routes.js';
 import { openDatabase } from './store/database.js';
-import type { Db } from './store/database.js';
 import { keepDemoKeyPair, seedDemo, seedUsers } from './store/seed-demo.js';
 import type { DemoOrg } from './store/seed-demo.js';
 import { snapshotOrg } from './store/snapshot.js';
@@ -79,7 +78,6 @@ export interface Emulator {
   requestLog(): RequestLogEntry[];
   /** Wipes the database and seeds it again (demo credentials and keys stay the same). */
   reset(): void;
-  readonly db: Db;
   close(): Promise<void>;
 }
 
@@ -222,9 +220,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     requestLog: () => [...state.requestLog],
     reset: () => {
       state.reset();
-    },
-    get db() {
-      return db;
     },
     close: async () => {
       closeController.abort();

@@ -26,7 +26,7 @@ Options:
   -h, --help             show this help
 `;
 
-export type CliCommand = { help: true } | { help: false; options: EmulatorOptions; certPath?: string };
+type CliCommand = { help: true } | { help: false; options: EmulatorOptions; certPath?: string };
 
 /** A usage error: the message names the flag and what would be right. */
 export class CliUsageError extends Error {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { DemoOrg } from '../store/seed-demo.js';
 
-export interface ClientFiles {
+interface ClientFiles {
   directory: string;
   privateKeyPath?: string;
   configPath?: string;
@@ -18,7 +18,7 @@ export function clientFilesDirectory(dbFile: string | undefined): { directory: s
 }
 
 /** The walkthrough's `usermanagement.config` (INI), pointing at the emulator, plus `scheme` for our CLI. */
-export function renderUsermanagementConfig(options: {
+function renderUsermanagementConfig(options: {
   scheme: 'http' | 'https';
   hostPort: string;
   demo: DemoOrg;

@@ -7,8 +7,6 @@ import { isObject, StepFailure, type JsonObject } from './step-failure.js';
 import { runUserEntry } from './user-entry.js';
 import { runUsergroupEntry } from './usergroup-entry.js';
 
-export type { EngineResponse } from './engine-response.js';
-
 const maxEntries = 10;
 
 interface Issue {

@@ -1,7 +1,7 @@
 import type { UserRow } from '../store/users.js';
 
 /** The documented user object (§6.6); absent fields are left out. */
-export interface UserJson {
+interface UserJson {
   id: string;
   email: string;
   status: string;

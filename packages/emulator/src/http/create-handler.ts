@@ -15,7 +15,7 @@ const MAX_LOG_ENTRIES = 10_000;
 const STATUS_BODY = { build: 'umapi-emulator', version: '0.1.0', state: 'LIVE' };
 
 /** Which endpoint class a request belongs to (throttling, faults and the request log use it). */
-export function classifyRequest(method: string, pathname: string): RequestLogEntry['endpointClass'] {
+function classifyRequest(method: string, pathname: string): RequestLogEntry['endpointClass'] {
   if (pathname.startsWith('/ims/')) return 'ims';
   if (pathname.startsWith('/_emulator/') || pathname === '/_emulator') return 'admin';
   if (pathname === '/status' || pathname === '/status/') return 'status';

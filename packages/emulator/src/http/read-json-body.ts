@@ -1,4 +1,4 @@
-export type JsonBody = { ok: true; value: unknown } | { ok: false; reason: string };
+type JsonBody = { ok: true; value: unknown } | { ok: false; reason: string };
 
 /** Reads a request's or response's body as JSON, saying why when it is not valid JSON. */
 export async function readJsonBody(message: { text(): Promise<string> }): Promise<JsonBody> {

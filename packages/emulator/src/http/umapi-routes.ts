@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { Context } from 'hono';
 import { executeActions } from '../engine/execute-actions.js';
-import type { EngineResponse } from '../engine/execute-actions.js';
+import type { EngineResponse } from '../engine/engine-response.js';
 import { getUser, listGroups, listUsers } from '../engine/queries.js';
 import type { AppEnv, EmulatorState } from './emulator-state.js';
 import { guardUmapiRequest } from './request-guard.js';

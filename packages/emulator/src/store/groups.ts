@@ -2,7 +2,7 @@ import type { Db } from './database.js';
 import { statement } from './statement-cache.js';
 
 /** Groups: user groups, product profiles and admin groups. target_id links an admin group to its target. */
-export type GroupType =
+type GroupType =
   | 'USER_GROUP'
   | 'PRODUCT_PROFILE'
   | 'SYSADMIN_GROUP'

@@ -3,9 +3,9 @@ import { insertGroup } from './groups.js';
 import { statement } from './statement-cache.js';
 
 /** Orgs, their directories and claimed domains, and the domains they trust. */
-export type DirectoryType = 'enterprise' | 'federated';
+type DirectoryType = 'enterprise' | 'federated';
 
-export interface DomainInfo {
+interface DomainInfo {
   name: string;
   orgId: string;
   directoryId: number;

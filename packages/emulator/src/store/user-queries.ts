@@ -2,7 +2,7 @@ import type { Db } from './database.js';
 import { statement } from './statement-cache.js';
 
 /** The active users a listing pages through: how many there are, and the ids at an offset in id order. */
-export interface PagedIds {
+interface PagedIds {
   total: number;
   idsAt(offset: number, limit: number): number[];
 }

@@ -32,7 +32,7 @@ export interface NewUser {
 }
 
 /** A stable user id derived from the identity, so snapshots of equal histories are equal. */
-export function userUid(orgId: string, type: IdentityType, username: string, domain: string): string {
+function userUid(orgId: string, type: IdentityType, username: string, domain: string): string {
   const digest = createHash('sha1')
     .update(`${orgId}\n${type}\n${username.toLowerCase()}\n${domain.toLowerCase()}`)
     .digest('hex');

@@ -1,6 +1,6 @@
 import type { ResolvedLimits, ThrottledClass } from './limits.js';
 
-export type ThrottleDecision = { allowed: true } | { allowed: false; retryAfterMs: number };
+type ThrottleDecision = { allowed: true } | { allowed: false; retryAfterMs: number };
 
 const MINUTE_MS = 60_000;
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { parseFaultConfig, startEmulator } from '../../src/index.js';
+import { startEmulator } from '../../src/index.js';
+import { parseFaultConfig } from '../../src/faults/fault-config.js';
 import type { DemoOrg, Emulator, FaultConfig, FetchLike } from '../../src/index.js';
 import { FaultInjector } from '../../src/faults/fault-injector.js';
 import { demoToken, requireDemo, umapiHeaders } from '../support/emulator-fixtures.js';
