@@ -30,10 +30,6 @@ interface PageWindow {
   offset: number;
 }
 
-function parsePage(page: string): number | undefined {
-  return /^\d{1,9}$/.test(page) ? Number(page) : undefined;
-}
-
 function parseBoolean(value: string | undefined, name: string, fallback: boolean): boolean | EngineResponse {
   if (value === undefined) return fallback;
   const lower = value.toLowerCase();
@@ -57,8 +53,13 @@ function pageHeaders(total: number, win: PageWindow, size: number): Record<strin
   };
 }
 
-function badPage(page: string): EngineResponse {
-  return requestFailure(400, 'error', `Page must be a non-negative integer, got "${page}"`);
+/** The requested page number of a listing of an existing org, or the documented failure. */
+function requestedPage(db: Db, orgId: string, page: string): number | EngineResponse {
+  if (!orgExists(db, orgId)) return badOrganization();
+  if (!/^\d{1,9}$/.test(page)) {
+    return requestFailure(400, 'error', `Page must be a non-negative integer, got "${page}"`);
+  }
+  return Number(page);
 }
 
 /** A profile's members; its licences go to the effective members in id order, up to the quota. */
@@ -85,9 +86,8 @@ export function listUsers(
     pageSize: number;
   },
 ): EngineResponse {
-  if (!orgExists(db, orgId)) return badOrganization();
-  const requested = parsePage(page);
-  if (requested === undefined) return badPage(page);
+  const requested = requestedPage(db, orgId, page);
+  if (typeof requested !== 'number') return requested;
   const directOnly = parseBoolean(options.directOnly, 'directOnly', true);
   if (typeof directOnly !== 'boolean') return directOnly;
   const excludeGroups = parseBoolean(options.excludeGroups, 'excludeGroups', false);
@@ -179,9 +179,8 @@ export function listGroups(
   page: string,
   options: { pageSize: number },
 ): EngineResponse {
-  if (!orgExists(db, orgId)) return badOrganization();
-  const requested = parsePage(page);
-  if (requested === undefined) return badPage(page);
+  const requested = requestedPage(db, orgId, page);
+  if (typeof requested !== 'number') return requested;
   const total = countGroups(db, orgId);
   const win = window(requested, total, options.pageSize);
   const rows = groupsPage(db, orgId, win.offset, options.pageSize);

@@ -19,10 +19,13 @@ import { parseSteps, type EntryContext } from './entry-context.js';
 import {
   checkEmail,
   checkName,
+  checkNameList,
   domainOf,
   fail,
+  failReadOnly,
   isObject,
   looksLikeEmail,
+  membersReadOnlyCode,
   type JsonObject,
 } from './step-failure.js';
 
@@ -156,6 +159,13 @@ function claimedDomain(ctx: EntryContext, domain: string): { directoryId: number
   return info;
 }
 
+/** A user's email or username may only move to another domain of the same directory. */
+function checkSameDirectory(ctx: EntryContext, domain: string, directoryId: number, what: string): void {
+  if (claimedDomain(ctx, domain).directoryId !== directoryId) {
+    fail('error.user.change_domain_update.no', `The new ${what} is in a domain of another directory`);
+  }
+}
+
 function createUser(ctx: EntryContext, step: string, args: unknown, target: Target): UserRow {
   if (!isObject(args)) fail('error.command.create.object_expected', `The ${step} value must be an object`);
   for (const key of Object.keys(args)) {
@@ -171,6 +181,7 @@ function createUser(ctx: EntryContext, step: string, args: unknown, target: Targ
   const country = checkCountry(args['country']);
   const emailLc = email.toLowerCase();
   const { db, orgId } = ctx;
+  const details = { email, firstname, lastname, country };
 
   let existing: UserRow | undefined;
   let fresh: NewUser;
@@ -179,15 +190,7 @@ function createUser(ctx: EntryContext, step: string, args: unknown, target: Targ
       fail('error.user.must_match_email', `The user ${target.user} must equal the email ${email}`);
     }
     existing = findTarget(db, orgId, { user: email, domain: undefined, useAdobeID: true });
-    fresh = {
-      type: 'adobeID',
-      email,
-      username: email,
-      domain: domainOf(email),
-      firstname,
-      lastname,
-      country,
-    };
+    fresh = { ...details, type: 'adobeID', username: email, domain: domainOf(email) };
   } else {
     if (firstname === undefined) fail('error.user.firstname_missing', `${step} requires a firstname`);
     if (lastname === undefined) fail('error.user.lastname_missing', `${step} requires a lastname`);
@@ -202,15 +205,7 @@ function createUser(ctx: EntryContext, step: string, args: unknown, target: Targ
         );
       }
       existing = findOwned(db, orgId, emailLc);
-      fresh = {
-        type: 'enterpriseID',
-        email,
-        username: email,
-        domain: domainOf(email),
-        firstname,
-        lastname,
-        country,
-      };
+      fresh = { ...details, type: 'enterpriseID', username: email, domain: domainOf(email) };
     } else {
       if (country === undefined) fail('error.country.invalid', 'country is required for Federated IDs');
       const loginDomain = target.domain ?? domainOf(target.user);
@@ -225,15 +220,7 @@ function createUser(ctx: EntryContext, step: string, args: unknown, target: Targ
         findTarget(db, orgId, { user: target.user, domain: target.domain, useAdobeID: false }) ??
         findOwned(db, orgId, emailLc);
       if (existing?.type === 'adobeID') existing = undefined;
-      fresh = {
-        type: 'federatedID',
-        email,
-        username: target.user,
-        domain: loginDomain,
-        firstname,
-        lastname,
-        country,
-      };
+      fresh = { ...details, type: 'federatedID', username: target.user, domain: loginDomain };
     }
   }
 
@@ -294,13 +281,7 @@ function updateUser(
     if (email.toLowerCase() === current.email_lc) {
       fail('error.update.no', `Only the letter case of the email would change: ${email}`);
     }
-    const moved = claimedDomain(ctx, domainOf(email));
-    if (moved.directoryId !== home.directoryId) {
-      fail(
-        'error.user.change_domain_update.no',
-        `The new email ${email} is in a domain of another directory`,
-      );
-    }
+    checkSameDirectory(ctx, domainOf(email), home.directoryId, `email ${email}`);
     const clash = findOwned(db, orgId, email.toLowerCase());
     if (clash !== undefined && clash.id !== current.id) {
       fail('error.user.email.name_in_use', `The email ${email} is already used by another user`);
@@ -318,13 +299,7 @@ function updateUser(
     }
     if (looksLikeEmail(usernameArg)) {
       checkEmail(usernameArg, 'username');
-      const moved = claimedDomain(ctx, domainOf(usernameArg));
-      if (moved.directoryId !== home.directoryId) {
-        fail(
-          'error.user.change_domain_update.no',
-          `The new username ${usernameArg} is in a domain of another directory`,
-        );
-      }
+      checkSameDirectory(ctx, domainOf(usernameArg), home.directoryId, `username ${usernameArg}`);
       nextDomain = domainOf(usernameArg);
     }
     if (usernameTaken(db, orgId, usernameArg.toLowerCase(), nextDomain, current.id))
@@ -377,14 +352,9 @@ function changeMemberships(
     const accepts = listKinds[key];
     if (accepts === undefined) fail('error.command.add_remove.key.unknown', `Unknown key in ${verb}: ${key}`);
     if (key === 'product') ctx.warn('warning.command.deprecated', deprecatedProduct);
-    const list = args[key];
-    if (!Array.isArray(list))
-      fail('error.command.add_remove.list_not_array', `The ${key} list must be an array`);
+    const list = checkNameList(args[key], key);
     if (list.length === 0) fail('error.group.invalid_list', `The ${key} list is empty`);
-    if (list.length > 10) {
-      fail('error.command.add_remove.list_too_long', `Too many names in ${key} list: ${list.length}, max 10`);
-    }
-    for (const name of list as unknown[]) {
+    for (const name of list) {
       if (typeof name !== 'string' || name === '') {
         fail('error.group.invalid_list', `The ${key} list holds a null or empty name`);
       }
@@ -405,12 +375,7 @@ function changeMemberships(
       if (group === undefined || !accepts(group))
         fail('error.group.not_found', `Group ${name} was not found`);
       if (group.is_read_only === 1) {
-        fail(
-          verb === 'add'
-            ? 'error.usergroup.readonly.add_user_not_allowed'
-            : 'error.usergroup.readonly.remove_user_not_allowed',
-          `Usergroup is owned by another org and readonly: ${group.name}`,
-        );
+        failReadOnly(membersReadOnlyCode(verb), group.name);
       }
       groups.push(group);
     }

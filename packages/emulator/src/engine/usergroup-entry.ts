@@ -18,7 +18,14 @@ import {
 } from '../store/memberships.js';
 import { usersByLogin } from '../store/users.js';
 import { parseSteps, type EntryContext } from './entry-context.js';
-import { fail, isObject, type JsonObject } from './step-failure.js';
+import {
+  checkNameList,
+  fail,
+  failReadOnly,
+  isObject,
+  membersReadOnlyCode,
+  type JsonObject,
+} from './step-failure.js';
 
 const usergroupSteps = new Set(['createUserGroup', 'updateUserGroup', 'deleteUserGroup', 'add', 'remove']);
 const maxMembers = 200_000;
@@ -64,10 +71,7 @@ export function runUsergroupEntry(ctx: EntryContext, entry: JsonObject): void {
     for (const key of Object.keys(args))
       fail('error.command.create.key.unknown', `Unknown key in deleteUserGroup: ${key}`);
     if (group.is_read_only === 1) {
-      fail(
-        'error.usergroup.readonly.remove_not_allowed',
-        `Usergroup is owned by another org and readonly: ${group.name}`,
-      );
+      failReadOnly('error.usergroup.readonly.remove_not_allowed', group.name);
     }
     remove(ctx, group);
     return; // "deletes; no later steps run"
@@ -144,10 +148,7 @@ function create(ctx: EntryContext, args: unknown, rootName: string): GroupRow {
   }
   if (option === 'updateIfAlreadyExists' && description !== undefined) {
     if (existing.is_read_only === 1) {
-      fail(
-        'error.usergroup.readonly.update_not_allowed',
-        `Usergroup is owned by another org and readonly: ${existing.name}`,
-      );
+      failReadOnly('error.usergroup.readonly.update_not_allowed', existing.name);
     }
     setGroupDescription(ctx.db, existing.id, description);
   }
@@ -163,10 +164,7 @@ function update(ctx: EntryContext, args: JsonObject, group: GroupRow): GroupRow 
   const name = readNewName(args);
   const description = readDescription(args);
   if (group.is_read_only === 1) {
-    fail(
-      'error.usergroup.readonly.update_not_allowed',
-      `Usergroup is owned by another org and readonly: ${group.name}`,
-    );
+    failReadOnly('error.usergroup.readonly.update_not_allowed', group.name);
   }
   const { db } = ctx;
   if (name !== undefined && name !== group.name) {
@@ -186,15 +184,9 @@ function remove(ctx: EntryContext, group: GroupRow): void {
 }
 
 function readList(args: JsonObject, key: string): string[] | undefined {
-  const list = args[key];
-  if (list === undefined) return undefined;
-  if (!Array.isArray(list))
-    fail('error.command.add_remove.list_not_array', `The ${key} list must be an array`);
-  // Up to 10 per list, as PYCLIENT splits them (umapi-api.md §12 item 11).
-  if (list.length > 10) {
-    fail('error.command.add_remove.list_too_long', `Too many names in ${key} list: ${list.length}, max 10`);
-  }
-  for (const item of list as unknown[]) {
+  if (args[key] === undefined) return undefined;
+  const list = checkNameList(args[key], key);
+  for (const item of list) {
     if (typeof item !== 'string' || item === '') {
       fail(
         key === 'user' ? 'error.user.user_list.invalid' : 'error.group.invalid_list',
@@ -233,12 +225,7 @@ function changeMembers(
     fail('error.usergroup.not_found', `User group not found: ${rootName}`);
   }
   if (users.length > 0 && group.is_read_only === 1) {
-    fail(
-      verb === 'add'
-        ? 'error.usergroup.readonly.add_user_not_allowed'
-        : 'error.usergroup.readonly.remove_user_not_allowed',
-      `Usergroup is owned by another org and readonly: ${group.name}`,
-    );
+    failReadOnly(membersReadOnlyCode(verb), group.name);
   }
   const userIds: number[] = [];
   for (const user of users) {
