@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startEmulator } from '../../src/index.js';
 import { parseFaultConfig } from '../../src/faults/fault-config.js';
 import type { DemoOrg, Emulator, FaultConfig, FetchLike } from '../../src/index.js';
@@ -64,11 +64,23 @@ describe('fault injection', () => {
     if (fault === '404') expect(await response.json()).toEqual({ lastPage: true, result: 'Not found' });
   });
 
-  it('adds latency', async () => {
-    emulator.setFaults({ rules: [{ endpoint: 'any', fault: 'latency', latencyMs: 60, on: [1] }] });
-    const started = Date.now();
-    expect((await users()).status).toBe(200);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(55);
+  it('adds latency: the answer waits for the scheduled delay, then comes normally', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout'] });
+    try {
+      emulator.setFaults({ rules: [{ endpoint: 'any', fault: 'latency', latencyMs: 60, on: [1] }] });
+      let answered = false;
+      const answer = users().then((response) => {
+        answered = true;
+        return response;
+      });
+      await vi.advanceTimersByTimeAsync(59);
+      expect(answered).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      expect((await answer).status).toBe(200);
+      expect(emulator.requestLog().at(-1)?.fault).toBe('latency');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('turns a reset into a rejected in-process fetch with cause code ECONNRESET', async () => {
