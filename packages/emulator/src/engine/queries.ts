@@ -7,6 +7,7 @@ import {
   groupsPage,
   type GroupRow,
 } from '../store/groups.js';
+import { countIntegrations } from '../store/integrations.js';
 import { directMemberCount, groupNamesOfUsers, profileMemberIds } from '../store/memberships.js';
 import { orgExists } from '../store/orgs.js';
 import { activeAmong, activeMembers, activeUsers } from '../store/user-queries.js';
@@ -143,7 +144,13 @@ export function listUsers(
   const body: Record<string, unknown> = { lastPage: win.page >= win.pageCount - 1, result: 'success' };
   if (group !== undefined) body['groupName'] = group.name;
   body['users'] = users;
-  return { status: 200, body, headers: pageHeaders(total, win, users.length) };
+  // Each integration's technical account is a user of the org that the API never returns (§6.1): the org-wide
+  // listing counts them in X-Total-Count and nowhere else. Pages are cut from the users actually returned, so
+  // X-Page-Count, lastPage and what each page holds follow the body; the technical accounts count as if they
+  // came after the last user, which makes the last page that many items shorter than X-Total-Count implies
+  // (never an extra or empty page). Member and domain listings count exactly what they return.
+  const technicalAccounts = group === undefined && domain === undefined ? countIntegrations(db, orgId) : 0;
+  return { status: 200, body, headers: pageHeaders(total + technicalAccounts, win, users.length) };
 }
 
 export function getUser(

@@ -44,6 +44,11 @@ export function findIntegration(db: Db, clientId: string): Integration | undefin
   };
 }
 
+/** How many integrations (each with its technical account) are registered for the org. */
+export function countIntegrations(db: Db, orgId: string): number {
+  return statement(db, 'SELECT COUNT(*) FROM integrations WHERE org_id = ?').pluck().get(orgId) as number;
+}
+
 export function setIntegrationPublicKey(db: Db, clientId: string, publicKeyPem: string): void {
   statement(db, 'UPDATE integrations SET public_key_pem = ? WHERE client_id = ?').run(publicKeyPem, clientId);
 }

@@ -21,7 +21,7 @@ export interface DemoOrg {
 }
 
 export const demoOrgId = 'C0FFEE0123456789ABCDEF01@AdobeOrg';
-const partnerOrgId = 'BADC0FFEE0123456789ABCDE@AdobeOrg';
+export const partnerOrgId = 'BADC0FFEE0123456789ABCDE@AdobeOrg';
 const demoClientId = 'umapi-emulator-demo-client';
 const demoClientSecret = 'p8e-emulator-demo-secret-not-for-production';
 const demoTechnicalAccount = '0123456789ABCDEF01234567@techacct.adobe.com';
