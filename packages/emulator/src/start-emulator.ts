@@ -18,6 +18,7 @@ import { isResetResponse } from './http/responses.js';
 import { UMAPI_BASE_PATH } from './http/umapi-routes.js';
 import { openDatabase } from './store/database.js';
 import { keepDemoKeyPair, seedDemo, seedUsers } from './store/seed-demo.js';
+import { seedOnce } from './store/seed-runs.js';
 import type { DemoOrg } from './store/seed-demo.js';
 import { snapshotOrg } from './store/snapshot.js';
 import type { OrgSnapshot } from './store/snapshot.js';
@@ -35,9 +36,9 @@ export interface EmulatorOptions {
   listen?: boolean;
   /** SQLite file, or ':memory:' (default). */
   db?: string;
-  /** 'demo' (default) seeds a realistic org with an integration; 'none' starts empty. */
+  /** 'demo' (default) seeds a realistic org with an integration, once per database; 'none' starts empty. */
   seed?: 'demo' | 'none';
-  /** Extra generated users added to the demo org. */
+  /** Generated users added to the demo org, once per database: a restart on the same file adds none. */
   seedUsers?: number;
   /** 'documented' (default) budgets, 'off', or overrides. */
   limits?: 'documented' | 'off' | LimitsConfig;
@@ -119,8 +120,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     } else {
       demo = seeded;
     }
-    if (options.seedUsers !== undefined && options.seedUsers > 0)
-      seedUsers(db, demo.orgId, options.seedUsers);
+    const count = options.seedUsers ?? 0;
+    if (count > 0) {
+      const orgId = demo.orgId;
+      seedOnce(db, 'generated-users', String(count), () => {
+        seedUsers(db, orgId, count);
+      });
+    }
   };
   seed();
 

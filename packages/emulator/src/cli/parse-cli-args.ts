@@ -14,6 +14,7 @@ Options:
   --db FILE|:memory:     SQLite database file (default :memory:)
   --seed demo|none       seed a demo org with an integration (default demo)
   --seed-users N         add N generated users to the demo org
+                         (seeding happens once per --db FILE: a restart on it seeds nothing again)
   --tls                  serve HTTPS with a generated self-signed certificate
   --cert FILE --key FILE serve HTTPS with this certificate and key (PEM)
   --limits documented|off|FILE

@@ -119,6 +119,19 @@ const migrations: readonly string[] = [
     private_key_pem TEXT NOT NULL
   );
   `,
+  `
+  -- The seeds that ran on this database (the demo org, the generated users), so a restart on the same file
+  -- does not seed again. detail says what was seeded (e.g. how many users).
+  CREATE TABLE seed_runs (
+    seed TEXT PRIMARY KEY,
+    detail TEXT NOT NULL
+  );
+  -- Databases made before this table: the demo org is known by its demo_orgs row, generated users by their
+  -- user<N>@ addresses.
+  INSERT INTO seed_runs (seed, detail) SELECT 'demo', org_id FROM demo_orgs;
+  INSERT INTO seed_runs (seed, detail)
+    SELECT 'generated-users', COUNT(*) FROM users WHERE email_lc GLOB 'user[0-9]*@*' HAVING COUNT(*) > 0;
+  `,
 ];
 
 /** Opens (creating if needed) and migrates by PRAGMA user_version; WAL + synchronous=FULL for files; ':memory:' ok. */

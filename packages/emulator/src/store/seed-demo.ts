@@ -6,6 +6,7 @@ import { assignableGroupIds, createProfile, createUserGroup, findGroup } from '.
 import { createIntegration, findIntegration, setIntegrationPublicKey } from './integrations.js';
 import { addMembership, linkProfile } from './memberships.js';
 import { claimedDomains, createDirectory, createOrg, trustDomain } from './orgs.js';
+import { seedOnce } from './seed-runs.js';
 import { inTransaction } from './transactions.js';
 import { insertUser, maxUserId, type IdentityType } from './users.js';
 
@@ -121,17 +122,10 @@ function demoKeyPair(): { publicKey: string; privateKey: string } {
   return keyPair;
 }
 
-/** Creates a small realistic org (idempotent on re-run: returns the existing one). */
+/** Creates a small realistic org, once per database: later calls (a restart on the same file) return it. */
 export function seedDemo(db: Db): DemoOrg {
-  const existing = statement(db, 'SELECT client_id, private_key_pem FROM demo_orgs WHERE org_id = ?').get(
-    demoOrgId,
-  ) as { client_id: string; private_key_pem: string } | undefined;
-  if (existing !== undefined) {
-    const integration = findIntegration(db, existing.client_id);
-    if (integration !== undefined) return demoOrg(integration.publicKeyPem, existing.private_key_pem);
-  }
-  const { publicKey, privateKey } = demoKeyPair();
-  inTransaction(db, () => {
+  seedOnce(db, 'demo', demoOrgId, () => {
+    const { publicKey, privateKey } = demoKeyPair();
     createOrg(db, partnerOrgId, 'Partner Org');
     createDirectory(db, partnerOrgId, 'Partner SSO', 'federated', ['partner.example.org']);
     createOrg(db, demoOrgId, 'Example Org');
@@ -177,7 +171,14 @@ export function seedDemo(db: Db): DemoOrg {
       privateKey,
     );
   });
-  return demoOrg(publicKey, privateKey);
+  const row = statement(db, 'SELECT client_id, private_key_pem FROM demo_orgs WHERE org_id = ?').get(
+    demoOrgId,
+  ) as { client_id: string; private_key_pem: string } | undefined;
+  const integration = row === undefined ? undefined : findIntegration(db, row.client_id);
+  if (row === undefined || integration === undefined) {
+    throw new Error('This database was seeded with the demo org, but its demo integration is gone');
+  }
+  return demoOrg(integration.publicKeyPem, row.private_key_pem);
 }
 
 /** Puts back an earlier demo key pair (after a reset re-seeded with a new one), so key files written stay valid. */
