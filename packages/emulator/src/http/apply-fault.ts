@@ -66,12 +66,15 @@ export async function applyFaultBefore(
   }
 }
 
-/** Faults that damage a handled response: truncation, short or empty list pages, an action lost after commit. */
+/**
+ * Faults that damage a handled response: truncation, short or empty list pages, an action lost after commit.
+ * Returns the damaged response, or undefined when the rule leaves this answer as it is.
+ */
 export async function applyFaultAfter(
   rule: FaultRule,
   cls: RequestClass,
   response: Response,
-): Promise<Response> {
+): Promise<Response | undefined> {
   switch (rule.fault) {
     case 'truncate': {
       const text = await response.text();
@@ -80,20 +83,22 @@ export async function applyFaultAfter(
       return new Response(text.slice(0, Math.floor(text.length / 2)), { status: response.status, headers });
     }
     case 'applied-then-lost':
-      if (cls !== 'action') return response;
+      // Only an answer that applied something can be lost after the fact: a 2xx action answer. A refused
+      // request (400, 401, 403, 429, ...) applied nothing, so its answer passes unchanged.
+      if (cls !== 'action' || response.status < 200 || response.status > 299) return undefined;
       return rule.lostAs === '502' ? jsonResponse(502, STATUS_BODIES['502']) : resetResponse();
     case 'short-page':
     case 'empty-page': {
-      if (response.status !== 200 || (cls !== 'userRead' && cls !== 'groupRead')) return response;
+      if (response.status !== 200 || (cls !== 'userRead' && cls !== 'groupRead')) return undefined;
       const read = await readJsonBody(response.clone());
-      if (!read.ok || typeof read.value !== 'object' || read.value === null) return response;
+      if (!read.ok || typeof read.value !== 'object' || read.value === null) return undefined;
       const body = read.value as Record<string, unknown>;
       const key = Array.isArray(body['users'])
         ? 'users'
         : Array.isArray(body['groups'])
           ? 'groups'
           : undefined;
-      if (key === undefined) return response;
+      if (key === undefined) return undefined;
       const items = body[key] as unknown[];
       const damaged =
         rule.fault === 'empty-page'
@@ -104,6 +109,6 @@ export async function applyFaultAfter(
       return new Response(JSON.stringify(damaged), { status: 200, headers });
     }
     default:
-      return response;
+      return undefined;
   }
 }

@@ -64,10 +64,13 @@ export function createHandler(state: EmulatorState): EmulatorHandler {
     const requestId = request.headers.get('x-request-id') ?? generateRequestId();
     const meta: RequestMeta = {};
     const fault: FaultRule | undefined = isFaultable(cls) ? state.faults.pick(cls) : undefined;
+    // The fault that changed this request, for the log: a scheduled one may leave the answer as it is.
+    let applied: FaultRule | undefined;
 
     let response: Response | undefined;
     if (fault !== undefined && isFaultable(cls)) {
       response = await applyFaultBefore(fault, cls, [request.signal, state.closed]);
+      if (response !== undefined || fault.fault === 'latency') applied = fault;
     }
     if (response === undefined) {
       try {
@@ -76,7 +79,13 @@ export function createHandler(state: EmulatorState): EmulatorHandler {
         state.log?.(`internal error: ${error instanceof Error ? error.message : String(error)}`);
         response = jsonResponse(500, { error_code: '500000', message: 'Internal server error' });
       }
-      if (fault !== undefined && isFaultable(cls)) response = await applyFaultAfter(fault, cls, response);
+      if (fault !== undefined && applied === undefined && isFaultable(cls)) {
+        const damaged = await applyFaultAfter(fault, cls, response);
+        if (damaged !== undefined) {
+          response = damaged;
+          applied = fault;
+        }
+      }
     }
     if (!isResetResponse(response)) {
       const headers = new Headers(response.headers);
@@ -96,7 +105,7 @@ export function createHandler(state: EmulatorState): EmulatorHandler {
       durationMs: Date.now() - started,
     };
     if (meta.clientId !== undefined) entry.clientId = meta.clientId;
-    if (fault !== undefined) entry.fault = fault.fault;
+    if (applied !== undefined) entry.fault = applied.fault;
     state.requestLog.push(entry);
     if (state.requestLog.length > MAX_LOG_ENTRIES) state.requestLog.shift();
     state.log?.(
