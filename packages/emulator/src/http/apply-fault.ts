@@ -27,9 +27,19 @@ function waitForAbort(signals: readonly AbortSignal[]): Promise<void> {
   });
 }
 
+/** Waits out a latency fault (the routes call it once the request is admitted: see RequestMeta.hold). */
+export function latencyOf(rule: FaultRule | undefined): () => Promise<void> {
+  let held: Promise<void> | undefined;
+  return () =>
+    (held ??=
+      rule?.fault === 'latency'
+        ? new Promise((resolve) => setTimeout(resolve, rule.latencyMs ?? 1000))
+        : Promise.resolve());
+}
+
 /**
- * Faults that replace the request before it is handled. `latency` delays and lets it through (undefined),
- * `hang` waits until the client gives up (its AbortSignal) or the emulator closes.
+ * Faults that replace the request before it is handled; undefined lets it through (`latency` is served by
+ * latencyOf). `hang` waits until the client gives up (its AbortSignal) or the emulator closes.
  */
 export async function applyFaultBefore(
   rule: FaultRule,
@@ -37,9 +47,6 @@ export async function applyFaultBefore(
   signals: readonly AbortSignal[],
 ): Promise<Response | undefined> {
   switch (rule.fault) {
-    case 'latency':
-      await new Promise((resolve) => setTimeout(resolve, rule.latencyMs ?? 1000));
-      return undefined;
     case 'hang':
       await waitForAbort(signals);
       return resetResponse();

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import type { FaultRule } from '../faults/fault-config.js';
 import type { RequestClass } from '../faults/fault-injector.js';
 import { adminRoutes } from './admin-routes.js';
-import { applyFaultAfter, applyFaultBefore } from './apply-fault.js';
+import { applyFaultAfter, applyFaultBefore, latencyOf } from './apply-fault.js';
 import type { AppEnv, EmulatorState, RequestLogEntry, RequestMeta } from './emulator-state.js';
 import { imsRoutes } from './ims-routes.js';
 import { generateRequestId } from './request-id.js';
@@ -62,8 +62,8 @@ export function createHandler(state: EmulatorState): EmulatorHandler {
     const pathname = new URL(request.url).pathname;
     const cls = classifyRequest(request.method, pathname);
     const requestId = request.headers.get('x-request-id') ?? generateRequestId();
-    const meta: RequestMeta = {};
     const fault: FaultRule | undefined = isFaultable(cls) ? state.faults.pick(cls) : undefined;
+    const meta: RequestMeta = { hold: latencyOf(fault) };
     // The fault that changed this request, for the log: a scheduled one may leave the answer as it is.
     let applied: FaultRule | undefined;
 
@@ -79,6 +79,7 @@ export function createHandler(state: EmulatorState): EmulatorHandler {
         state.log?.(`internal error: ${error instanceof Error ? error.message : String(error)}`);
         response = jsonResponse(500, { error_code: '500000', message: 'Internal server error' });
       }
+      await meta.hold(); // for requests no route held (e.g. an unknown path)
       if (fault !== undefined && applied === undefined && isFaultable(cls)) {
         const damaged = await applyFaultAfter(fault, cls, response);
         if (damaged !== undefined) {

@@ -38,6 +38,7 @@ export function imsRoutes(state: EmulatorState): Hono<AppEnv> {
   const tokenEndpoint =
     (issue: (ctx: IssueContext, params: URLSearchParams) => ImsResult) =>
     async (c: Context<AppEnv>): Promise<Response> => {
+      await c.env.meta.hold();
       const params = await readParams(c);
       const result = issue(context(c), params);
       const clientId = params.get('client_id');

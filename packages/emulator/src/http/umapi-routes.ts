@@ -24,7 +24,10 @@ function queryOptions<K extends string>(c: Context<AppEnv>, names: readonly K[])
 export function umapiRoutes(state: EmulatorState): Hono<AppEnv> {
   const app = new Hono<AppEnv>({ strict: false });
 
-  /** A route of one endpoint class: auth and throttling first, then the engine's answer. */
+  /**
+   * A route of one endpoint class: auth and throttling first, at the instant the request arrives (as a real
+   * server counts it), then any injected latency, then the engine's answer (or the refusal).
+   */
   const guarded =
     (
       cls: ThrottledClass,
@@ -33,6 +36,7 @@ export function umapiRoutes(state: EmulatorState): Hono<AppEnv> {
     async (c: Context<AppEnv>): Promise<Response> => {
       const orgId = c.req.param('orgId') ?? '';
       const denied = guardUmapiRequest(c, state, cls, orgId);
+      await c.env.meta.hold();
       if (denied) return denied;
       const result = await answer(c, orgId);
       return jsonResponse(result.status, result.body, result.headers ?? {});
