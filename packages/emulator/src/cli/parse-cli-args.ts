@@ -18,7 +18,10 @@ Options:
   --tls                  serve HTTPS with a generated self-signed certificate
   --cert FILE --key FILE serve HTTPS with this certificate and key (PEM)
   --limits documented|off|FILE
-                         throttling budgets (default documented; FILE = JSON LimitsConfig)
+                         throttling budgets (default documented); FILE = JSON LimitsConfig, e.g.
+                         {"action":{"perClient":2,"global":20},"retryAfterFormat":"date",
+                          "minRetryAfterSeconds":60} (429s say Retry-After >= 60 s; missing keys
+                         keep the documented values)
   --time-scale N         run throttling time N times faster (60 = a minute lasts a second)
   --faults FILE          JSON fault config (see README)
   --page-size-users N    users per page (default 2000)

@@ -85,6 +85,29 @@ describe('throttling (sliding window, injected clock)', () => {
     expect(refused.headers.get('retry-after')).toBe(new Date(START + 60_000).toUTCString());
   });
 
+  it('sends at least minRetryAfterSeconds as Retry-After (in scaled seconds), the exact wait when longer', async () => {
+    const oneAction = { perClient: 1, global: 100 };
+    let call = await setup({ limits: { action: oneAction, minRetryAfterSeconds: 120 } });
+    expect((await call()).status).toBe(200);
+    clock = START + 500;
+    const penalised = await call();
+    expect(penalised.status).toBe(429);
+    expect(penalised.headers.get('retry-after')).toBe('120');
+    await emulator?.close();
+
+    clock = START;
+    call = await setup({ limits: { action: oneAction, minRetryAfterSeconds: 5 } });
+    expect((await call()).status).toBe(200);
+    clock = START + 500;
+    expect((await call()).headers.get('retry-after')).toBe('60');
+    await emulator?.close();
+
+    clock = START;
+    call = await setup({ timeScale: 60, limits: { action: oneAction, minRetryAfterSeconds: 120 } });
+    expect((await call()).status).toBe(200);
+    expect((await call()).headers.get('retry-after')).toBe('2.000');
+  });
+
   it('does not count rejected requests, and limits: off disables throttling', async () => {
     const call = await setup({ limits: { action: { perClient: 2, global: 100 } } });
     expect((await call()).status).toBe(200);
@@ -150,6 +173,10 @@ describe('SlidingWindowThrottle', () => {
   it('rejects bad limits with a message naming the field', () => {
     expect(() => resolveLimits({ action: { perClient: 0 } })).toThrow(/limits\.action\.perClient/);
     expect(() => resolveLimits({ actions: {} })).toThrow(/unknown key "actions"/);
+    expect(() => resolveLimits({ minRetryAfterSeconds: -1 })).toThrow(/limits\.minRetryAfterSeconds/);
+    expect(() => resolveLimits({ minRetryAfterSeconds: '60' })).toThrow(/limits\.minRetryAfterSeconds/);
+    expect(resolveLimits({ minRetryAfterSeconds: 60 }).minRetryAfterSeconds).toBe(60);
+    expect(resolveLimits({}).minRetryAfterSeconds).toBe(0);
   });
 
   it('formats Retry-After', () => {
