@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer as createHttpServer } from 'node:http';
@@ -15,6 +15,7 @@ import type { EmulatorState, RequestLogEntry } from './http/emulator-state.js';
 import { createInProcessFetch } from './http/in-process-fetch.js';
 import type { FetchLike } from './http/in-process-fetch.js';
 import { isResetResponse } from './http/responses.js';
+import { writePrivateFile } from './private-files.js';
 import { UMAPI_BASE_PATH } from './http/umapi-routes.js';
 import { openDatabase } from './store/database.js';
 import { keepDemoKeyPair, seedDemo, seedUsers } from './store/seed-demo.js';
@@ -180,7 +181,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       caCertPem = pems.cert;
       tlsDirectory = mkdtempSync(join(tmpdir(), 'umapi-emulator-tls-'));
       caCertPath = join(tlsDirectory, 'umapi-emulator-cert.pem');
-      writeFileSync(caCertPath, pems.cert);
+      writePrivateFile(caCertPath, pems.cert);
       server = createHttpsServer({ cert: pems.cert, key: pems.key }, listener);
     } else {
       server = createHttpServer(listener);

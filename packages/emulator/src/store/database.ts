@@ -1,5 +1,6 @@
 import BetterSqlite3 from 'better-sqlite3';
 import type Database from 'better-sqlite3';
+import { ensurePrivateFile, keepPrivate } from '../private-files.js';
 
 export type Db = Database.Database;
 
@@ -134,8 +135,17 @@ const migrations: readonly string[] = [
   `,
 ];
 
-/** Opens (creating if needed) and migrates by PRAGMA user_version; WAL + synchronous=FULL for files; ':memory:' ok. */
+/**
+ * Opens (creating if needed) and migrates by PRAGMA user_version; WAL + synchronous=FULL for files; ':memory:'
+ * ok. A database file and its -wal and -shm files are owner-only (0600): they hold secrets and tokens.
+ */
 export function openDatabase(file: string): Db {
+  if (file !== ':memory:' && file !== '') {
+    ensurePrivateFile(file);
+    // Left by a crash, they would keep whatever mode they were made with.
+    keepPrivate(`${file}-wal`);
+    keepPrivate(`${file}-shm`);
+  }
   const db = new BetterSqlite3(file);
   if (file !== ':memory:' && file !== '') {
     db.pragma('journal_mode = WAL');

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -60,6 +60,17 @@ describe('database', () => {
     });
     expect(seedDemo(again)).toEqual(demo);
     again.close();
+  });
+
+  it('takes group and other access away from an existing database file it opens', () => {
+    const file = join(dir, 'shared.db');
+    writeFileSync(file, '');
+    chmodSync(file, 0o644);
+    const db = openDatabase(file);
+    seedDemo(db);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(statSync(`${file}-wal`).mode & 0o777).toBe(0o600);
+    db.close();
   });
 
   it('snapshots are deterministic: equal histories give equal snapshots', () => {

@@ -1,0 +1,88 @@
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const BIN = fileURLToPath(new URL('../../src/bin.ts', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'umapi-emulator-modes-'));
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const modeOf = (path: string): string => (statSync(path).mode & 0o777).toString(8);
+
+/**
+ * Runs the bin under `umask` (set in the child's shell, not in this process) until it is ready, hands its
+ * output to `check` while it runs, then stops it.
+ */
+async function whileRunning(umask: string, args: string[], check: (output: string) => void): Promise<void> {
+  const child = spawn(
+    'sh',
+    [
+      '-c',
+      `umask ${umask}; exec "$@"`,
+      'sh',
+      process.execPath,
+      '--import',
+      'tsx',
+      BIN,
+      '--port',
+      '0',
+      ...args,
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  try {
+    let output = '';
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.setEncoding('utf8');
+      child.stdout.on('data', (chunk: string) => {
+        output += chunk;
+        if (output.includes('Ready.')) resolve();
+      });
+      child.once('exit', () => {
+        reject(new Error(`bin exited early:\n${output}`));
+      });
+    });
+    check(output);
+  } finally {
+    child.kill('SIGTERM');
+  }
+  expect(await exited).toBe(0);
+}
+
+function field(output: string, label: string): string {
+  const line = output.split('\n').find((l) => l.startsWith(label)) ?? '';
+  return line.slice(line.indexOf(':') + 1).trim();
+}
+
+describe('files the emulator writes are owner-only', () => {
+  it.each(['022', '000'])(
+    'under umask %s: the database, its -wal and -shm, the key and a rewritten config are 0600',
+    async (umask) => {
+      const db = join(mkdtempSync(join(dir, `db-${umask}-`)), 'org.sqlite');
+      const config = join(dirname(db), 'usermanagement.config');
+      writeFileSync(config, 'left from an earlier run\n');
+      chmodSync(config, 0o644);
+      await whileRunning(umask, ['--db', db, '--seed-users', '5'], (output) => {
+        expect(field(output, 'Config file')).toBe(config);
+        for (const file of [db, `${db}-wal`, `${db}-shm`, field(output, 'Private key'), config]) {
+          expect([file, modeOf(file)]).toEqual([file, '600']);
+        }
+      });
+      expect(modeOf(db)).toBe('600');
+    },
+  );
+
+  it('under umask 000: the temporary folder for the client files is 0700', async () => {
+    await whileRunning('000', [], (output) => {
+      const keyPath = field(output, 'Private key');
+      expect(modeOf(dirname(keyPath))).toBe('700');
+      expect(modeOf(keyPath)).toBe('600');
+      expect(modeOf(field(output, 'Config file'))).toBe('600');
+    });
+  });
+});
