@@ -1,11 +1,8 @@
-import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-
-const BIN = fileURLToPath(new URL('../../src/bin.ts', import.meta.url));
+import { field, startBin } from '../support/bin-process.js';
 const dir = mkdtempSync(join(tmpdir(), 'umapi-emulator-modes-'));
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
@@ -13,50 +10,16 @@ afterAll(() => {
 
 const modeOf = (path: string): string => (statSync(path).mode & 0o777).toString(8);
 
-/**
- * Runs the bin under `umask` (set in the child's shell, not in this process) until it is ready, hands its
- * output to `check` while it runs, then stops it.
- */
+/** Runs the bin under `umask` until it is ready, hands its output to `check`, then stops it. */
 async function whileRunning(umask: string, args: string[], check: (output: string) => void): Promise<void> {
-  const child = spawn(
-    'sh',
-    [
-      '-c',
-      `umask ${umask}; exec "$@"`,
-      'sh',
-      process.execPath,
-      '--import',
-      'tsx',
-      BIN,
-      '--port',
-      '0',
-      ...args,
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const bin = await startBin(['--port', '0', ...args], { umask });
+  let exitCode: number | null;
   try {
-    let output = '';
-    await new Promise<void>((resolve, reject) => {
-      child.stdout.setEncoding('utf8');
-      child.stdout.on('data', (chunk: string) => {
-        output += chunk;
-        if (output.includes('Ready.')) resolve();
-      });
-      child.once('exit', () => {
-        reject(new Error(`bin exited early:\n${output}`));
-      });
-    });
-    check(output);
+    check(bin.output);
   } finally {
-    child.kill('SIGTERM');
+    exitCode = await bin.stop();
   }
-  expect(await exited).toBe(0);
-}
-
-function field(output: string, label: string): string {
-  const line = output.split('\n').find((l) => l.startsWith(label)) ?? '';
-  return line.slice(line.indexOf(':') + 1).trim();
+  expect(exitCode).toBe(0);
 }
 
 describe('files the emulator writes are owner-only', () => {
