@@ -52,10 +52,11 @@ export function createHandler(state: EmulatorState): EmulatorHandler {
       message: `No route for ${c.req.method} ${new URL(c.req.url).pathname}`,
     }),
   );
-  app.onError((error) => {
+  const internalError = (error: unknown): Response => {
     state.log?.(`internal error: ${error instanceof Error ? error.message : String(error)}`);
     return jsonResponse(500, { error_code: '500000', message: 'Internal server error' });
-  });
+  };
+  app.onError(internalError);
 
   return async (request) => {
     const started = Date.now();
@@ -76,8 +77,7 @@ export function createHandler(state: EmulatorState): EmulatorHandler {
       try {
         response = await app.fetch(request, { meta });
       } catch (error) {
-        state.log?.(`internal error: ${error instanceof Error ? error.message : String(error)}`);
-        response = jsonResponse(500, { error_code: '500000', message: 'Internal server error' });
+        response = internalError(error);
       }
       await meta.hold(); // for requests no route held (e.g. an unknown path)
       if (fault !== undefined && applied === undefined && isFaultable(cls)) {
