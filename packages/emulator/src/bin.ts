@@ -47,9 +47,8 @@ async function main(): Promise<number> {
   const certPath = command.certPath ?? emulator.caCertPath;
   if (certPath !== undefined) print(`TLS certificate (CA): ${certPath}`);
   print(`Admin token:          ${emulator.adminToken}`);
-  print('Ready. Press Ctrl-C to stop.');
-
-  await new Promise<void>((resolve) => {
+  // Listen for the stop signals before saying "Ready.", so a signal sent as soon as it is read stops cleanly.
+  const stopped = new Promise<void>((resolve) => {
     const stop = (): void => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
@@ -58,6 +57,8 @@ async function main(): Promise<number> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  print('Ready. Press Ctrl-C to stop.');
+  await stopped;
   await emulator.close();
   // The in-memory demo org (and its key) is gone: remove the files that described it.
   if (temporary) rmSync(directory, { recursive: true, force: true });

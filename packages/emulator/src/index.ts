@@ -1,9 +1,7 @@
 export { startEmulator } from './start-emulator.js';
 export type { Emulator, EmulatorOptions } from './start-emulator.js';
 export type { FaultConfig, FaultRule, FaultKind, FaultEndpoint } from './faults/fault-config.js';
-export { parseFaultConfig } from './faults/fault-config.js';
 export type { LimitsConfig, Budget } from './throttle/limits.js';
-export { DOCUMENTED_BUDGETS, resolveLimits } from './throttle/limits.js';
 export type { RequestLogEntry } from './http/emulator-state.js';
 export type { FetchLike } from './http/in-process-fetch.js';
 export type { DemoOrg } from './store/seed-demo.js';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer as createHttpServer } from 'node:http';
@@ -15,10 +15,11 @@ import type { EmulatorState, RequestLogEntry } from './http/emulator-state.js';
 import { createInProcessFetch } from './http/in-process-fetch.js';
 import type { FetchLike } from './http/in-process-fetch.js';
 import { isResetResponse } from './http/responses.js';
+import { writePrivateFile } from './private-files.js';
 import { UMAPI_BASE_PATH } from './http/umapi-routes.js';
 import { openDatabase } from './store/database.js';
-import type { Db } from './store/database.js';
-import { seedDemo, seedUsers } from './store/seed-demo.js';
+import { keepDemoKeyPair, seedDemo, seedUsers } from './store/seed-demo.js';
+import { seedOnce } from './store/seed-runs.js';
 import type { DemoOrg } from './store/seed-demo.js';
 import { snapshotOrg } from './store/snapshot.js';
 import type { OrgSnapshot } from './store/snapshot.js';
@@ -36,9 +37,9 @@ export interface EmulatorOptions {
   listen?: boolean;
   /** SQLite file, or ':memory:' (default). */
   db?: string;
-  /** 'demo' (default) seeds a realistic org with an integration; 'none' starts empty. */
+  /** 'demo' (default) seeds a realistic org with an integration, once per database; 'none' starts empty. */
   seed?: 'demo' | 'none';
-  /** Extra generated users added to the demo org. */
+  /** Generated users added to the demo org, once per database: a restart on the same file adds none. */
   seedUsers?: number;
   /** 'documented' (default) budgets, 'off', or overrides. */
   limits?: 'documented' | 'off' | LimitsConfig;
@@ -79,7 +80,6 @@ export interface Emulator {
   requestLog(): RequestLogEntry[];
   /** Wipes the database and seeds it again (demo credentials and keys stay the same). */
   reset(): void;
-  readonly db: Db;
   close(): Promise<void>;
 }
 
@@ -117,19 +117,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const seeded = seedDemo(db);
     if (demo !== undefined && seeded.publicKeyPem !== demo.publicKeyPem) {
       // Keep the demo key pair across resets so key files written at start keep working.
-      db.prepare('UPDATE integrations SET public_key_pem = ? WHERE client_id = ?').run(
-        demo.publicKeyPem,
-        demo.clientId,
-      );
-      db.prepare('UPDATE demo_orgs SET private_key_pem = ? WHERE org_id = ?').run(
-        demo.privateKeyPem,
-        demo.orgId,
-      );
+      keepDemoKeyPair(db, demo);
     } else {
       demo = seeded;
     }
-    if (options.seedUsers !== undefined && options.seedUsers > 0)
-      seedUsers(db, demo.orgId, options.seedUsers);
+    const count = options.seedUsers ?? 0;
+    if (count > 0) {
+      const orgId = demo.orgId;
+      seedOnce(db, 'generated-users', String(count), () => {
+        seedUsers(db, orgId, count);
+      });
+    }
   };
   seed();
 
@@ -183,7 +181,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       caCertPem = pems.cert;
       tlsDirectory = mkdtempSync(join(tmpdir(), 'umapi-emulator-tls-'));
       caCertPath = join(tlsDirectory, 'umapi-emulator-cert.pem');
-      writeFileSync(caCertPath, pems.cert);
+      writePrivateFile(caCertPath, pems.cert);
       server = createHttpsServer({ cert: pems.cert, key: pems.key }, listener);
     } else {
       server = createHttpServer(listener);
@@ -229,9 +227,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     requestLog: () => [...state.requestLog],
     reset: () => {
       state.reset();
-    },
-    get db() {
-      return db;
     },
     close: async () => {
       closeController.abort();

@@ -14,10 +14,14 @@ Options:
   --db FILE|:memory:     SQLite database file (default :memory:)
   --seed demo|none       seed a demo org with an integration (default demo)
   --seed-users N         add N generated users to the demo org
+                         (seeding happens once per --db FILE: a restart on it seeds nothing again)
   --tls                  serve HTTPS with a generated self-signed certificate
   --cert FILE --key FILE serve HTTPS with this certificate and key (PEM)
   --limits documented|off|FILE
-                         throttling budgets (default documented; FILE = JSON LimitsConfig)
+                         throttling budgets (default documented); FILE = JSON LimitsConfig, e.g.
+                         {"action":{"perClient":2,"global":20},"retryAfterFormat":"date",
+                          "minRetryAfterSeconds":60} (429s say Retry-After >= 60 s; missing keys
+                         keep the documented values)
   --time-scale N         run throttling time N times faster (60 = a minute lasts a second)
   --faults FILE          JSON fault config (see README)
   --page-size-users N    users per page (default 2000)
@@ -26,7 +30,7 @@ Options:
   -h, --help             show this help
 `;
 
-export type CliCommand = { help: true } | { help: false; options: EmulatorOptions; certPath?: string };
+type CliCommand = { help: true } | { help: false; options: EmulatorOptions; certPath?: string };
 
 /** A usage error: the message names the flag and what would be right. */
 export class CliUsageError extends Error {

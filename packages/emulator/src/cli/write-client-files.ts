@@ -1,15 +1,16 @@
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { writePrivateFile } from '../private-files.js';
 import type { DemoOrg } from '../store/seed-demo.js';
 
-export interface ClientFiles {
+interface ClientFiles {
   directory: string;
   privateKeyPath?: string;
   configPath?: string;
 }
 
-/** Where client files go: next to a database file, else a fresh temp dir (temporary: remove it on exit). */
+/** Where client files go: next to a database file, else a fresh temp dir, 0700 (temporary: remove it on exit). */
 export function clientFilesDirectory(dbFile: string | undefined): { directory: string; temporary: boolean } {
   if (dbFile !== undefined && dbFile !== ':memory:' && dbFile !== '') {
     return { directory: dirname(resolve(dbFile)), temporary: false };
@@ -18,7 +19,7 @@ export function clientFilesDirectory(dbFile: string | undefined): { directory: s
 }
 
 /** The walkthrough's `usermanagement.config` (INI), pointing at the emulator, plus `scheme` for our CLI. */
-export function renderUsermanagementConfig(options: {
+function renderUsermanagementConfig(options: {
   scheme: 'http' | 'https';
   hostPort: string;
   demo: DemoOrg;
@@ -45,7 +46,7 @@ export function renderUsermanagementConfig(options: {
   ].join('\n');
 }
 
-/** Writes the demo private key (mode 0600) and the config file, when there is a demo org. */
+/** Writes the demo private key and the config file (both 0600, also when rewritten), when there is a demo org. */
 export function writeClientFiles(options: {
   directory: string;
   scheme: 'http' | 'https';
@@ -55,10 +56,9 @@ export function writeClientFiles(options: {
   const files: ClientFiles = { directory: options.directory };
   if (options.demo !== undefined) {
     const privateKeyPath = join(options.directory, 'umapi-emulator-private.key');
-    writeFileSync(privateKeyPath, options.demo.privateKeyPem, { mode: 0o600 });
-    chmodSync(privateKeyPath, 0o600);
+    writePrivateFile(privateKeyPath, options.demo.privateKeyPem);
     const configPath = join(options.directory, 'usermanagement.config');
-    writeFileSync(
+    writePrivateFile(
       configPath,
       renderUsermanagementConfig({
         scheme: options.scheme,
@@ -66,7 +66,6 @@ export function writeClientFiles(options: {
         demo: options.demo,
         privateKeyPath,
       }),
-      { mode: 0o600 },
     );
     files.privateKeyPath = privateKeyPath;
     files.configPath = configPath;

@@ -1,12 +1,11 @@
 import type { Db } from '../store/database.js';
-import { orgExists } from '../store/integrations.js';
+import { orgExists } from '../store/orgs.js';
+import { inDiscardedSavepoint, inTransaction } from '../store/transactions.js';
 import { badOrganization, requestFailure, type EngineResponse } from './engine-response.js';
 import type { EntryContext } from './entry-context.js';
 import { isObject, StepFailure, type JsonObject } from './step-failure.js';
 import { runUserEntry } from './user-entry.js';
 import { runUsergroupEntry } from './usergroup-entry.js';
-
-export type { EngineResponse } from './engine-response.js';
 
 const maxEntries = 10;
 
@@ -54,7 +53,7 @@ export function executeActions(
     );
   }
   try {
-    const body = db.transaction(() => runEntries(db, orgId, entries as unknown[], options.testOnly))();
+    const body = inTransaction(db, () => runEntries(db, orgId, entries as unknown[], options.testOnly));
     return { status: 200, body };
   } catch {
     return requestFailure(
@@ -78,30 +77,31 @@ function runEntries(db: Db, orgId: string, entries: unknown[], testOnly: boolean
       step: 0,
       warn: (warningCode, message) => warnings.push({ ...base, step: ctx.step, message, warningCode }),
     };
+    const run = (): void => {
+      try {
+        if (!isObject(entry)) {
+          throw new StepFailure('error.command.user_usergroup.missing', 'Each command must be an object');
+        }
+        const hasUser = entry['user'] !== undefined;
+        const hasGroup = entry['usergroup'] !== undefined;
+        if (hasUser === hasGroup) {
+          throw new StepFailure(
+            'error.command.user_usergroup.missing',
+            "Each command needs exactly one root: 'user' or 'usergroup'",
+          );
+        }
+        if (hasUser) runUserEntry(ctx, entry);
+        else runUsergroupEntry(ctx, entry);
+        succeeded += 1;
+      } catch (error) {
+        if (!(error instanceof StepFailure)) throw error;
+        errors.push({ ...base, step: ctx.step, message: error.message, errorCode: error.errorCode });
+      }
+    };
     // Test mode: each entry runs inside a savepoint that is always rolled back, so entries are judged
     // independently (creating the same user twice passes, §4.6) and nothing is changed.
-    if (testOnly) db.exec('SAVEPOINT test_entry');
-    try {
-      if (!isObject(entry)) {
-        throw new StepFailure('error.command.user_usergroup.missing', 'Each command must be an object');
-      }
-      const hasUser = entry['user'] !== undefined;
-      const hasGroup = entry['usergroup'] !== undefined;
-      if (hasUser === hasGroup) {
-        throw new StepFailure(
-          'error.command.user_usergroup.missing',
-          "Each command needs exactly one root: 'user' or 'usergroup'",
-        );
-      }
-      if (hasUser) runUserEntry(ctx, entry);
-      else runUsergroupEntry(ctx, entry);
-      succeeded += 1;
-    } catch (error) {
-      if (!(error instanceof StepFailure)) throw error;
-      errors.push({ ...base, step: ctx.step, message: error.message, errorCode: error.errorCode });
-    } finally {
-      if (testOnly) db.exec('ROLLBACK TO test_entry; RELEASE test_entry');
-    }
+    if (testOnly) inDiscardedSavepoint(db, run);
+    else run();
   });
   const failed = entries.length - succeeded;
   const body: JsonObject = {

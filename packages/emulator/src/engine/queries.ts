@@ -1,10 +1,20 @@
-import { statement } from '../store/statement-cache.js';
 import type { Db } from '../store/database.js';
-import { orgExists } from '../store/integrations.js';
-import { findGroup, type GroupRow, type UserRow } from '../store/org-records.js';
+import {
+  adminGroupOf,
+  countGroups,
+  findGroup,
+  groupNameById,
+  groupsPage,
+  type GroupRow,
+} from '../store/groups.js';
+import { countIntegrations } from '../store/integrations.js';
+import { directMemberCount, groupNamesOfUsers, profileMemberIds } from '../store/memberships.js';
+import { orgExists } from '../store/orgs.js';
+import { activeAmong, activeMembers, activeUsers } from '../store/user-queries.js';
+import { findInDirectoryByLogin, usersByIds, type UserRow } from '../store/users.js';
 import { badOrganization, requestFailure, type EngineResponse } from './engine-response.js';
 import { findTarget } from './user-entry.js';
-import { groupNamesOf, userJson } from './user-json.js';
+import { userJson } from './user-json.js';
 
 /*
  * Query choices where the docs are silent or contradict themselves (umapi-api.md §12):
@@ -19,10 +29,6 @@ interface PageWindow {
   page: number;
   pageCount: number;
   offset: number;
-}
-
-function parsePage(page: string): number | undefined {
-  return /^\d{1,9}$/.test(page) ? Number(page) : undefined;
 }
 
 function parseBoolean(value: string | undefined, name: string, fallback: boolean): boolean | EngineResponse {
@@ -48,75 +54,24 @@ function pageHeaders(total: number, win: PageWindow, size: number): Record<strin
   };
 }
 
-function badPage(page: string): EngineResponse {
-  return requestFailure(400, 'error', `Page must be a non-negative integer, got "${page}"`);
+/** The requested page number of a listing of an existing org, or the documented failure. */
+function requestedPage(db: Db, orgId: string, page: string): number | EngineResponse {
+  if (!orgExists(db, orgId)) return badOrganization();
+  if (!/^\d{1,9}$/.test(page)) {
+    return requestFailure(400, 'error', `Page must be a non-negative integer, got "${page}"`);
+  }
+  return Number(page);
 }
 
-/** Licensed member ids of a profile: its effective members (direct and through user groups) up to the quota. */
+/** A profile's members; its licences go to the effective members in id order, up to the quota. */
 function profileMembers(
   db: Db,
   profile: GroupRow,
 ): { direct: number[]; effective: number[]; licensed: Set<number> } {
-  const direct = statement(db, 'SELECT user_id FROM memberships WHERE group_id = ? ORDER BY user_id')
-    .pluck()
-    .all(profile.id) as number[];
-  const effective = statement(
-    db,
-    `SELECT user_id FROM memberships WHERE group_id = ?
-       UNION SELECT m.user_id FROM usergroup_profiles up JOIN memberships m ON m.group_id = up.usergroup_id
-       WHERE up.profile_id = ? ORDER BY 1`,
-  )
-    .pluck()
-    .all(profile.id, profile.id) as number[];
+  const { direct, effective } = profileMemberIds(db, profile.id);
   const quota = Number(profile.license_quota);
   const licensed = new Set(Number.isInteger(quota) && quota >= 0 ? effective.slice(0, quota) : effective);
   return { direct, effective, licensed };
-}
-
-/**
- * One page of the org's active users in id order. The trigger-kept user_buckets give the total and the block
- * where the page starts, so the OFFSET inside that block is below 1024 whatever the page number.
- */
-function orgPage(
-  db: Db,
-  orgId: string,
-  domain: string | undefined,
-  requested: number,
-  pageSize: number,
-): { total: number; win: PageWindow; ids: number[] } {
-  const buckets = (
-    domain === undefined
-      ? statement(
-          db,
-          'SELECT bucket, SUM(active) AS active FROM user_buckets WHERE org_id = ? GROUP BY bucket ORDER BY bucket',
-        ).all(orgId)
-      : statement(
-          db,
-          'SELECT bucket, active FROM user_buckets WHERE org_id = ? AND domain = ? ORDER BY bucket',
-        ).all(orgId, domain)
-  ) as Array<{ bucket: number; active: number }>;
-  const total = buckets.reduce((sum, row) => sum + row.active, 0);
-  const win = window(requested, total, pageSize);
-  let skipped = 0;
-  let startBucket = 0;
-  for (const row of buckets) {
-    if (skipped + row.active > win.offset) break;
-    skipped += row.active;
-    startBucket = row.bucket + 1;
-  }
-  const firstId = startBucket * 1024;
-  const ids = (
-    domain === undefined
-      ? statement(
-          db,
-          "SELECT id FROM users WHERE org_id = ? AND status = 'active' AND id >= ? ORDER BY id LIMIT ? OFFSET ?",
-        ).all(orgId, firstId, pageSize, win.offset - skipped)
-      : statement(
-          db,
-          "SELECT id FROM users WHERE org_id = ? AND domain = ? AND status = 'active' AND id >= ? ORDER BY id LIMIT ? OFFSET ?",
-        ).all(orgId, domain, firstId, pageSize, win.offset - skipped)
-  ) as Array<{ id: number }>;
-  return { total, win, ids: ids.map((row) => row.id) };
 }
 
 export function listUsers(
@@ -132,9 +87,8 @@ export function listUsers(
     pageSize: number;
   },
 ): EngineResponse {
-  if (!orgExists(db, orgId)) return badOrganization();
-  const requested = parsePage(page);
-  if (requested === undefined) return badPage(page);
+  const requested = requestedPage(db, orgId, page);
+  if (typeof requested !== 'number') return requested;
   const directOnly = parseBoolean(options.directOnly, 'directOnly', true);
   if (typeof directOnly !== 'boolean') return directOnly;
   const excludeGroups = parseBoolean(options.excludeGroups, 'excludeGroups', false);
@@ -148,8 +102,6 @@ export function listUsers(
     );
   }
   const domain = options.domain?.toLowerCase();
-  const domainSql = domain === undefined ? '' : ' AND u.domain = ?';
-  const domainArgs = domain === undefined ? [] : [domain];
   const pageSize = options.pageSize;
 
   let total: number;
@@ -166,49 +118,39 @@ export function listUsers(
       },
     };
   }
-  if (group === undefined) {
-    ({ total, win, ids } = orgPage(db, orgId, domain, requested, pageSize));
-  } else if (group.type === 'PRODUCT_PROFILE') {
+  if (group?.type === 'PRODUCT_PROFILE') {
     const members = profileMembers(db, group);
     let candidates = directOnly ? members.direct : members.effective;
     if (status !== undefined) {
       candidates = candidates.filter((id) => members.licensed.has(id) === (status === 'active'));
     }
-    const allowed = new Set(
-      statement(
-        db,
-        `SELECT u.id FROM users u WHERE u.id IN (SELECT value FROM json_each(?)) AND u.status = 'active'${domainSql}`,
-      )
-        .pluck()
-        .all(JSON.stringify(candidates), ...domainArgs) as number[],
-    );
+    const allowed = activeAmong(db, candidates, domain);
     const matching = candidates.filter((id) => allowed.has(id));
     total = matching.length;
     win = window(requested, total, pageSize);
     ids = matching.slice(win.offset, win.offset + pageSize);
   } else {
-    const from = `FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.group_id = ? AND u.status = 'active'${domainSql}`;
-    total = statement(db, `SELECT COUNT(*) ${from}`)
-      .pluck()
-      .get(group.id, ...domainArgs) as number;
+    const listed = group === undefined ? activeUsers(db, orgId, domain) : activeMembers(db, group.id, domain);
+    total = listed.total;
     win = window(requested, total, pageSize);
-    ids = statement(db, `SELECT u.id ${from} ORDER BY m.user_id LIMIT ? OFFSET ?`)
-      .pluck()
-      .all(group.id, ...domainArgs, pageSize, win.offset) as number[];
+    ids = listed.idsAt(win.offset, pageSize);
   }
 
-  const rows = statement(
-    db,
-    'SELECT u.* FROM users u WHERE u.id IN (SELECT value FROM json_each(?)) ORDER BY u.id',
-  ).all(JSON.stringify(ids)) as UserRow[];
-  const groups = excludeGroups ? undefined : groupNamesOf(db, ids, directOnly);
+  const rows = usersByIds(db, ids);
+  const groups = excludeGroups ? undefined : groupNamesOfUsers(db, ids, directOnly);
   const users = rows.map((row) =>
     userJson(row, groups === undefined ? undefined : (groups.get(row.id) ?? [])),
   );
   const body: Record<string, unknown> = { lastPage: win.page >= win.pageCount - 1, result: 'success' };
   if (group !== undefined) body['groupName'] = group.name;
   body['users'] = users;
-  return { status: 200, body, headers: pageHeaders(total, win, users.length) };
+  // Each integration's technical account is a user of the org that the API never returns (§6.1): the org-wide
+  // listing counts them in X-Total-Count and nowhere else. Pages are cut from the users actually returned, so
+  // X-Page-Count, lastPage and what each page holds follow the body; the technical accounts count as if they
+  // came after the last user, which makes the last page that many items shorter than X-Total-Count implies
+  // (never an extra or empty page). Member and domain listings count exactly what they return.
+  const technicalAccounts = group === undefined && domain === undefined ? countIntegrations(db, orgId) : 0;
+  return { status: 200, body, headers: pageHeaders(total + technicalAccounts, win, users.length) };
 }
 
 export function getUser(
@@ -227,20 +169,14 @@ export function getUser(
     row = findTarget(db, orgId, { user: key, domain, useAdobeID: false });
   } else if (domain !== undefined) {
     // The domain may be any domain of the user's directory, so it can differ from the email's domain.
-    row = statement(
-      db,
-      `SELECT u.* FROM users u WHERE +u.org_id = ? AND u.id IN (SELECT id FROM users WHERE email_lc = ? UNION ALL SELECT id FROM users WHERE username_lc = ?) AND u.type != 'adobeID'
-         AND (u.domain = ? OR u.domain IN (SELECT d.name FROM domains d WHERE d.directory_id =
-              (SELECT directory_id FROM domains WHERE name = ?)))
-         ORDER BY u.username_lc = ? DESC, u.id`,
-    ).get(orgId, key, key, domain, domain, key) as UserRow | undefined;
+    row = findInDirectoryByLogin(db, orgId, key, domain);
   } else {
     row = findTarget(db, orgId, { user: key, domain: undefined, useAdobeID: false });
   }
   if (row?.status !== 'active') {
     return { status: 404, body: { result: 'error.user.not_found', message: `User not found ${userString}` } };
   }
-  const groups = groupNamesOf(db, [row.id], true).get(row.id) ?? [];
+  const groups = groupNamesOfUsers(db, [row.id], true).get(row.id) ?? [];
   return { status: 200, body: { result: 'success', user: userJson(row, groups) } };
 }
 
@@ -250,37 +186,28 @@ export function listGroups(
   page: string,
   options: { pageSize: number },
 ): EngineResponse {
-  if (!orgExists(db, orgId)) return badOrganization();
-  const requested = parsePage(page);
-  if (requested === undefined) return badPage(page);
-  const total = statement(db, 'SELECT COUNT(*) FROM groups WHERE org_id = ?').pluck().get(orgId) as number;
+  const requested = requestedPage(db, orgId, page);
+  if (typeof requested !== 'number') return requested;
+  const total = countGroups(db, orgId);
   const win = window(requested, total, options.pageSize);
-  const rows = statement(db, 'SELECT * FROM groups WHERE org_id = ? ORDER BY id LIMIT ? OFFSET ?').all(
-    orgId,
-    options.pageSize,
-    win.offset,
-  ) as GroupRow[];
-  const directCount = statement(db, 'SELECT COUNT(*) FROM memberships WHERE group_id = ?').pluck();
-  const adminOf = statement(
-    db,
-    "SELECT * FROM groups WHERE target_id = ? AND name_lc LIKE '\\_admin\\_%' ESCAPE '\\'",
-  );
-  const targetOf = statement(db, 'SELECT name FROM groups WHERE id = ?').pluck();
+  const rows = groupsPage(db, orgId, win.offset, options.pageSize);
   const groups = rows.map((row) => {
     const json: Record<string, unknown> = { groupId: row.id, groupName: row.name, type: row.type };
     json['memberCount'] =
-      row.type === 'PRODUCT_PROFILE' ? profileMembers(db, row).effective.length : directCount.get(row.id);
-    const admin = adminOf.get(row.id) as GroupRow | undefined;
-    if (admin !== undefined && (directCount.get(admin.id) as number) > 0) json['adminGroupName'] = admin.name;
+      row.type === 'PRODUCT_PROFILE'
+        ? profileMembers(db, row).effective.length
+        : directMemberCount(db, row.id);
+    const admin = adminGroupOf(db, row.id);
+    if (admin !== undefined && directMemberCount(db, admin.id) > 0) json['adminGroupName'] = admin.name;
     if (row.type === 'PRODUCT_PROFILE') {
       json['productName'] = row.product_name;
       json['licenseQuota'] = row.license_quota;
     }
     if (row.type === 'PRODUCT_ADMIN_GROUP') json['productName'] = row.product_name;
     if (row.type === 'USER_ADMIN_GROUP' && row.target_id !== null)
-      json['userGroupName'] = targetOf.get(row.target_id);
+      json['userGroupName'] = groupNameById(db, row.target_id);
     if ((row.type === 'PROFILE_ADMIN_GROUP' || row.type === 'DEVELOPER_GROUP') && row.target_id !== null) {
-      json['productProfileName'] = targetOf.get(row.target_id);
+      json['productProfileName'] = groupNameById(db, row.target_id);
     }
     return json;
   });

@@ -13,6 +13,28 @@ export function fail(errorCode: string, message: string): never {
   throw new StepFailure(errorCode, message);
 }
 
+/** Fails with a read-only code: the user group belongs to another org (shared with this one). */
+export function failReadOnly(errorCode: string, groupName: string): never {
+  fail(errorCode, `Usergroup is owned by another org and readonly: ${groupName}`);
+}
+
+/** The read-only code for adding users to (or removing them from) a shared user group. */
+export function membersReadOnlyCode(verb: 'add' | 'remove'): string {
+  return verb === 'add'
+    ? 'error.usergroup.readonly.add_user_not_allowed'
+    : 'error.usergroup.readonly.remove_user_not_allowed';
+}
+
+/** A list of names in an add/remove step: an array of at most 10 (PYCLIENT splits longer ones, §12 item 11). */
+export function checkNameList(value: unknown, key: string): unknown[] {
+  if (!Array.isArray(value))
+    fail('error.command.add_remove.list_not_array', `The ${key} list must be an array`);
+  if (value.length > 10) {
+    fail('error.command.add_remove.list_too_long', `Too many names in ${key} list: ${value.length}, max 10`);
+  }
+  return value as unknown[];
+}
+
 export type JsonObject = Record<string, unknown>;
 
 export function isObject(value: unknown): value is JsonObject {

@@ -1,22 +1,31 @@
-import { statement } from '../store/statement-cache.js';
 import type { Db } from '../store/database.js';
+import { findGroup, type GroupRow } from '../store/groups.js';
+import { addMembership, removeMembership, removeMembershipsOfUser } from '../store/memberships.js';
+import { findDomain } from '../store/orgs.js';
 import {
-  addMembership,
-  findDomain,
-  findGroup,
+  deleteUser,
+  findFederatedByUsername,
+  findUserById,
   insertUser,
-  type GroupRow,
+  updateUserIdentity,
+  updateUserNames,
+  usernameTaken,
+  usersByLogin,
+  type NewUser,
   type UserRow,
-} from '../store/org-records.js';
+} from '../store/users.js';
 import { isKnownCountry } from './countries.js';
 import { parseSteps, type EntryContext } from './entry-context.js';
 import {
   checkEmail,
   checkName,
+  checkNameList,
   domainOf,
   fail,
+  failReadOnly,
   isObject,
   looksLikeEmail,
+  membersReadOnlyCode,
   type JsonObject,
 } from './step-failure.js';
 
@@ -107,16 +116,8 @@ function parseTarget(ctx: EntryContext, entry: JsonObject): Target {
 /** Email (or username + domain) to user row. Enterprise/Federated IDs win over an Adobe ID unless useAdobeID. */
 export function findTarget(db: Db, orgId: string, target: Target): UserRow | undefined {
   const key = target.user.toLowerCase();
-  if (target.domain !== undefined) {
-    return statement(
-      db,
-      "SELECT * FROM users WHERE org_id = ? AND username_lc = ? AND domain = ? AND type = 'federatedID'",
-    ).get(orgId, key, target.domain) as UserRow | undefined;
-  }
-  const rows = statement(
-    db,
-    'SELECT * FROM users WHERE +org_id = ? AND id IN (SELECT id FROM users WHERE email_lc = ? UNION ALL SELECT id FROM users WHERE username_lc = ?) ORDER BY id',
-  ).all(orgId, key, key) as UserRow[];
+  if (target.domain !== undefined) return findFederatedByUsername(db, orgId, key, target.domain);
+  const rows = usersByLogin(db, orgId, key);
   if (target.useAdobeID) return rows.find((row) => row.type === 'adobeID' && row.email_lc === key);
   return (
     rows.find((row) => row.type !== 'adobeID' && row.username_lc === key) ??
@@ -158,6 +159,13 @@ function claimedDomain(ctx: EntryContext, domain: string): { directoryId: number
   return info;
 }
 
+/** A user's email or username may only move to another domain of the same directory. */
+function checkSameDirectory(ctx: EntryContext, domain: string, directoryId: number, what: string): void {
+  if (claimedDomain(ctx, domain).directoryId !== directoryId) {
+    fail('error.user.change_domain_update.no', `The new ${what} is in a domain of another directory`);
+  }
+}
+
 function createUser(ctx: EntryContext, step: string, args: unknown, target: Target): UserRow {
   if (!isObject(args)) fail('error.command.create.object_expected', `The ${step} value must be an object`);
   for (const key of Object.keys(args)) {
@@ -173,23 +181,16 @@ function createUser(ctx: EntryContext, step: string, args: unknown, target: Targ
   const country = checkCountry(args['country']);
   const emailLc = email.toLowerCase();
   const { db, orgId } = ctx;
+  const details = { email, firstname, lastname, country };
 
   let existing: UserRow | undefined;
-  let fresh: Parameters<typeof insertUser>[2];
+  let fresh: NewUser;
   if (step === 'addAdobeID') {
     if (target.user.toLowerCase() !== emailLc) {
       fail('error.user.must_match_email', `The user ${target.user} must equal the email ${email}`);
     }
     existing = findTarget(db, orgId, { user: email, domain: undefined, useAdobeID: true });
-    fresh = {
-      type: 'adobeID',
-      email,
-      username: email,
-      domain: domainOf(email),
-      firstname,
-      lastname,
-      country,
-    };
+    fresh = { ...details, type: 'adobeID', username: email, domain: domainOf(email) };
   } else {
     if (firstname === undefined) fail('error.user.firstname_missing', `${step} requires a firstname`);
     if (lastname === undefined) fail('error.user.lastname_missing', `${step} requires a lastname`);
@@ -204,15 +205,7 @@ function createUser(ctx: EntryContext, step: string, args: unknown, target: Targ
         );
       }
       existing = findOwned(db, orgId, emailLc);
-      fresh = {
-        type: 'enterpriseID',
-        email,
-        username: email,
-        domain: domainOf(email),
-        firstname,
-        lastname,
-        country,
-      };
+      fresh = { ...details, type: 'enterpriseID', username: email, domain: domainOf(email) };
     } else {
       if (country === undefined) fail('error.country.invalid', 'country is required for Federated IDs');
       const loginDomain = target.domain ?? domainOf(target.user);
@@ -227,43 +220,30 @@ function createUser(ctx: EntryContext, step: string, args: unknown, target: Targ
         findTarget(db, orgId, { user: target.user, domain: target.domain, useAdobeID: false }) ??
         findOwned(db, orgId, emailLc);
       if (existing?.type === 'adobeID') existing = undefined;
-      fresh = {
-        type: 'federatedID',
-        email,
-        username: target.user,
-        domain: loginDomain,
-        firstname,
-        lastname,
-        country,
-      };
+      fresh = { ...details, type: 'federatedID', username: target.user, domain: loginDomain };
     }
   }
 
   if (existing === undefined) {
-    const id = insertUser(db, orgId, fresh);
-    return statement(db, 'SELECT * FROM users WHERE id = ?').get(id) as UserRow;
+    return findUserById(db, insertUser(db, orgId, fresh)) as UserRow;
   }
   if (option === undefined) {
     fail('error.user.already_in_org', `User already exists in the organization: ${target.user}`);
   }
   if (option === 'updateIfAlreadyExists' && existing.type !== 'adobeID') {
     // "only affects first name and last name" (ActionsCmds); Adobe IDs are user-managed and never updated.
-    statement(db, 'UPDATE users SET firstname = ?, lastname = ? WHERE id = ?').run(
-      firstname ?? existing.firstname,
-      lastname ?? existing.lastname,
-      existing.id,
-    );
-    return statement(db, 'SELECT * FROM users WHERE id = ?').get(existing.id) as UserRow;
+    updateUserNames(db, existing.id, {
+      firstname: firstname ?? existing.firstname,
+      lastname: lastname ?? existing.lastname,
+    });
+    return findUserById(db, existing.id) as UserRow;
   }
   return existing;
 }
 
 /** An Enterprise or Federated ID whose email or username is `key`. */
 function findOwned(db: Db, orgId: string, key: string): UserRow | undefined {
-  return statement(
-    db,
-    "SELECT * FROM users WHERE +org_id = ? AND id IN (SELECT id FROM users WHERE email_lc = ? UNION ALL SELECT id FROM users WHERE username_lc = ?) AND type != 'adobeID' ORDER BY id",
-  ).get(orgId, key, key) as UserRow | undefined;
+  return usersByLogin(db, orgId, key).find((row) => row.type !== 'adobeID');
 }
 
 function updateUser(
@@ -301,13 +281,7 @@ function updateUser(
     if (email.toLowerCase() === current.email_lc) {
       fail('error.update.no', `Only the letter case of the email would change: ${email}`);
     }
-    const moved = claimedDomain(ctx, domainOf(email));
-    if (moved.directoryId !== home.directoryId) {
-      fail(
-        'error.user.change_domain_update.no',
-        `The new email ${email} is in a domain of another directory`,
-      );
-    }
+    checkSameDirectory(ctx, domainOf(email), home.directoryId, `email ${email}`);
     const clash = findOwned(db, orgId, email.toLowerCase());
     if (clash !== undefined && clash.id !== current.id) {
       fail('error.user.email.name_in_use', `The email ${email} is already used by another user`);
@@ -325,37 +299,21 @@ function updateUser(
     }
     if (looksLikeEmail(usernameArg)) {
       checkEmail(usernameArg, 'username');
-      const moved = claimedDomain(ctx, domainOf(usernameArg));
-      if (moved.directoryId !== home.directoryId) {
-        fail(
-          'error.user.change_domain_update.no',
-          `The new username ${usernameArg} is in a domain of another directory`,
-        );
-      }
+      checkSameDirectory(ctx, domainOf(usernameArg), home.directoryId, `username ${usernameArg}`);
       nextDomain = domainOf(usernameArg);
     }
-    const clash = statement(
-      db,
-      'SELECT id FROM users WHERE org_id = ? AND username_lc = ? AND domain = ? AND id != ?',
-    ).get(orgId, usernameArg.toLowerCase(), nextDomain, current.id);
-    if (clash !== undefined) fail('error.user.name_in_use', `The username ${usernameArg} is already in use`);
+    if (usernameTaken(db, orgId, usernameArg.toLowerCase(), nextDomain, current.id))
+      fail('error.user.name_in_use', `The username ${usernameArg} is already in use`);
     nextUsername = usernameArg;
   }
-  statement(
-    db,
-    `UPDATE users SET email = ?, email_lc = ?, username = ?, username_lc = ?, domain = ?, firstname = ?, lastname = ?
-     WHERE id = ?`,
-  ).run(
-    nextEmail,
-    nextEmail.toLowerCase(),
-    nextUsername,
-    nextUsername.toLowerCase(),
-    nextDomain,
-    firstname ?? current.firstname,
-    lastname ?? current.lastname,
-    current.id,
-  );
-  return statement(db, 'SELECT * FROM users WHERE id = ?').get(current.id) as UserRow;
+  updateUserIdentity(db, current.id, {
+    email: nextEmail,
+    username: nextUsername,
+    domain: nextDomain,
+    firstname: firstname ?? current.firstname,
+    lastname: lastname ?? current.lastname,
+  });
+  return findUserById(db, current.id);
 }
 
 const listKinds: Record<string, (group: GroupRow) => boolean> = {
@@ -380,10 +338,8 @@ function changeMemberships(
       fail('error.user.nonexistent', `User Id does not exist: ${target.user}`);
     }
     // _org_admin cannot be removed through UMAPI, not even by "all" (umapi-api.md §12 item 9: docs say "cannot").
-    statement(
-      db,
-      "DELETE FROM memberships WHERE user_id = ? AND group_id NOT IN (SELECT id FROM groups WHERE org_id = ? AND name_lc = '_org_admin')",
-    ).run(current.id, orgId);
+    const orgAdmin = findGroup(db, orgId, '_org_admin');
+    removeMembershipsOfUser(db, current.id, orgAdmin === undefined ? [] : [orgAdmin.id]);
     return;
   }
   if (!isObject(args)) {
@@ -396,14 +352,9 @@ function changeMemberships(
     const accepts = listKinds[key];
     if (accepts === undefined) fail('error.command.add_remove.key.unknown', `Unknown key in ${verb}: ${key}`);
     if (key === 'product') ctx.warn('warning.command.deprecated', deprecatedProduct);
-    const list = args[key];
-    if (!Array.isArray(list))
-      fail('error.command.add_remove.list_not_array', `The ${key} list must be an array`);
+    const list = checkNameList(args[key], key);
     if (list.length === 0) fail('error.group.invalid_list', `The ${key} list is empty`);
-    if (list.length > 10) {
-      fail('error.command.add_remove.list_too_long', `Too many names in ${key} list: ${list.length}, max 10`);
-    }
-    for (const name of list as unknown[]) {
+    for (const name of list) {
       if (typeof name !== 'string' || name === '') {
         fail('error.group.invalid_list', `The ${key} list holds a null or empty name`);
       }
@@ -424,12 +375,7 @@ function changeMemberships(
       if (group === undefined || !accepts(group))
         fail('error.group.not_found', `Group ${name} was not found`);
       if (group.is_read_only === 1) {
-        fail(
-          verb === 'add'
-            ? 'error.usergroup.readonly.add_user_not_allowed'
-            : 'error.usergroup.readonly.remove_user_not_allowed',
-          `Usergroup is owned by another org and readonly: ${group.name}`,
-        );
+        failReadOnly(membersReadOnlyCode(verb), group.name);
       }
       groups.push(group);
     }
@@ -438,10 +384,9 @@ function changeMemberships(
     if (ctx.testOnly) return;
     fail('error.user.nonexistent', `User Id does not exist: ${target.user}`);
   }
-  const remove = statement(db, 'DELETE FROM memberships WHERE group_id = ? AND user_id = ?');
   for (const group of groups) {
     if (verb === 'add') addMembership(db, group.id, current.id);
-    else remove.run(group.id, current.id);
+    else removeMembership(db, group.id, current.id);
   }
 }
 
@@ -458,6 +403,5 @@ function removeFromOrg(ctx: EntryContext, args: unknown, current: UserRow | unde
   // Always a success, even when the user does not exist (ActionsCmds). The emulator keeps no account outside
   // the org, so removal and deletion (deleteAccount) both drop the user row.
   if (current === undefined) return;
-  statement(ctx.db, 'DELETE FROM memberships WHERE user_id = ?').run(current.id);
-  statement(ctx.db, 'DELETE FROM users WHERE id = ?').run(current.id);
+  deleteUser(ctx.db, current.id);
 }

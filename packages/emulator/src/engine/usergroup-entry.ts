@@ -1,7 +1,31 @@
-import { statement } from '../store/statement-cache.js';
-import { addMembership, createUserGroup, findGroup, type GroupRow } from '../store/org-records.js';
+import {
+  createUserGroup,
+  deleteGroup,
+  findGroup,
+  findGroupById,
+  groupIdsTargeting,
+  renameGroup,
+  renameGroupsTargeting,
+  setGroupDescription,
+  type GroupRow,
+} from '../store/groups.js';
+import {
+  addMembership,
+  directMemberCount,
+  linkProfile,
+  removeMembership,
+  unlinkProfile,
+} from '../store/memberships.js';
+import { usersByLogin } from '../store/users.js';
 import { parseSteps, type EntryContext } from './entry-context.js';
-import { fail, isObject, type JsonObject } from './step-failure.js';
+import {
+  checkNameList,
+  fail,
+  failReadOnly,
+  isObject,
+  membersReadOnlyCode,
+  type JsonObject,
+} from './step-failure.js';
 
 const usergroupSteps = new Set(['createUserGroup', 'updateUserGroup', 'deleteUserGroup', 'add', 'remove']);
 const maxMembers = 200_000;
@@ -47,10 +71,7 @@ export function runUsergroupEntry(ctx: EntryContext, entry: JsonObject): void {
     for (const key of Object.keys(args))
       fail('error.command.create.key.unknown', `Unknown key in deleteUserGroup: ${key}`);
     if (group.is_read_only === 1) {
-      fail(
-        'error.usergroup.readonly.remove_not_allowed',
-        `Usergroup is owned by another org and readonly: ${group.name}`,
-      );
+      failReadOnly('error.usergroup.readonly.remove_not_allowed', group.name);
     }
     remove(ctx, group);
     return; // "deletes; no later steps run"
@@ -127,14 +148,11 @@ function create(ctx: EntryContext, args: unknown, rootName: string): GroupRow {
   }
   if (option === 'updateIfAlreadyExists' && description !== undefined) {
     if (existing.is_read_only === 1) {
-      fail(
-        'error.usergroup.readonly.update_not_allowed',
-        `Usergroup is owned by another org and readonly: ${existing.name}`,
-      );
+      failReadOnly('error.usergroup.readonly.update_not_allowed', existing.name);
     }
-    statement(ctx.db, 'UPDATE groups SET description = ? WHERE id = ?').run(description, existing.id);
+    setGroupDescription(ctx.db, existing.id, description);
   }
-  return statement(ctx.db, 'SELECT * FROM groups WHERE id = ?').get(existing.id) as GroupRow;
+  return findGroupById(ctx.db, existing.id) as GroupRow;
 }
 
 function update(ctx: EntryContext, args: JsonObject, group: GroupRow): GroupRow {
@@ -146,10 +164,7 @@ function update(ctx: EntryContext, args: JsonObject, group: GroupRow): GroupRow 
   const name = readNewName(args);
   const description = readDescription(args);
   if (group.is_read_only === 1) {
-    fail(
-      'error.usergroup.readonly.update_not_allowed',
-      `Usergroup is owned by another org and readonly: ${group.name}`,
-    );
+    failReadOnly('error.usergroup.readonly.update_not_allowed', group.name);
   }
   const { db } = ctx;
   if (name !== undefined && name !== group.name) {
@@ -157,45 +172,21 @@ function update(ctx: EntryContext, args: JsonObject, group: GroupRow): GroupRow 
     if (clash !== undefined && clash.id !== group.id) {
       fail('error.usergroup.already_exists', `A group named ${name} already exists`);
     }
-    statement(db, 'UPDATE groups SET name = ?, name_lc = ? WHERE id = ?').run(
-      name,
-      name.toLowerCase(),
-      group.id,
-    );
-    const adminName = `_admin_${name}`;
-    statement(db, 'UPDATE groups SET name = ?, name_lc = ? WHERE target_id = ?').run(
-      adminName,
-      adminName.toLowerCase(),
-      group.id,
-    );
+    renameGroup(db, group.id, name);
+    renameGroupsTargeting(db, group.id, `_admin_${name}`);
   }
-  if (description !== undefined)
-    statement(db, 'UPDATE groups SET description = ? WHERE id = ?').run(description, group.id);
-  return statement(db, 'SELECT * FROM groups WHERE id = ?').get(group.id) as GroupRow;
+  if (description !== undefined) setGroupDescription(db, group.id, description);
+  return findGroupById(db, group.id) as GroupRow;
 }
 
 function remove(ctx: EntryContext, group: GroupRow): void {
-  const { db } = ctx;
-  for (const id of [
-    ...(statement(db, 'SELECT id FROM groups WHERE target_id = ?').pluck().all(group.id) as number[]),
-    group.id,
-  ]) {
-    statement(db, 'DELETE FROM memberships WHERE group_id = ?').run(id);
-    statement(db, 'DELETE FROM usergroup_profiles WHERE usergroup_id = ?').run(id);
-    statement(db, 'DELETE FROM groups WHERE id = ?').run(id);
-  }
+  for (const id of [...groupIdsTargeting(ctx.db, group.id), group.id]) deleteGroup(ctx.db, id);
 }
 
 function readList(args: JsonObject, key: string): string[] | undefined {
-  const list = args[key];
-  if (list === undefined) return undefined;
-  if (!Array.isArray(list))
-    fail('error.command.add_remove.list_not_array', `The ${key} list must be an array`);
-  // Up to 10 per list, as PYCLIENT splits them (umapi-api.md §12 item 11).
-  if (list.length > 10) {
-    fail('error.command.add_remove.list_too_long', `Too many names in ${key} list: ${list.length}, max 10`);
-  }
-  for (const item of list as unknown[]) {
+  if (args[key] === undefined) return undefined;
+  const list = checkNameList(args[key], key);
+  for (const item of list) {
     if (typeof item !== 'string' || item === '') {
       fail(
         key === 'user' ? 'error.user.user_list.invalid' : 'error.group.invalid_list',
@@ -234,21 +225,13 @@ function changeMembers(
     fail('error.usergroup.not_found', `User group not found: ${rootName}`);
   }
   if (users.length > 0 && group.is_read_only === 1) {
-    fail(
-      verb === 'add'
-        ? 'error.usergroup.readonly.add_user_not_allowed'
-        : 'error.usergroup.readonly.remove_user_not_allowed',
-      `Usergroup is owned by another org and readonly: ${group.name}`,
-    );
+    failReadOnly(membersReadOnlyCode(verb), group.name);
   }
   const userIds: number[] = [];
   for (const user of users) {
-    const id = statement(
-      db,
-      "SELECT id FROM users WHERE +org_id = ? AND id IN (SELECT id FROM users WHERE email_lc = ? UNION ALL SELECT id FROM users WHERE username_lc = ?) ORDER BY type = 'adobeID', id",
-    )
-      .pluck()
-      .get(orgId, user.toLowerCase(), user.toLowerCase()) as number | undefined;
+    // An Enterprise or Federated ID wins over an Adobe ID of the same address.
+    const matches = usersByLogin(db, orgId, user.toLowerCase());
+    const id = (matches.find((row) => row.type !== 'adobeID') ?? matches[0])?.id;
     if (id === undefined) {
       if (ctx.testOnly) continue;
       fail('error.user.nonexistent', `User Id does not exist: ${user}`);
@@ -256,30 +239,16 @@ function changeMembers(
     userIds.push(id);
   }
   if (verb === 'add') {
-    const count = statement(db, 'SELECT COUNT(*) FROM memberships WHERE group_id = ?')
-      .pluck()
-      .get(group.id) as number;
-    if (count + userIds.length > maxMembers) {
+    if (directMemberCount(db, group.id) + userIds.length > maxMembers) {
       fail(
         'error.usergroup.exceeds_maximum_member_count',
         `User group ${group.name} would exceed ${maxMembers} members`,
       );
     }
     for (const id of userIds) addMembership(db, group.id, id);
-    for (const profile of profiles) {
-      statement(db, 'INSERT OR IGNORE INTO usergroup_profiles (usergroup_id, profile_id) VALUES (?, ?)').run(
-        group.id,
-        profile.id,
-      );
-    }
+    for (const profile of profiles) linkProfile(db, group.id, profile.id);
     return;
   }
-  for (const id of userIds)
-    statement(db, 'DELETE FROM memberships WHERE group_id = ? AND user_id = ?').run(group.id, id);
-  for (const profile of profiles) {
-    statement(db, 'DELETE FROM usergroup_profiles WHERE usergroup_id = ? AND profile_id = ?').run(
-      group.id,
-      profile.id,
-    );
-  }
+  for (const id of userIds) removeMembership(db, group.id, id);
+  for (const profile of profiles) unlinkProfile(db, group.id, profile.id);
 }

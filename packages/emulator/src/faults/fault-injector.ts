@@ -1,5 +1,5 @@
 import type { FaultConfig, FaultEndpoint, FaultRule } from './fault-config.js';
-import { seededRandom } from './seeded-random.js';
+import { seededRandom } from '../seeded-random.js';
 
 export type RequestClass = Exclude<FaultEndpoint, 'any'>;
 

@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { parseFaultConfig } from '../faults/fault-config.js';
 import { snapshotOrg } from '../store/snapshot.js';
 import type { AppEnv, EmulatorState } from './emulator-state.js';
+import { readJsonBody } from './read-json-body.js';
 import { jsonResponse } from './responses.js';
 
 function sameSecret(given: string, expected: string): boolean {
@@ -40,14 +41,12 @@ export function adminRoutes(state: EmulatorState): Hono<AppEnv> {
 
   app.get('/faults', () => jsonResponse(200, state.faults.get()));
   app.put('/faults', async (c) => {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(await c.req.text());
-    } catch {
+    const body = await readJsonBody(c.req);
+    if (!body.ok) {
       return jsonResponse(400, { error: 'bad_request', message: 'Request body must be a JSON fault config' });
     }
     try {
-      state.faults.set(parseFaultConfig(parsed, 'body'));
+      state.faults.set(parseFaultConfig(body.value, 'body'));
     } catch (error) {
       return jsonResponse(400, { error: 'bad_request', message: (error as Error).message });
     }

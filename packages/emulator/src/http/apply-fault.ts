@@ -1,5 +1,6 @@
 import type { FaultRule } from '../faults/fault-config.js';
 import type { RequestClass } from '../faults/fault-injector.js';
+import { readJsonBody } from './read-json-body.js';
 import { jsonResponse, resetResponse } from './responses.js';
 
 const STATUS_BODIES: Record<string, unknown> = {
@@ -26,9 +27,19 @@ function waitForAbort(signals: readonly AbortSignal[]): Promise<void> {
   });
 }
 
+/** Waits out a latency fault (the routes call it once the request is admitted: see RequestMeta.hold). */
+export function latencyOf(rule: FaultRule | undefined): () => Promise<void> {
+  let held: Promise<void> | undefined;
+  return () =>
+    (held ??=
+      rule?.fault === 'latency'
+        ? new Promise((resolve) => setTimeout(resolve, rule.latencyMs ?? 1000))
+        : Promise.resolve());
+}
+
 /**
- * Faults that replace the request before it is handled. `latency` delays and lets it through (undefined),
- * `hang` waits until the client gives up (its AbortSignal) or the emulator closes.
+ * Faults that replace the request before it is handled; undefined lets it through (`latency` is served by
+ * latencyOf). `hang` waits until the client gives up (its AbortSignal) or the emulator closes.
  */
 export async function applyFaultBefore(
   rule: FaultRule,
@@ -36,9 +47,6 @@ export async function applyFaultBefore(
   signals: readonly AbortSignal[],
 ): Promise<Response | undefined> {
   switch (rule.fault) {
-    case 'latency':
-      await new Promise((resolve) => setTimeout(resolve, rule.latencyMs ?? 1000));
-      return undefined;
     case 'hang':
       await waitForAbort(signals);
       return resetResponse();
@@ -65,12 +73,15 @@ export async function applyFaultBefore(
   }
 }
 
-/** Faults that damage a handled response: truncation, short or empty list pages, an action lost after commit. */
+/**
+ * Faults that damage a handled response: truncation, short or empty list pages, an action lost after commit.
+ * Returns the damaged response, or undefined when the rule leaves this answer as it is.
+ */
 export async function applyFaultAfter(
   rule: FaultRule,
   cls: RequestClass,
   response: Response,
-): Promise<Response> {
+): Promise<Response | undefined> {
   switch (rule.fault) {
     case 'truncate': {
       const text = await response.text();
@@ -79,18 +90,22 @@ export async function applyFaultAfter(
       return new Response(text.slice(0, Math.floor(text.length / 2)), { status: response.status, headers });
     }
     case 'applied-then-lost':
-      if (cls !== 'action') return response;
+      // Only an answer that applied something can be lost after the fact: a 2xx action answer. A refused
+      // request (400, 401, 403, 429, ...) applied nothing, so its answer passes unchanged.
+      if (cls !== 'action' || response.status < 200 || response.status > 299) return undefined;
       return rule.lostAs === '502' ? jsonResponse(502, STATUS_BODIES['502']) : resetResponse();
     case 'short-page':
     case 'empty-page': {
-      if (response.status !== 200 || (cls !== 'userRead' && cls !== 'groupRead')) return response;
-      const body = (await response.clone().json()) as Record<string, unknown>;
+      if (response.status !== 200 || (cls !== 'userRead' && cls !== 'groupRead')) return undefined;
+      const read = await readJsonBody(response.clone());
+      if (!read.ok || typeof read.value !== 'object' || read.value === null) return undefined;
+      const body = read.value as Record<string, unknown>;
       const key = Array.isArray(body['users'])
         ? 'users'
         : Array.isArray(body['groups'])
           ? 'groups'
           : undefined;
-      if (key === undefined) return response;
+      if (key === undefined) return undefined;
       const items = body[key] as unknown[];
       const damaged =
         rule.fault === 'empty-page'
@@ -101,6 +116,6 @@ export async function applyFaultAfter(
       return new Response(JSON.stringify(damaged), { status: 200, headers });
     }
     default:
-      return response;
+      return undefined;
   }
 }

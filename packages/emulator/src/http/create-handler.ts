@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import type { FaultRule } from '../faults/fault-config.js';
 import type { RequestClass } from '../faults/fault-injector.js';
 import { adminRoutes } from './admin-routes.js';
-import { applyFaultAfter, applyFaultBefore } from './apply-fault.js';
+import { applyFaultAfter, applyFaultBefore, latencyOf } from './apply-fault.js';
 import type { AppEnv, EmulatorState, RequestLogEntry, RequestMeta } from './emulator-state.js';
 import { imsRoutes } from './ims-routes.js';
 import { generateRequestId } from './request-id.js';
@@ -15,7 +15,7 @@ const MAX_LOG_ENTRIES = 10_000;
 const STATUS_BODY = { build: 'umapi-emulator', version: '0.1.0', state: 'LIVE' };
 
 /** Which endpoint class a request belongs to (throttling, faults and the request log use it). */
-export function classifyRequest(method: string, pathname: string): RequestLogEntry['endpointClass'] {
+function classifyRequest(method: string, pathname: string): RequestLogEntry['endpointClass'] {
   if (pathname.startsWith('/ims/')) return 'ims';
   if (pathname.startsWith('/_emulator/') || pathname === '/_emulator') return 'admin';
   if (pathname === '/status' || pathname === '/status/') return 'status';
@@ -52,31 +52,41 @@ export function createHandler(state: EmulatorState): EmulatorHandler {
       message: `No route for ${c.req.method} ${new URL(c.req.url).pathname}`,
     }),
   );
-  app.onError((error) => {
+  const internalError = (error: unknown): Response => {
     state.log?.(`internal error: ${error instanceof Error ? error.message : String(error)}`);
     return jsonResponse(500, { error_code: '500000', message: 'Internal server error' });
-  });
+  };
+  app.onError(internalError);
 
   return async (request) => {
     const started = Date.now();
     const pathname = new URL(request.url).pathname;
     const cls = classifyRequest(request.method, pathname);
     const requestId = request.headers.get('x-request-id') ?? generateRequestId();
-    const meta: RequestMeta = {};
     const fault: FaultRule | undefined = isFaultable(cls) ? state.faults.pick(cls) : undefined;
+    const meta: RequestMeta = { hold: latencyOf(fault) };
+    // The fault that changed this request, for the log: a scheduled one may leave the answer as it is.
+    let applied: FaultRule | undefined;
 
     let response: Response | undefined;
     if (fault !== undefined && isFaultable(cls)) {
       response = await applyFaultBefore(fault, cls, [request.signal, state.closed]);
+      if (response !== undefined || fault.fault === 'latency') applied = fault;
     }
     if (response === undefined) {
       try {
         response = await app.fetch(request, { meta });
       } catch (error) {
-        state.log?.(`internal error: ${error instanceof Error ? error.message : String(error)}`);
-        response = jsonResponse(500, { error_code: '500000', message: 'Internal server error' });
+        response = internalError(error);
       }
-      if (fault !== undefined && isFaultable(cls)) response = await applyFaultAfter(fault, cls, response);
+      await meta.hold(); // for requests no route held (e.g. an unknown path)
+      if (fault !== undefined && applied === undefined && isFaultable(cls)) {
+        const damaged = await applyFaultAfter(fault, cls, response);
+        if (damaged !== undefined) {
+          response = damaged;
+          applied = fault;
+        }
+      }
     }
     if (!isResetResponse(response)) {
       const headers = new Headers(response.headers);
@@ -96,7 +106,7 @@ export function createHandler(state: EmulatorState): EmulatorHandler {
       durationMs: Date.now() - started,
     };
     if (meta.clientId !== undefined) entry.clientId = meta.clientId;
-    if (fault !== undefined) entry.fault = fault.fault;
+    if (applied !== undefined) entry.fault = applied.fault;
     state.requestLog.push(entry);
     if (state.requestLog.length > MAX_LOG_ENTRIES) state.requestLog.shift();
     state.log?.(

@@ -35,9 +35,14 @@ export interface EmulatorState {
   log: ((line: string) => void) | undefined;
 }
 
-/** Per-request facts the routes report back to the pipeline (for the request log). */
+/** Per-request facts shared by the pipeline and the routes. */
 export interface RequestMeta {
   clientId?: string;
+  /**
+   * Serves the request's latency fault (once; later calls wait for the same delay). Routes call it once the
+   * request is admitted, so auth and throttling see it at the instant it arrived.
+   */
+  hold: () => Promise<void>;
 }
 
 export interface AppEnv {

@@ -24,10 +24,6 @@ async function readParams(c: Context<AppEnv>): Promise<URLSearchParams> {
   return params;
 }
 
-function toResponse(result: ImsResult): Response {
-  return jsonResponse(result.status, result.body);
-}
-
 /** IMS token endpoints: OAuth S2S (`/ims/token/v2`, `/ims/token/v3`) and the JWT exchange. */
 export function imsRoutes(state: EmulatorState): Hono<AppEnv> {
   const app = new Hono<AppEnv>({ strict: false });
@@ -38,21 +34,20 @@ export function imsRoutes(state: EmulatorState): Hono<AppEnv> {
     requestHost: c.req.header('host') ?? new URL(c.req.url).host,
   });
 
-  const clientCredentials = async (c: Context<AppEnv>): Promise<Response> => {
-    const params = await readParams(c);
-    const result = issueClientCredentialsToken(context(c), params);
-    const clientId = params.get('client_id');
-    if (result.status === 200 && clientId !== null) c.env.meta.clientId = clientId;
-    return toResponse(result);
-  };
+  /** A token endpoint: reads the parameters, lets IMS answer, and records whose token it issued. */
+  const tokenEndpoint =
+    (issue: (ctx: IssueContext, params: URLSearchParams) => ImsResult) =>
+    async (c: Context<AppEnv>): Promise<Response> => {
+      await c.env.meta.hold();
+      const params = await readParams(c);
+      const result = issue(context(c), params);
+      const clientId = params.get('client_id');
+      if (result.status === 200 && clientId !== null) c.env.meta.clientId = clientId;
+      return jsonResponse(result.status, result.body);
+    };
+  const clientCredentials = tokenEndpoint(issueClientCredentialsToken);
   app.post('/token/v2', clientCredentials);
   app.post('/token/v3', clientCredentials);
-  app.post('/exchange/jwt', async (c) => {
-    const params = await readParams(c);
-    const result = exchangeJwt(context(c), params);
-    const clientId = params.get('client_id');
-    if (result.status === 200 && clientId !== null) c.env.meta.clientId = clientId;
-    return toResponse(result);
-  });
+  app.post('/exchange/jwt', tokenEndpoint(exchangeJwt));
   return app;
 }

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
-import { orgExists } from '../store/integrations.js';
-import { findToken } from '../store/integrations.js';
+import { orgExists } from '../store/orgs.js';
+import { findToken } from '../store/tokens.js';
 import type { ThrottledClass } from '../throttle/limits.js';
 import { formatRetryAfter } from '../throttle/sliding-window-throttle.js';
 import type { AppEnv, EmulatorState } from './emulator-state.js';

@@ -1,5 +1,5 @@
-/** Marks a response that must become a connection reset instead of being sent (stripped before sending). */
-export const RESET_HEADER = 'x-umapi-emulator-reset';
+/** Marks a response that must become a connection reset: it is never sent, the connection is dropped instead. */
+const RESET_HEADER = 'x-umapi-emulator-reset';
 
 export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), {

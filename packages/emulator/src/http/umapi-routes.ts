@@ -1,17 +1,14 @@
 import { Hono } from 'hono';
 import type { Context } from 'hono';
+import type { EngineResponse } from '../engine/engine-response.js';
 import { executeActions } from '../engine/execute-actions.js';
-import type { EngineResponse } from '../engine/execute-actions.js';
 import { getUser, listGroups, listUsers } from '../engine/queries.js';
+import type { ThrottledClass } from '../throttle/limits.js';
 import type { AppEnv, EmulatorState } from './emulator-state.js';
 import { guardUmapiRequest } from './request-guard.js';
 import { jsonResponse } from './responses.js';
 
 export const UMAPI_BASE_PATH = '/v2/usermanagement';
-
-function fromEngine(result: EngineResponse): Response {
-  return jsonResponse(result.status, result.body, result.headers ?? {});
-}
 
 /** Copies the query parameters the engine understands, leaving absent ones out (exactOptionalPropertyTypes). */
 function queryOptions<K extends string>(c: Context<AppEnv>, names: readonly K[]): Partial<Record<K, string>> {
@@ -27,54 +24,57 @@ function queryOptions<K extends string>(c: Context<AppEnv>, names: readonly K[])
 export function umapiRoutes(state: EmulatorState): Hono<AppEnv> {
   const app = new Hono<AppEnv>({ strict: false });
 
-  app.post('/action/:orgId', async (c) => {
-    const orgId = c.req.param('orgId');
-    const denied = guardUmapiRequest(c, state, 'action', orgId);
-    if (denied) return denied;
-    const body = await c.req.text();
-    const testOnly = (c.req.query('testOnly') ?? '').toLowerCase() === 'true';
-    return fromEngine(executeActions(state.db(), orgId, body, { testOnly }));
-  });
+  /**
+   * A route of one endpoint class: auth and throttling first, at the instant the request arrives (as a real
+   * server counts it), then any injected latency, then the engine's answer (or the refusal).
+   */
+  const guarded =
+    (
+      cls: ThrottledClass,
+      answer: (c: Context<AppEnv>, orgId: string) => EngineResponse | Promise<EngineResponse>,
+    ) =>
+    async (c: Context<AppEnv>): Promise<Response> => {
+      const orgId = c.req.param('orgId') ?? '';
+      const denied = guardUmapiRequest(c, state, cls, orgId);
+      await c.env.meta.hold();
+      if (denied) return denied;
+      const result = await answer(c, orgId);
+      return jsonResponse(result.status, result.body, result.headers ?? {});
+    };
 
-  app.get('/users/:orgId/:page/:groupName', (c) => {
-    const orgId = c.req.param('orgId');
-    const denied = guardUmapiRequest(c, state, 'userRead', orgId);
-    if (denied) return denied;
-    const options = queryOptions(c, ['domain', 'directOnly', 'status', 'excludeGroups'] as const);
-    return fromEngine(
-      listUsers(state.db(), orgId, c.req.param('page'), {
-        ...options,
-        groupName: c.req.param('groupName'),
-        pageSize: state.pageSizeUsers,
-      }),
-    );
-  });
+  app.post(
+    '/action/:orgId',
+    guarded('action', async (c, orgId) => {
+      const body = await c.req.text();
+      const testOnly = (c.req.query('testOnly') ?? '').toLowerCase() === 'true';
+      return executeActions(state.db(), orgId, body, { testOnly });
+    }),
+  );
 
-  app.get('/users/:orgId/:page', (c) => {
-    const orgId = c.req.param('orgId');
-    const denied = guardUmapiRequest(c, state, 'userRead', orgId);
-    if (denied) return denied;
-    const options = queryOptions(c, ['domain', 'directOnly', 'status', 'excludeGroups'] as const);
-    return fromEngine(
-      listUsers(state.db(), orgId, c.req.param('page'), { ...options, pageSize: state.pageSizeUsers }),
-    );
+  const users = guarded('userRead', (c, orgId) => {
+    const groupName = c.req.param('groupName');
+    return listUsers(state.db(), orgId, c.req.param('page') ?? '', {
+      ...queryOptions(c, ['domain', 'directOnly', 'status', 'excludeGroups'] as const),
+      ...(groupName === undefined ? {} : { groupName }),
+      pageSize: state.pageSizeUsers,
+    });
   });
+  app.get('/users/:orgId/:page/:groupName', users);
+  app.get('/users/:orgId/:page', users);
 
-  app.get('/organizations/:orgId/users/:userString{.+}', (c) => {
-    const orgId = c.req.param('orgId');
-    const denied = guardUmapiRequest(c, state, 'userRead', orgId);
-    if (denied) return denied;
-    return fromEngine(
-      getUser(state.db(), orgId, c.req.param('userString'), queryOptions(c, ['domain'] as const)),
-    );
-  });
+  app.get(
+    '/organizations/:orgId/users/:userString{.+}',
+    guarded('userRead', (c, orgId) =>
+      getUser(state.db(), orgId, c.req.param('userString') ?? '', queryOptions(c, ['domain'] as const)),
+    ),
+  );
 
-  app.get('/groups/:orgId/:page', (c) => {
-    const orgId = c.req.param('orgId');
-    const denied = guardUmapiRequest(c, state, 'groupRead', orgId);
-    if (denied) return denied;
-    return fromEngine(listGroups(state.db(), orgId, c.req.param('page'), { pageSize: state.pageSizeGroups }));
-  });
+  app.get(
+    '/groups/:orgId/:page',
+    guarded('groupRead', (c, orgId) =>
+      listGroups(state.db(), orgId, c.req.param('page') ?? '', { pageSize: state.pageSizeGroups }),
+    ),
+  );
 
   return app;
 }

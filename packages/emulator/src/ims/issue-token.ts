@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../store/database.js';
-import { findIntegration, saveToken } from '../store/integrations.js';
+import { findIntegration } from '../store/integrations.js';
+import { saveToken } from '../store/tokens.js';
 import type { Integration } from '../store/integrations.js';
 import { ImsFailure, verifyServiceAccountJwt } from './verify-jwt.js';
 
 /** Adobe's real IMS host: clients build `aud` from it, so it is always accepted besides the Host header's host. */
-export const ADOBE_IMS_HOST = 'ims-na1.adobelogin.com';
+const ADOBE_IMS_HOST = 'ims-na1.adobelogin.com';
 const UMAPI_SCOPE = 'user_management_sdk';
 
 export interface ImsResult {

@@ -12,7 +12,7 @@ export class ImsFailure extends Error {
   }
 }
 
-export interface JwtExpectations {
+interface JwtExpectations {
   publicKeyPem: string;
   orgId: string;
   technicalAccountId: string;

@@ -1,5 +1,6 @@
 import BetterSqlite3 from 'better-sqlite3';
 import type Database from 'better-sqlite3';
+import { ensurePrivateFile, keepPrivate } from '../private-files.js';
 
 export type Db = Database.Database;
 
@@ -119,10 +120,32 @@ const migrations: readonly string[] = [
     private_key_pem TEXT NOT NULL
   );
   `,
+  `
+  -- The seeds that ran on this database (the demo org, the generated users), so a restart on the same file
+  -- does not seed again. detail says what was seeded (e.g. how many users).
+  CREATE TABLE seed_runs (
+    seed TEXT PRIMARY KEY,
+    detail TEXT NOT NULL
+  );
+  -- Databases made before this table: the demo org is known by its demo_orgs row, generated users by their
+  -- user<N>@ addresses.
+  INSERT INTO seed_runs (seed, detail) SELECT 'demo', org_id FROM demo_orgs;
+  INSERT INTO seed_runs (seed, detail)
+    SELECT 'generated-users', COUNT(*) FROM users WHERE email_lc GLOB 'user[0-9]*@*' HAVING COUNT(*) > 0;
+  `,
 ];
 
-/** Opens (creating if needed) and migrates by PRAGMA user_version; WAL + synchronous=FULL for files; ':memory:' ok. */
+/**
+ * Opens (creating if needed) and migrates by PRAGMA user_version; WAL + synchronous=FULL for files; ':memory:'
+ * ok. A database file and its -wal and -shm files are owner-only (0600): they hold secrets and tokens.
+ */
 export function openDatabase(file: string): Db {
+  if (file !== ':memory:' && file !== '') {
+    ensurePrivateFile(file);
+    // Left by a crash, they would keep whatever mode they were made with.
+    keepPrivate(`${file}-wal`);
+    keepPrivate(`${file}-shm`);
+  }
   const db = new BetterSqlite3(file);
   if (file !== ':memory:' && file !== '') {
     db.pragma('journal_mode = WAL');

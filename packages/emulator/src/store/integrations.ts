@@ -44,27 +44,11 @@ export function findIntegration(db: Db, clientId: string): Integration | undefin
   };
 }
 
-export function saveToken(
-  db: Db,
-  token: { accessToken: string; clientId: string; orgId: string; expiresAt: number },
-): void {
-  statement(
-    db,
-    'INSERT OR REPLACE INTO tokens (access_token, client_id, org_id, expires_at) VALUES (?, ?, ?, ?)',
-  ).run(token.accessToken, token.clientId, token.orgId, token.expiresAt);
+/** How many integrations (each with its technical account) are registered for the org. */
+export function countIntegrations(db: Db, orgId: string): number {
+  return statement(db, 'SELECT COUNT(*) FROM integrations WHERE org_id = ?').pluck().get(orgId) as number;
 }
 
-export function findToken(
-  db: Db,
-  accessToken: string,
-): { clientId: string; orgId: string; expiresAt: number } | undefined {
-  const row = statement(db, 'SELECT client_id, org_id, expires_at FROM tokens WHERE access_token = ?').get(
-    accessToken,
-  ) as { client_id: string; org_id: string; expires_at: number } | undefined;
-  if (row === undefined) return undefined;
-  return { clientId: row.client_id, orgId: row.org_id, expiresAt: row.expires_at };
-}
-
-export function orgExists(db: Db, orgId: string): boolean {
-  return statement(db, 'SELECT 1 FROM orgs WHERE id = ?').get(orgId) !== undefined;
+export function setIntegrationPublicKey(db: Db, clientId: string, publicKeyPem: string): void {
+  statement(db, 'UPDATE integrations SET public_key_pem = ? WHERE client_id = ?').run(publicKeyPem, clientId);
 }

@@ -1,18 +1,14 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { seededRandom } from '../seeded-random.js';
 import type { Db } from './database.js';
 import { statement } from './statement-cache.js';
-import { createIntegration, findIntegration } from './integrations.js';
-import {
-  addMembership,
-  createDirectory,
-  createOrg,
-  createProfile,
-  createUserGroup,
-  findGroup,
-  insertUser,
-  trustDomain,
-  type IdentityType,
-} from './org-records.js';
+import { assignableGroupIds, createProfile, createUserGroup, findGroup } from './groups.js';
+import { createIntegration, findIntegration, setIntegrationPublicKey } from './integrations.js';
+import { addMembership, linkProfile } from './memberships.js';
+import { claimedDomains, createDirectory, createOrg, trustDomain } from './orgs.js';
+import { seedOnce } from './seed-runs.js';
+import { inTransaction } from './transactions.js';
+import { insertUser, maxUserId, type IdentityType } from './users.js';
 
 export interface DemoOrg {
   orgId: string;
@@ -126,17 +122,10 @@ function demoKeyPair(): { publicKey: string; privateKey: string } {
   return keyPair;
 }
 
-/** Creates a small realistic org (idempotent on re-run: returns the existing one). */
+/** Creates a small realistic org, once per database: later calls (a restart on the same file) return it. */
 export function seedDemo(db: Db): DemoOrg {
-  const existing = statement(db, 'SELECT client_id, private_key_pem FROM demo_orgs WHERE org_id = ?').get(
-    demoOrgId,
-  ) as { client_id: string; private_key_pem: string } | undefined;
-  if (existing !== undefined) {
-    const integration = findIntegration(db, existing.client_id);
-    if (integration !== undefined) return demoOrg(integration.publicKeyPem, existing.private_key_pem);
-  }
-  const { publicKey, privateKey } = demoKeyPair();
-  db.transaction(() => {
+  seedOnce(db, 'demo', demoOrgId, () => {
+    const { publicKey, privateKey } = demoKeyPair();
     createOrg(db, partnerOrgId, 'Partner Org');
     createDirectory(db, partnerOrgId, 'Partner SSO', 'federated', ['partner.example.org']);
     createOrg(db, demoOrgId, 'Example Org');
@@ -153,10 +142,9 @@ export function seedDemo(db: Db): DemoOrg {
     createProfile(db, demoOrgId, 'Creative Cloud 1', 'Creative Cloud All Apps (Enterprise)', '100');
     createProfile(db, demoOrgId, 'Document Cloud 1', 'Acrobat Pro DC (Enterprise)', '50');
     createProfile(db, demoOrgId, 'Default Photoshop - 100Gb', 'Photoshop (Single App - Enterprise)', '1');
-    const link = statement(db, 'INSERT INTO usergroup_profiles (usergroup_id, profile_id) VALUES (?, ?)');
     const id = (name: string): number => findGroup(db, demoOrgId, name)?.id ?? 0;
-    link.run(id('Designers'), id('Creative Cloud 1'));
-    link.run(id('Developers'), id('Document Cloud 1'));
+    linkProfile(db, id('Designers'), id('Creative Cloud 1'));
+    linkProfile(db, id('Developers'), id('Document Cloud 1'));
     for (const user of demoUsers) {
       const username = user.username ?? user.email;
       const userId = insertUser(db, demoOrgId, {
@@ -182,8 +170,24 @@ export function seedDemo(db: Db): DemoOrg {
       demoClientId,
       privateKey,
     );
-  })();
-  return demoOrg(publicKey, privateKey);
+  });
+  const row = statement(db, 'SELECT client_id, private_key_pem FROM demo_orgs WHERE org_id = ?').get(
+    demoOrgId,
+  ) as { client_id: string; private_key_pem: string } | undefined;
+  const integration = row === undefined ? undefined : findIntegration(db, row.client_id);
+  if (row === undefined || integration === undefined) {
+    throw new Error('This database was seeded with the demo org, but its demo integration is gone');
+  }
+  return demoOrg(integration.publicKeyPem, row.private_key_pem);
+}
+
+/** Puts back an earlier demo key pair (after a reset re-seeded with a new one), so key files written stay valid. */
+export function keepDemoKeyPair(db: Db, demo: DemoOrg): void {
+  setIntegrationPublicKey(db, demo.clientId, demo.publicKeyPem);
+  statement(db, 'UPDATE demo_orgs SET private_key_pem = ? WHERE org_id = ?').run(
+    demo.privateKeyPem,
+    demo.orgId,
+  );
 }
 
 function demoOrg(publicKeyPem: string, privateKeyPem: string): DemoOrg {
@@ -199,35 +203,16 @@ function demoOrg(publicKeyPem: string, privateKeyPem: string): DemoOrg {
   };
 }
 
-/** Deterministic PRNG (mulberry32) so seeded orgs are reproducible. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Adds `count` users spread over the org's user groups/profiles, fast (one transaction, prepared statements; 200 000 in seconds). */
 export function seedUsers(db: Db, orgId: string, count: number, options?: { seed?: number }): void {
   if (!Number.isInteger(count) || count < 0)
     throw new Error(`seedUsers: count must be a non-negative integer, got ${count}`);
-  const next = random(options?.seed ?? 1);
-  const domains = statement(
-    db,
-    `SELECT d.name, r.type FROM domains d JOIN directories r ON r.id = d.directory_id WHERE d.org_id = ? ORDER BY d.name`,
-  ).all(orgId) as Array<{ name: string; type: 'enterprise' | 'federated' }>;
+  // Deterministic, so seeded orgs are reproducible.
+  const next = seededRandom(options?.seed ?? 1);
+  const domains = claimedDomains(db, orgId);
   if (domains.length === 0)
     throw new Error(`seedUsers: org ${orgId} has no claimed domain to create users in`);
-  const groupIds = statement(
-    db,
-    "SELECT id FROM groups WHERE org_id = ? AND type IN ('USER_GROUP', 'PRODUCT_PROFILE') AND is_read_only = 0 ORDER BY id",
-  )
-    .pluck()
-    .all(orgId) as number[];
+  const groupIds = assignableGroupIds(db, orgId);
   const firstNames = ['Alex', 'Sam', 'Kim', 'Lee', 'Noa', 'Ravi', 'Mia', 'Tom', 'Iris', 'Omar'];
   const lastNames = [
     'Smith',
@@ -242,9 +227,9 @@ export function seedUsers(db: Db, orgId: string, count: number, options?: { seed
     'Tanaka',
   ];
   const countries = ['US', 'GB', 'DE', 'FR', 'JP', 'IN', 'BR', 'CA', 'AU', 'NL'];
-  const start = statement(db, 'SELECT COALESCE(MAX(id), 0) FROM users').pluck().get() as number;
+  const start = maxUserId(db);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)] as T;
-  db.transaction(() => {
+  inTransaction(db, () => {
     for (let index = 0; index < count; index += 1) {
       const domain = pick(domains);
       const email = `user${start + index + 1}@${domain.name}`;
@@ -259,5 +244,5 @@ export function seedUsers(db: Db, orgId: string, count: number, options?: { seed
       });
       if (groupIds.length > 0) addMembership(db, pick(groupIds), userId);
     }
-  })();
+  });
 }

@@ -1,6 +1,7 @@
 import type { Db } from './database.js';
 import { statement } from './statement-cache.js';
-import type { GroupRow, UserRow } from './org-records.js';
+import type { GroupRow } from './groups.js';
+import type { UserRow } from './users.js';
 
 export interface OrgSnapshot {
   orgId: string;

@@ -15,11 +15,17 @@ export interface LimitsConfig {
   groupRead?: Budget;
   /** `seconds` (the documented form, default) or `date` (an HTTP-date, also allowed by RFC 7231). */
   retryAfterFormat?: 'seconds' | 'date';
+  /**
+   * The least Retry-After a throttled request is told, in (scaled) seconds, however soon a slot frees: Adobe's
+   * real advice is coarse (often a minute or more). Default 0: the exact wait.
+   */
+  minRetryAfterSeconds?: number;
 }
 
 export interface ResolvedLimits {
   budgets: Record<ThrottledClass, Budget>;
   retryAfterFormat: 'seconds' | 'date';
+  minRetryAfterSeconds: number;
 }
 
 /** Per-client / global budgets per minute as documented in umapi-api.md §1. */
@@ -30,6 +36,7 @@ export const DOCUMENTED_BUDGETS: Readonly<Record<ThrottledClass, Budget>> = {
 };
 
 const CLASSES: readonly ThrottledClass[] = ['action', 'userRead', 'groupRead'];
+const KEYS: readonly string[] = [...CLASSES, 'retryAfterFormat', 'minRetryAfterSeconds'];
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -45,10 +52,8 @@ export function resolveLimits(config: unknown, source = 'limits'): ResolvedLimit
   }
   const budgets: Record<ThrottledClass, Budget> = { ...DOCUMENTED_BUDGETS };
   for (const key of Object.keys(config)) {
-    if (key !== 'retryAfterFormat' && !(CLASSES as readonly string[]).includes(key)) {
-      throw new Error(
-        `${source}: unknown key "${key}"; expected one of ${CLASSES.join(', ')}, retryAfterFormat`,
-      );
+    if (!KEYS.includes(key)) {
+      throw new Error(`${source}: unknown key "${key}"; expected one of ${KEYS.join(', ')}`);
     }
   }
   for (const cls of CLASSES) {
@@ -74,5 +79,14 @@ export function resolveLimits(config: unknown, source = 'limits'): ResolvedLimit
       `${source}.retryAfterFormat: expected "seconds" or "date", got ${JSON.stringify(format)}`,
     );
   }
-  return { budgets, retryAfterFormat: format ?? 'seconds' };
+  const minRetryAfter = config['minRetryAfterSeconds'];
+  if (
+    minRetryAfter !== undefined &&
+    (typeof minRetryAfter !== 'number' || !Number.isFinite(minRetryAfter) || minRetryAfter < 0)
+  ) {
+    throw new Error(
+      `${source}.minRetryAfterSeconds: expected a number of seconds >= 0, got ${JSON.stringify(minRetryAfter)}`,
+    );
+  }
+  return { budgets, retryAfterFormat: format ?? 'seconds', minRetryAfterSeconds: minRetryAfter ?? 0 };
 }

@@ -1,6 +1,6 @@
 import type { ResolvedLimits, ThrottledClass } from './limits.js';
 
-export type ThrottleDecision = { allowed: true } | { allowed: false; retryAfterMs: number };
+type ThrottleDecision = { allowed: true } | { allowed: false; retryAfterMs: number };
 
 const MINUTE_MS = 60_000;
 
@@ -10,7 +10,8 @@ const MINUTE_MS = 60_000;
  */
 export class SlidingWindowThrottle {
   private readonly windows = new Map<string, number[]>();
-  readonly windowMs: number;
+  private readonly windowMs: number;
+  private readonly minRetryAfterMs: number;
 
   constructor(
     private readonly limits: ResolvedLimits,
@@ -18,9 +19,13 @@ export class SlidingWindowThrottle {
     timeScale: number,
   ) {
     this.windowMs = MINUTE_MS / timeScale;
+    this.minRetryAfterMs = (limits.minRetryAfterSeconds * 1000) / timeScale;
   }
 
-  /** Admits the request (and records it) or says how long until a slot frees, in real milliseconds. */
+  /**
+   * Admits the request (and records it) or says how long the client should wait, in real milliseconds: until
+   * a slot frees, but at least the configured minRetryAfterSeconds.
+   */
   admit(cls: ThrottledClass, clientId: string): ThrottleDecision {
     const budget = this.limits.budgets[cls];
     const now = this.now();
@@ -31,7 +36,7 @@ export class SlidingWindowThrottle {
       this.waitFor(globalKey, budget.global, now),
     ];
     const wait = Math.max(...waits);
-    if (wait > 0) return { allowed: false, retryAfterMs: wait };
+    if (wait > 0) return { allowed: false, retryAfterMs: Math.max(wait, this.minRetryAfterMs) };
     this.record(clientKey, now);
     this.record(globalKey, now);
     return { allowed: true };

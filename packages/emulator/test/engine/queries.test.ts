@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { getUser, listGroups, listUsers } from '../../src/engine/queries.js';
-import { seedUsers } from '../../src/store/seed-demo.js';
+import { createIntegration } from '../../src/store/integrations.js';
+import { partnerOrgId, seedUsers } from '../../src/store/seed-demo.js';
 import { act, demoDb } from './helpers.js';
 
 interface UsersPage {
@@ -20,7 +21,8 @@ describe('listUsers', () => {
       const res = listUsers(db, demo.orgId, String(page), { pageSize: 20 });
       const body = res.body as UsersPage;
       expect(res.headers).toEqual({
-        'X-Total-Count': String(total),
+        // + the demo integration's technical account, counted but never returned
+        'X-Total-Count': String(total + 1),
         'X-Page-Count': '3',
         'X-Current-Page': String(page),
         'X-Page-Size': String(body.users.length),
@@ -32,6 +34,46 @@ describe('listUsers', () => {
     const beyond = listUsers(db, demo.orgId, '9', { pageSize: 20 });
     expect(beyond.headers?.['X-Current-Page']).toBe('2');
     expect((beyond.body as UsersPage).users.map((u) => u.email)).toEqual(seen.slice(40));
+  });
+
+  it('counts each technical account of the org in X-Total-Count of the org-wide listing, never in users', () => {
+    const { db, demo } = demoDb();
+    for (const n of [2, 3]) {
+      createIntegration(db, {
+        clientId: `client-${n}`,
+        clientSecret: 'secret',
+        orgId: demo.orgId,
+        technicalAccountId: `TECH${n}@techacct.adobe.com`,
+        publicKeyPem: demo.publicKeyPem,
+      });
+    }
+    createIntegration(db, {
+      clientId: 'partner-client',
+      clientSecret: 'secret',
+      orgId: partnerOrgId,
+      technicalAccountId: 'PARTNER@techacct.adobe.com',
+      publicKeyPem: demo.publicKeyPem,
+    });
+    seedUsers(db, demo.orgId, 31, { seed: 5 });
+    const users = 9 + 31;
+    const pages = [0, 1, 2].map((page) => listUsers(db, demo.orgId, String(page), { pageSize: 20 }));
+    for (const res of pages) {
+      expect(res.headers?.['X-Total-Count']).toBe(String(users + 3));
+      // Pages follow the 40 returned users: two full pages, no third one for the three technical accounts.
+      expect(res.headers?.['X-Page-Count']).toBe('2');
+    }
+    const bodies = pages.map((res) => res.body as UsersPage);
+    expect(bodies.map((b) => b.users.length)).toEqual([20, 20, 20]);
+    expect(bodies.map((b) => b.lastPage)).toEqual([false, true, true]);
+    expect(pages[2]?.headers?.['X-Current-Page']).toBe('1');
+    expect(JSON.stringify(bodies)).not.toContain('techacct');
+    expect(new Set(bodies.slice(0, 2).flatMap((b) => b.users.map((u) => u.email))).size).toBe(users);
+
+    // Member and domain listings count only what they return.
+    const designers = listUsers(db, demo.orgId, '0', { groupName: 'Designers', pageSize: 20 });
+    expect(designers.headers?.['X-Total-Count']).toBe(String((designers.body as UsersPage).users.length));
+    const domain = listUsers(db, demo.orgId, '0', { domain: 'fed.example.com', pageSize: 100 });
+    expect(domain.headers?.['X-Total-Count']).toBe(String((domain.body as UsersPage).users.length));
   });
 
   it('deep pages stay right after deletions in earlier buckets', () => {

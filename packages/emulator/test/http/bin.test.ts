@@ -1,40 +1,16 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { BIN, field, startBin } from '../support/bin-process.js';
 import { demoClaims, signJwt } from '../support/emulator-fixtures.js';
-
-const BIN = fileURLToPath(new URL('../../src/bin.ts', import.meta.url));
-
-function field(output: string, label: string): string {
-  const line = output.split('\n').find((l) => l.startsWith(label));
-  if (line === undefined) throw new Error(`no "${label}" line in:\n${output}`);
-  return line.slice(line.indexOf(':') + 1).trim();
-}
 
 describe('umapi-emulator bin', () => {
   it('prints working credentials, writes the config and key, and stops cleanly on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', BIN, '--port', '0', '--seed', 'demo'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const bin = await startBin(['--port', '0', '--seed', 'demo']);
+    const output = bin.output;
     let configFile = '';
-    const exited = new Promise<number | null>((resolve) =>
-      child.once('exit', (code) => {
-        resolve(code);
-      }),
-    );
+    let exitCode: number | null;
     try {
-      let output = '';
-      await new Promise<void>((resolve, reject) => {
-        child.stdout.setEncoding('utf8');
-        child.stdout.on('data', (chunk: string) => {
-          output += chunk;
-          if (output.includes('Ready.')) resolve();
-        });
-        child.once('exit', () => {
-          reject(new Error(`bin exited early:\n${output}`));
-        });
-      });
       const imsUrl = field(output, 'IMS base URL');
       const umapiUrl = field(output, 'UMAPI base URL');
       const orgId = field(output, 'Org id');
@@ -79,9 +55,9 @@ describe('umapi-emulator bin', () => {
       expect(config).toContain(`org_id = ${orgId}\napi_key = ${clientId}\nclient_secret = ${clientSecret}\n`);
       expect(config).toContain(`priv_key_filename = ${keyPath}`);
     } finally {
-      child.kill('SIGTERM');
+      exitCode = await bin.stop();
     }
-    expect(await exited).toBe(0);
+    expect(exitCode).toBe(0);
     expect(configFile).not.toBe('');
     expect(existsSync(configFile)).toBe(false);
   });

@@ -17,7 +17,7 @@ describe('parseCliArgs', () => {
       JSON.stringify({ seed: 3, rules: [{ endpoint: 'action', fault: '503', probability: 0.5 }] }),
     );
     const limits = join(dir, 'limits.json');
-    writeFileSync(limits, JSON.stringify({ action: { perClient: 2, global: 4 } }));
+    writeFileSync(limits, JSON.stringify({ action: { perClient: 2, global: 4 }, minRetryAfterSeconds: 30 }));
     const command = parseCliArgs([
       '--port',
       '0',
@@ -49,7 +49,7 @@ describe('parseCliArgs', () => {
         db: ':memory:',
         seed: 'demo',
         seedUsers: 50,
-        limits: { action: { perClient: 2, global: 4 } },
+        limits: { action: { perClient: 2, global: 4 }, minRetryAfterSeconds: 30 },
         timeScale: 60,
         faults: { seed: 3, rules: [{ endpoint: 'action', fault: '503', probability: 0.5 }] },
         pageSizeUsers: 10,
@@ -70,6 +70,12 @@ describe('parseCliArgs', () => {
     [['--bogus'], /Unknown option '--bogus'/],
   ])('rejects %j', (args, message) => {
     expect(() => parseCliArgs(args)).toThrow(message);
+  });
+
+  it('names the file and field of a bad limits file', () => {
+    const limits = join(dir, 'bad-limits.json');
+    writeFileSync(limits, JSON.stringify({ minRetryAfterSeconds: -5 }));
+    expect(() => parseCliArgs(['--limits', limits])).toThrow(`--limits ${limits}.minRetryAfterSeconds`);
   });
 
   it('names the file and field of a bad faults file', () => {

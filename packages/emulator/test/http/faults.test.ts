@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { parseFaultConfig, startEmulator } from '../../src/index.js';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { startEmulator } from '../../src/index.js';
+import { parseFaultConfig } from '../../src/faults/fault-config.js';
 import type { DemoOrg, Emulator, FaultConfig, FetchLike } from '../../src/index.js';
 import { FaultInjector } from '../../src/faults/fault-injector.js';
 import { demoToken, requireDemo, umapiHeaders } from '../support/emulator-fixtures.js';
@@ -63,11 +64,23 @@ describe('fault injection', () => {
     if (fault === '404') expect(await response.json()).toEqual({ lastPage: true, result: 'Not found' });
   });
 
-  it('adds latency', async () => {
-    emulator.setFaults({ rules: [{ endpoint: 'any', fault: 'latency', latencyMs: 60, on: [1] }] });
-    const started = Date.now();
-    expect((await users()).status).toBe(200);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(55);
+  it('adds latency: the answer waits for the scheduled delay, then comes normally', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout'] });
+    try {
+      emulator.setFaults({ rules: [{ endpoint: 'any', fault: 'latency', latencyMs: 60, on: [1] }] });
+      let answered = false;
+      const answer = users().then((response) => {
+        answered = true;
+        return response;
+      });
+      await vi.advanceTimersByTimeAsync(59);
+      expect(answered).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      expect((await answer).status).toBe(200);
+      expect(emulator.requestLog().at(-1)?.fault).toBe('latency');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('turns a reset into a rejected in-process fetch with cause code ECONNRESET', async () => {
@@ -134,6 +147,59 @@ describe('fault injection', () => {
     emulator.setFaults({ rules: [{ endpoint: 'ims', fault: '503', on: [1] }] });
     await expect(demoToken(emulator)).rejects.toThrow(/503/);
     await expect(demoToken(emulator)).resolves.toMatch(/^ey/);
+  });
+});
+
+describe('applied-then-lost on refused requests', () => {
+  it('fires only on a 2xx action answer: 400, 401, 403 and 429 answers pass unchanged', async () => {
+    const emulator = await startEmulator({
+      listen: false,
+      now: () => Date.UTC(2026, 0, 15, 12, 0, 0),
+      // The malformed request and the applied one use up the budget of 2; the next is throttled.
+      limits: { action: { perClient: 2, global: 100 } },
+      faults: { rules: [{ endpoint: 'action', fault: 'applied-then-lost', on: [1, 2, 3, 4, 5] }] },
+    });
+    try {
+      const demo = requireDemo(emulator);
+      const token = await demoToken(emulator);
+      const entries = JSON.stringify([
+        { user: 'cleo.dev@example.com', do: [{ add: { group: ['TestGroup1'] } }] },
+      ]);
+      const act = (headers: Record<string, string>, body = entries): Promise<Response> =>
+        emulator.fetch(`${emulator.umapiUrl}/action/${demo.orgId}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', ...headers },
+          body,
+        });
+      const refusedForbidden = await act(umapiHeaders(token, 'someone-else'));
+      expect(refusedForbidden.status).toBe(403);
+      expect(await refusedForbidden.json()).toEqual({ error_code: '403003', message: 'Api Key is invalid' });
+      const refusedUnauthorized = await act(umapiHeaders('eyUnknown', demo.clientId));
+      expect(refusedUnauthorized.status).toBe(401);
+      const refusedMalformed = await act(umapiHeaders(token, demo.clientId), '{');
+      expect(refusedMalformed.status).toBe(400);
+      expect(await refusedMalformed.json()).toMatchObject({ result: 'error.command.malformed' });
+
+      await expect(act(umapiHeaders(token, demo.clientId))).rejects.toThrow(/fetch failed/);
+      const cleo = emulator.snapshot().users.find((u) => u.email === 'cleo.dev@example.com');
+      expect(cleo?.groups).toContain('TestGroup1');
+
+      const throttled = await act(umapiHeaders(token, demo.clientId));
+      expect(throttled.status).toBe(429);
+      expect(throttled.headers.get('retry-after')).toBe('60');
+      expect(await throttled.json()).toEqual({ error_code: '429050', message: 'Too many requests' });
+
+      const log = emulator.requestLog().filter((e) => e.endpointClass === 'action');
+      expect(log.map((e) => [e.status, e.fault])).toEqual([
+        [403, undefined],
+        [401, undefined],
+        [400, undefined],
+        [0, 'applied-then-lost'],
+        [429, undefined],
+      ]);
+    } finally {
+      await emulator.close();
+    }
   });
 });
 

@@ -3,6 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startEmulator } from '../../src/index.js';
+import type { Emulator } from '../../src/index.js';
+import { openDatabase } from '../../src/store/database.js';
+import { seedDemo, seedUsers } from '../../src/store/seed-demo.js';
 import { demoToken, requireDemo, umapiHeaders } from '../support/emulator-fixtures.js';
 
 describe('database and seeding options', () => {
@@ -32,6 +35,58 @@ describe('database and seeding options', () => {
       expect(await demoToken(emulator)).toMatch(/^ey/);
     } finally {
       await emulator.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('seeds once per database: restarts on the same file add neither the demo org nor the users again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'umapi-emulator-db-'));
+    const file = join(dir, 'org.sqlite');
+    const start = (seedUsers: number): Promise<Emulator> =>
+      startEmulator({ db: file, listen: false, limits: 'off', seedUsers });
+    try {
+      const first = await start(100);
+      const demo = requireDemo(first);
+      expect(first.snapshot().users).toHaveLength(109);
+      const token = await demoToken(first);
+      await first.fetch(`${first.umapiUrl}/action/${demo.orgId}`, {
+        method: 'POST',
+        headers: umapiHeaders(token, demo.clientId, { 'Content-Type': 'application/json' }),
+        body: JSON.stringify([{ user: 'fay.sso@fed.example.com', do: [{ removeFromOrg: {} }] }]),
+      });
+      await first.close();
+      for (const seedUsers of [100, 250]) {
+        const again = await start(seedUsers);
+        try {
+          expect(again.demo).toEqual(demo);
+          // The removed demo user stays removed, and no generated user is added again.
+          expect(again.snapshot().users).toHaveLength(108);
+        } finally {
+          await again.close();
+        }
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('knows the seeds of a database made before seeding was recorded', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'umapi-emulator-db-'));
+    const file = join(dir, 'old.sqlite');
+    try {
+      const db = openDatabase(file);
+      seedUsers(db, seedDemo(db).orgId, 30);
+      // What the previous schema version left: no record of the seeds.
+      db.exec('DROP TABLE seed_runs');
+      db.pragma('user_version = 1');
+      db.close();
+      const emulator = await startEmulator({ db: file, listen: false, seedUsers: 30 });
+      try {
+        expect(emulator.snapshot().users).toHaveLength(39);
+      } finally {
+        await emulator.close();
+      }
+    } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });

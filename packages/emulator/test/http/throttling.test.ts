@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startEmulator } from '../../src/index.js';
 import type { Emulator, EmulatorOptions } from '../../src/index.js';
 import { resolveLimits } from '../../src/throttle/limits.js';
@@ -85,6 +85,29 @@ describe('throttling (sliding window, injected clock)', () => {
     expect(refused.headers.get('retry-after')).toBe(new Date(START + 60_000).toUTCString());
   });
 
+  it('sends at least minRetryAfterSeconds as Retry-After (in scaled seconds), the exact wait when longer', async () => {
+    const oneAction = { perClient: 1, global: 100 };
+    let call = await setup({ limits: { action: oneAction, minRetryAfterSeconds: 120 } });
+    expect((await call()).status).toBe(200);
+    clock = START + 500;
+    const penalised = await call();
+    expect(penalised.status).toBe(429);
+    expect(penalised.headers.get('retry-after')).toBe('120');
+    await emulator?.close();
+
+    clock = START;
+    call = await setup({ limits: { action: oneAction, minRetryAfterSeconds: 5 } });
+    expect((await call()).status).toBe(200);
+    clock = START + 500;
+    expect((await call()).headers.get('retry-after')).toBe('60');
+    await emulator?.close();
+
+    clock = START;
+    call = await setup({ timeScale: 60, limits: { action: oneAction, minRetryAfterSeconds: 120 } });
+    expect((await call()).status).toBe(200);
+    expect((await call()).headers.get('retry-after')).toBe('2.000');
+  });
+
   it('does not count rejected requests, and limits: off disables throttling', async () => {
     const call = await setup({ limits: { action: { perClient: 2, global: 100 } } });
     expect((await call()).status).toBe(200);
@@ -96,6 +119,42 @@ describe('throttling (sliding window, injected clock)', () => {
     await emulator?.close();
     const unlimited = await setup({ limits: 'off' });
     for (let i = 0; i < 30; i += 1) expect((await unlimited()).status).toBe(200);
+  });
+});
+
+describe('throttling counts a request when it arrives', () => {
+  it('a slow (latency-faulted) page counts at its arrival, not when its answer is ready', async () => {
+    let clock = START;
+    const emulator = await startEmulator({
+      listen: false,
+      now: () => clock,
+      limits: { userRead: { perClient: 1, global: 100 } },
+      faults: { rules: [{ endpoint: 'userRead', fault: 'latency', latencyMs: 1000, on: [1] }] },
+    });
+    vi.useFakeTimers({ toFake: ['setTimeout'] });
+    try {
+      const demo = requireDemo(emulator);
+      const token = await demoToken(emulator);
+      const page = (): Promise<Response> =>
+        emulator.fetch(`${emulator.umapiUrl}/users/${demo.orgId}/0`, {
+          headers: umapiHeaders(token, demo.clientId),
+        });
+      const slow = page();
+      await vi.advanceTimersByTimeAsync(0); // arrived, admitted, now held by the latency fault
+      clock = START + 30_000; // the slow page takes 30 (emulated) seconds to answer
+      await vi.advanceTimersByTimeAsync(1000);
+      expect((await slow).status).toBe(200);
+      clock = START + 59_999;
+      const early = await page();
+      expect(early.status).toBe(429);
+      // The slow page arrived at START, so its slot frees at START + 60 s: 1 ms from now, rounded up.
+      expect(early.headers.get('retry-after')).toBe('1');
+      clock = START + 60_000;
+      expect((await page()).status).toBe(200);
+    } finally {
+      vi.useRealTimers();
+      await emulator.close();
+    }
   });
 });
 
@@ -114,6 +173,10 @@ describe('SlidingWindowThrottle', () => {
   it('rejects bad limits with a message naming the field', () => {
     expect(() => resolveLimits({ action: { perClient: 0 } })).toThrow(/limits\.action\.perClient/);
     expect(() => resolveLimits({ actions: {} })).toThrow(/unknown key "actions"/);
+    expect(() => resolveLimits({ minRetryAfterSeconds: -1 })).toThrow(/limits\.minRetryAfterSeconds/);
+    expect(() => resolveLimits({ minRetryAfterSeconds: '60' })).toThrow(/limits\.minRetryAfterSeconds/);
+    expect(resolveLimits({ minRetryAfterSeconds: 60 }).minRetryAfterSeconds).toBe(60);
+    expect(resolveLimits({}).minRetryAfterSeconds).toBe(0);
   });
 
   it('formats Retry-After', () => {

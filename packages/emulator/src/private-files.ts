@@ -1,0 +1,45 @@
+import { chmodSync, closeSync, fchmodSync, openSync, statSync, writeFileSync } from 'node:fs';
+
+/*
+ * The files the emulator writes hold secrets (client secrets, private keys, access tokens), so they are
+ * owner-only (0600) whatever the process umask: the mode is set on the open file descriptor before anything
+ * is written, also when an existing file is rewritten (open() alone keeps an old file's mode).
+ */
+
+const OWNER_ONLY = 0o600;
+
+/** Writes `text` to `path` (created or truncated), owner-only before the first byte lands. */
+export function writePrivateFile(path: string, text: string): void {
+  const fd = openSync(path, 'w', OWNER_ONLY);
+  try {
+    fchmodSync(fd, OWNER_ONLY);
+    writeFileSync(fd, text);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Makes sure `path` exists and is owner-only: creates it empty (0600) when missing, and takes group and other
+ * access away from an existing file of ours. SQLite gives a database's `-wal` and `-shm` files the mode of the
+ * database file, so they follow.
+ */
+export function ensurePrivateFile(path: string): void {
+  try {
+    closeSync(openSync(path, 'wx', OWNER_ONLY));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  keepPrivate(path);
+}
+
+/** Takes group and other access away from an existing file owned by this process's user. */
+export function keepPrivate(path: string): void {
+  let stats;
+  try {
+    stats = statSync(path);
+  } catch {
+    return;
+  }
+  if ((stats.mode & 0o077) !== 0 && stats.uid === process.getuid?.()) chmodSync(path, OWNER_ONLY);
+}
