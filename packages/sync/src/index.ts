@@ -56,6 +56,7 @@ export {
 export * from './plan/plan-types.js';
 export { Planner, plan, planFromStream, type MatchedBy, type PlannerOptions } from './plan/planner.js';
 export { countEntries, parsePlan, planToJson, type PlanCounts } from './plan/plan-file.js';
+export { explainUser, type ExplainInputs, type ExplainStep, type Explanation } from './plan/explain.js';
 
 // State
 export type { AccountBinding, RunRecord, StateStore } from './state/state-store.js';
