@@ -1,2 +1,2 @@
-/** The version of @umapi-kit/client, sent in the User-Agent header. Kept in step with package.json. */
+/** The version of @umapi-kit/client, sent in the User-Agent header. Written by `npm run set-version`. */
 export const VERSION = '0.1.0';

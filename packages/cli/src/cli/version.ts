@@ -1,2 +1,2 @@
-/** The CLI's version (kept equal to packages/cli/package.json). */
+/** The CLI's version, printed by --version. Written by `npm run set-version`. */
 export const cliVersion = '0.1.0';

@@ -8,11 +8,12 @@ import { imsRoutes } from './ims-routes.js';
 import { generateRequestId } from './request-id.js';
 import { isResetResponse, jsonResponse, resetResponse } from './responses.js';
 import { UMAPI_BASE_PATH, umapiRoutes } from './umapi-routes.js';
+import { VERSION } from '../version.js';
 
 export type EmulatorHandler = (request: Request) => Promise<Response>;
 
 const MAX_LOG_ENTRIES = 10_000;
-const STATUS_BODY = { build: 'umapi-emulator', version: '0.1.0', state: 'LIVE' };
+const STATUS_BODY = { build: 'umapi-emulator', version: VERSION, state: 'LIVE' };
 
 /** Which endpoint class a request belongs to (throttling, faults and the request log use it). */
 function classifyRequest(method: string, pathname: string): RequestLogEntry['endpointClass'] {
