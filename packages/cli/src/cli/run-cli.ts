@@ -54,7 +54,10 @@ export async function runCli(
     const ctx = createCommandContext(environment, globals);
     try {
       const options = command.opts();
-      const result = await definition.handler(createCommandArgs(positionals, options), ctx);
+      const result = await definition.handler(
+        createCommandArgs(positionals, options, definition.options),
+        ctx,
+      );
       exitCode = result ?? ExitCode.ok;
     } catch (error) {
       if (ctx.signal.aborted && !(error instanceof CliError)) {

@@ -1,6 +1,6 @@
-import type { CommandDefinition } from '../cli/command.js';
+import { defineCommand } from '../cli/command.js';
 
-export const authToken: CommandDefinition = {
+export const authToken = defineCommand({
   name: 'auth token',
   summary: 'obtain an access token (OAuth server-to-server or JWT) and print its expiry',
   description:
@@ -49,7 +49,7 @@ export const authToken: CommandDefinition = {
     }
     return 0;
   },
-};
+});
 
 function formatMinutes(minutes: number): string {
   if (minutes < 120) return `${minutes} min`;

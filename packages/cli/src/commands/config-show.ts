@@ -1,9 +1,9 @@
-import type { CommandDefinition } from '../cli/command.js';
+import { defineCommand } from '../cli/command.js';
 import { checkConnectionSettings } from '../config/connection-settings.js';
 import { displayValue, settingKeys, settingLabels } from '../config/settings.js';
 import { describeError } from '../cli/error-report.js';
 
-export const configShow: CommandDefinition = {
+export const configShow = defineCommand({
   name: 'config show',
   summary: 'print the resolved settings (secrets masked) and where each came from',
   description:
@@ -51,4 +51,4 @@ export const configShow: CommandDefinition = {
     }
     return problem === undefined ? 0 : 2;
   },
-};
+});

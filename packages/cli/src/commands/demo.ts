@@ -1,5 +1,5 @@
 import { CliError } from '../cli/cli-errors.js';
-import type { CommandDefinition } from '../cli/command.js';
+import { defineCommand } from '../cli/command.js';
 import { describeError } from '../cli/error-report.js';
 import { ExitCode } from '../cli/exit-codes.js';
 import { createUmapiClient } from '../context/create-client.js';
@@ -7,7 +7,7 @@ import { OutputWriter } from '../output/output-writer.js';
 import type { CommandContext } from '../context/command-context.js';
 import { demoTasks } from '../demo/demo-tasks.js';
 
-export const demo: CommandDefinition = {
+export const demo = defineCommand({
   name: 'demo',
   summary: "run the User Management Walkthrough's ten tasks against an embedded emulator",
   description:
@@ -90,7 +90,7 @@ export const demo: CommandDefinition = {
       await emulator.close();
     }
   },
-};
+});
 
 function withTextOutput(ctx: CommandContext): CommandContext {
   return Object.assign(Object.create(ctx) as CommandContext, {

@@ -1,6 +1,6 @@
-import type { CommandDefinition } from '../cli/command.js';
+import { defineCommand } from '../cli/command.js';
 
-export const status: CommandDefinition = {
+export const status = defineCommand({
   name: 'status',
   summary: "show UMAPI's server status (build, version, state)",
   args: [],
@@ -18,4 +18,4 @@ export const status: CommandDefinition = {
     }
     return 0;
   },
-};
+});

@@ -1,7 +1,6 @@
 import type { Group } from '@umapi-kit/client';
-import type { CommandDefinition } from '../../cli/command.js';
+import { defineCommand } from '../../cli/command.js';
 import { fieldColumns, selectColumns } from '../../output/columns.js';
-import { checkChoice } from '../validate.js';
 
 const groupFields = [
   'groupName',
@@ -27,7 +26,7 @@ function matches(filter: TypeFilter, group: Group): boolean {
   return group.type !== 'USER_GROUP' && group.type !== 'PRODUCT_PROFILE';
 }
 
-export const groupsList: CommandDefinition = {
+export const groupsList = defineCommand({
   name: 'groups list',
   summary: 'list user groups, product profiles and admin groups',
   args: [],
@@ -47,7 +46,7 @@ export const groupsList: CommandDefinition = {
     },
   ],
   async handler(args, ctx) {
-    const filter = checkChoice(args.string('type'), typeFilters, '--type') ?? 'all';
+    const filter = args.choice('type') ?? 'all';
     const columns = selectColumns(groupColumns, ctx.globals.fields, [
       'groupName',
       'type',
@@ -63,4 +62,4 @@ export const groupsList: CommandDefinition = {
     ctx.logger.info(`${count} group${count === 1 ? '' : 's'}`);
     return 0;
   },
-};
+});

@@ -2,17 +2,16 @@ import { GroupAction } from '@umapi-kit/client';
 import type { CreateGroupFields } from '@umapi-kit/client';
 import { buildOrUsage } from '../../actions/builder-errors.js';
 import { conflictChoices, createOption } from '../../actions/create-choices.js';
-import type { OnConflict } from '../../actions/create-choices.js';
 import { runActions } from '../../actions/run-actions.js';
 import { UsageError } from '../../cli/cli-errors.js';
-import type { CommandDefinition } from '../../cli/command.js';
+import { defineCommand } from '../../cli/command.js';
 
 /** An empty `--description ""` is no description, as the CLI has always read it. */
 function givenText(value: string | undefined): string | undefined {
   return value === '' ? undefined : value;
 }
 
-export const groupsCreate: CommandDefinition = {
+export const groupsCreate = defineCommand({
   name: 'groups create',
   summary: 'create a user group',
   args: [{ name: 'name', description: 'user group name' }],
@@ -34,16 +33,16 @@ export const groupsCreate: CommandDefinition = {
   async handler(args, ctx) {
     const name = args.positional('name');
     const fields: CreateGroupFields = {
-      option: createOption((args.string('onConflict') ?? 'error') as OnConflict),
+      option: createOption(args.choice('onConflict') ?? 'error'),
     };
     const description = givenText(args.string('description'));
     if (description !== undefined) fields.description = description;
     const action = buildOrUsage({ usergroup: 'name' }, () => new GroupAction(name).create(fields));
     return runActions(ctx, [action], { done: 'created user group' });
   },
-};
+});
 
-export const groupsUpdate: CommandDefinition = {
+export const groupsUpdate = defineCommand({
   name: 'groups update',
   summary: 'rename a user group or change its description',
   args: [{ name: 'name', description: 'current user group name' }],
@@ -70,9 +69,9 @@ export const groupsUpdate: CommandDefinition = {
       done: 'updated user group',
     });
   },
-};
+});
 
-export const groupsDelete: CommandDefinition = {
+export const groupsDelete = defineCommand({
   name: 'groups delete',
   summary: 'delete a user group (asks first unless --yes)',
   args: [{ name: 'name', description: 'user group name' }],
@@ -84,16 +83,16 @@ export const groupsDelete: CommandDefinition = {
     await ctx.confirmDestructive(`delete the user group '${name}'`);
     return runActions(ctx, [action], { done: 'deleted user group' });
   },
-};
+});
 
 const membershipMethods = {
   add: { users: 'addUsers', profiles: 'addProfiles' },
   remove: { users: 'removeUsers', profiles: 'removeProfiles' },
 } as const;
 
-function membershipCommand(direction: 'add' | 'remove', what: 'users' | 'profiles'): CommandDefinition {
+function membershipCommand(direction: 'add' | 'remove', what: 'users' | 'profiles') {
   const noun = what === 'users' ? 'users' : 'product profiles';
-  return {
+  return defineCommand({
     name: `groups ${direction}-${what}`,
     summary: `${direction} ${noun} ${direction === 'add' ? 'to' : 'from'} a user group`,
     args: [
@@ -125,7 +124,7 @@ function membershipCommand(direction: 'add' | 'remove', what: 'users' | 'profile
         done: `${direction === 'add' ? 'added' : 'removed'} ${members.length} ${noun}`,
       });
     },
-  };
+  });
 }
 
 export const groupsAddUsers = membershipCommand('add', 'users');

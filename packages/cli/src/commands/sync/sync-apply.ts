@@ -2,12 +2,12 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseDuration, parsePlan } from '@umapi-kit/sync';
-import type { CommandDefinition } from '../../cli/command.js';
+import { defineCommand } from '../../cli/command.js';
 import { UsageError } from '../../cli/cli-errors.js';
 import { quoteArg, runApply } from './sync-apply-run.js';
 import { openStateStore, stateOption } from './sync-state.js';
 
-export const syncApply: CommandDefinition = {
+export const syncApply = defineCommand({
   name: 'sync apply',
   summary: 'apply a saved plan, journaled so a crash or Ctrl-C can be resumed',
   args: [{ name: 'plan', description: 'plan file written by `umapi sync plan --out`', required: true }],
@@ -94,4 +94,4 @@ export const syncApply: CommandDefinition = {
       await store.close();
     }
   },
-};
+});

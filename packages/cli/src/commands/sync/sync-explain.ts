@@ -1,12 +1,12 @@
 import { resolve } from 'node:path';
 import { createSource, explainUser, InputFileError, loadDirectory } from '@umapi-kit/sync';
 import { UsageError } from '../../cli/cli-errors.js';
-import type { CommandDefinition } from '../../cli/command.js';
+import { defineCommand } from '../../cli/command.js';
 import { describeEntry } from '../../output/sync-text.js';
 import { readSyncConfig } from './sync-inputs.js';
 import { defaultStatePath, openStateStore, stateOption } from './sync-state.js';
 
-export const syncExplain: CommandDefinition = {
+export const syncExplain = defineCommand({
   name: 'sync explain',
   summary: "explain what the next sync would do for one user, reading only that user's account",
   description:
@@ -62,4 +62,4 @@ export const syncExplain: CommandDefinition = {
     );
     return 0;
   },
-};
+});

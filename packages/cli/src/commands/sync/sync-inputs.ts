@@ -1,3 +1,4 @@
+import type { OptionSpec } from '../../cli/command.js';
 import { hostname, userInfo } from 'node:os';
 import {
   createSource,
@@ -32,7 +33,7 @@ export const strictOption = {
   flags: '--strict',
   description:
     'stop at the first invalid directory row instead of skipping it (as directory_users.strict: true)',
-};
+} as const satisfies OptionSpec;
 
 /** Who made a plan: `user@host`. */
 function whoPlans(): string {

@@ -1,14 +1,14 @@
 import { resolve } from 'node:path';
 import { planToJson } from '@umapi-kit/sync';
 import { summarizePlan } from '../../output/sync-text.js';
-import type { CommandDefinition } from '../../cli/command.js';
+import { defineCommand } from '../../cli/command.js';
 import { UsageError } from '../../cli/cli-errors.js';
 import { ExitCode } from '../../cli/exit-codes.js';
 import { buildPlan, readSyncConfig, strictOption } from './sync-inputs.js';
 import { defaultStatePath, openStateStore, stateOption } from './sync-state.js';
 import { writeFileWhole } from '../../output/write-file-whole.js';
 
-export const syncPlan: CommandDefinition = {
+export const syncPlan = defineCommand({
   name: 'sync plan',
   summary: 'compare the directory with the org and write the changes as a plan (changes nothing)',
   args: [],
@@ -49,4 +49,4 @@ export const syncPlan: CommandDefinition = {
     else await ctx.output.text(summarizePlan(plan));
     return plan.safety === undefined ? ExitCode.ok : ExitCode.held;
   },
-};
+});

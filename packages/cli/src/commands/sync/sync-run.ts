@@ -1,7 +1,7 @@
 import { relative, resolve } from 'node:path';
 import { planFingerprint, planToJson } from '@umapi-kit/sync';
 import { summarizePlan } from '../../output/sync-text.js';
-import type { CommandDefinition } from '../../cli/command.js';
+import { defineCommand } from '../../cli/command.js';
 import { UsageError } from '../../cli/cli-errors.js';
 import { ExitCode } from '../../cli/exit-codes.js';
 import { writeFileWhole } from '../../output/write-file-whole.js';
@@ -9,7 +9,7 @@ import { quoteArg, runApply } from './sync-apply-run.js';
 import { defaultStatePath, openStateStore, stateOption } from './sync-state.js';
 import { buildPlan, readSyncConfig, strictOption } from './sync-inputs.js';
 
-export const syncRun: CommandDefinition = {
+export const syncRun = defineCommand({
   name: 'sync run',
   summary: 'plan and apply in one go (with --dry-run: plan, then validate it with testOnly=true)',
   args: [],
@@ -92,4 +92,4 @@ export const syncRun: CommandDefinition = {
       await store.close();
     }
   },
-};
+});

@@ -1,3 +1,4 @@
+import type { OptionSpec } from '../../cli/command.js';
 import { basename, dirname, join } from 'node:path';
 import { ForeignFileError, SqliteStateStore, StateFileError, type StateStore } from '@umapi-kit/sync';
 import { ConfigError } from '../../cli/cli-errors.js';
@@ -7,7 +8,7 @@ export const stateOption = {
   flags: '--state <file>',
   description:
     'the sync state store (anchors, run history, the key that signs plans); default: <sync config>.state.db next to the config',
-};
+} as const satisfies OptionSpec;
 
 /** Where the state store of a sync configuration lives by default: `sync.yml` → `sync.state.db` beside it. */
 export function defaultStatePath(configPath: string): string {

@@ -2,13 +2,12 @@ import { UserAction } from '@umapi-kit/client';
 import type { CreateUserFields } from '@umapi-kit/client';
 import { buildOrUsage } from '../../actions/builder-errors.js';
 import { conflictChoices, createOption, identityTypes, userTypes } from '../../actions/create-choices.js';
-import type { OnConflict, UserType } from '../../actions/create-choices.js';
 import { runActions } from '../../actions/run-actions.js';
 import { UsageError } from '../../cli/cli-errors.js';
-import type { CommandDefinition } from '../../cli/command.js';
+import { defineCommand } from '../../cli/command.js';
 import { userFlagHints, userFlagNames } from './user-target.js';
 
-export const usersCreate: CommandDefinition = {
+export const usersCreate = defineCommand({
   name: 'users create',
   summary: 'create a user (Adobe ID, Enterprise ID or Federated ID), optionally adding it to groups',
   description:
@@ -59,7 +58,7 @@ export const usersCreate: CommandDefinition = {
     },
   ],
   async handler(args, ctx) {
-    const type = args.string('type') as UserType | undefined;
+    const type = args.choice('type');
     if (type === undefined) throw new UsageError('--type: required; one of adobe, enterprise, federated');
     const user = args.positional('user');
     const domain = args.string('domain');
@@ -67,7 +66,7 @@ export const usersCreate: CommandDefinition = {
       throw new UsageError('--domain: only federated users have usernames that are not email addresses');
     }
     const fields: CreateUserFields = {
-      option: createOption((args.string('onConflict') ?? 'error') as OnConflict),
+      option: createOption(args.choice('onConflict') ?? 'error'),
     };
     const email = args.string('email');
     const firstname = args.string('firstName');
@@ -95,4 +94,4 @@ export const usersCreate: CommandDefinition = {
       done: `created ${type} user${groups.length > 0 ? ` and added to ${groups.join(', ')}` : ''}`,
     });
   },
-};
+});

@@ -1,9 +1,9 @@
 import { CliError } from '../../cli/cli-errors.js';
-import type { CommandDefinition } from '../../cli/command.js';
+import { defineCommand } from '../../cli/command.js';
 import { selectColumns } from '../../output/columns.js';
 import { userColumns, userFields } from './user-columns.js';
 
-export const usersGet: CommandDefinition = {
+export const usersGet = defineCommand({
   name: 'users get',
   summary: 'show one user',
   args: [{ name: 'user', description: 'email address (or username with --domain)' }],
@@ -27,4 +27,4 @@ export const usersGet: CommandDefinition = {
     await ctx.output.record(user, columns);
     return 0;
   },
-};
+});

@@ -1,12 +1,12 @@
 import { buildOrUsage } from '../../actions/builder-errors.js';
 import { runActions } from '../../actions/run-actions.js';
 import { UsageError } from '../../cli/cli-errors.js';
-import type { CommandDefinition } from '../../cli/command.js';
+import { defineCommand } from '../../cli/command.js';
 import { userActionFor } from './user-target.js';
 
 const groupArgumentNames = { addToGroups: 'groups', removeFromGroups: 'groups' };
 
-export const usersAddGroups: CommandDefinition = {
+export const usersAddGroups = defineCommand({
   name: 'users add-groups',
   summary: 'add a user to user groups, product profiles or admin groups',
   args: [
@@ -35,9 +35,9 @@ export const usersAddGroups: CommandDefinition = {
       done: `added to ${groups.join(', ')}`,
     });
   },
-};
+});
 
-export const usersRemoveGroups: CommandDefinition = {
+export const usersRemoveGroups = defineCommand({
   name: 'users remove-groups',
   summary: 'remove a user from groups or product profiles (--all: from every one)',
   args: [
@@ -78,4 +78,4 @@ export const usersRemoveGroups: CommandDefinition = {
       done: all ? 'removed from all groups' : `removed from ${groups.join(', ')}`,
     });
   },
-};
+});

@@ -2,10 +2,10 @@ import { InputFileError } from '@umapi-kit/sync';
 import { extname, resolve } from 'node:path';
 import { runActions } from '../../actions/run-actions.js';
 import { UsageError } from '../../cli/cli-errors.js';
-import type { CommandDefinition } from '../../cli/command.js';
+import { defineCommand } from '../../cli/command.js';
 import { importColumns, planImport, readImportRows } from '../../import/import-rows.js';
 
-export const usersImport: CommandDefinition = {
+export const usersImport = defineCommand({
   name: 'users import',
   summary: 'create, update or remove users in bulk from a CSV or JSON-lines file',
   description: `Validates the WHOLE file first and reports every bad row with its line and field; nothing is sent unless every row is valid.
@@ -39,8 +39,7 @@ Columns: ${importColumns.join(', ')}. action is create (default), update or remo
   ],
   async handler(args, ctx) {
     const file = args.positional('file');
-    const format = (args.string('format') ?? (/\.(jsonl|ndjson)$/i.test(extname(file)) ? 'jsonl' : 'csv')) as
-      'csv' | 'jsonl';
+    const format = args.choice('format') ?? (/\.(jsonl|ndjson)$/i.test(extname(file)) ? 'jsonl' : 'csv');
     let read: Awaited<ReturnType<typeof readImportRows>>;
     try {
       read = await readImportRows(resolve(ctx.cwd, file), format);
@@ -76,4 +75,4 @@ Columns: ${importColumns.join(', ')}. action is create (default), update or remo
       label: (index) => `line ${plan.lines[index] ?? '?'} (${plan.actions[index]?.target ?? ''})`,
     });
   },
-};
+});

@@ -1,12 +1,11 @@
 import type { User, UserListOptions } from '@umapi-kit/client';
 import { CliError, UsageError } from '../../cli/cli-errors.js';
 import { ExitCode } from '../../cli/exit-codes.js';
-import type { CommandDefinition } from '../../cli/command.js';
+import { defineCommand } from '../../cli/command.js';
 import { selectColumns } from '../../output/columns.js';
-import { checkChoice } from '../validate.js';
 import { defaultUserFields, userColumns } from './user-columns.js';
 
-export const usersList: CommandDefinition = {
+export const usersList = defineCommand({
   name: 'users list',
   summary: 'list the users of the organization, or of a group or product profile (streams any size)',
   args: [],
@@ -47,7 +46,7 @@ export const usersList: CommandDefinition = {
     const group = args.string('group');
     const domain = args.string('domain');
     const directOnly = args.flag('directOnly');
-    const status = checkChoice(args.string('status'), ['active', 'inactive'] as const, '--status');
+    const status = args.choice('status');
     if (group !== undefined) options.group = group;
     if (domain !== undefined) options.domain = domain;
     if (directOnly !== undefined) options.directOnly = directOnly;
@@ -83,4 +82,4 @@ export const usersList: CommandDefinition = {
     }
     return 0;
   },
-};
+});

@@ -1,8 +1,8 @@
 import { runActions } from '../../actions/run-actions.js';
-import type { CommandDefinition } from '../../cli/command.js';
+import { defineCommand } from '../../cli/command.js';
 import { userActionFor } from './user-target.js';
 
-export const usersRemove: CommandDefinition = {
+export const usersRemove = defineCommand({
   name: 'users remove',
   summary: 'remove a user from the organization (and with --delete-account, delete an owned account)',
   description:
@@ -35,4 +35,4 @@ export const usersRemove: CommandDefinition = {
       done: deleteAccount ? 'removed and deleted' : 'removed from the organization',
     });
   },
-};
+});

@@ -2,10 +2,10 @@ import type { UpdateUserFields } from '@umapi-kit/client';
 import { buildOrUsage } from '../../actions/builder-errors.js';
 import { runActions } from '../../actions/run-actions.js';
 import { UsageError } from '../../cli/cli-errors.js';
-import type { CommandDefinition } from '../../cli/command.js';
+import { defineCommand } from '../../cli/command.js';
 import { userActionFor, userFlagNames } from './user-target.js';
 
-export const usersUpdate: CommandDefinition = {
+export const usersUpdate = defineCommand({
   name: 'users update',
   summary: "update an Enterprise or Federated user's email, username, first or last name",
   args: [{ name: 'user', description: 'email address, or a federated username (with --domain)' }],
@@ -48,4 +48,4 @@ export const usersUpdate: CommandDefinition = {
     buildOrUsage(userFlagNames, () => action.update(fields));
     return runActions(ctx, [action], { done: 'updated' });
   },
-};
+});
