@@ -1,13 +1,10 @@
+import { demoOrgClient } from '../../../test-support/emulator-org.js';
+import { executeTotals } from '../../../test-support/execute-totals.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  oauthServerToServer,
-  UmapiClient,
-  type Action,
-  type ExecuteResult,
-  type UmapiService,
-} from '@umapi-kit/client';
+import type { UmapiClient } from '@umapi-kit/client';
+import { type Action, type ExecuteResult, type UmapiService } from '@umapi-kit/client';
 import { startEmulator, type Emulator } from '@umapi-kit/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -28,18 +25,7 @@ let client: UmapiClient;
 
 beforeAll(async () => {
   emulator = await startEmulator({ listen: false, seed: 'demo', limits: 'off' });
-  const demo = emulator.demo;
-  if (demo === undefined) throw new Error('emulator has no demo org');
-  client = new UmapiClient({
-    orgId: demo.orgId,
-    credentials: oauthServerToServer({
-      clientId: demo.clientId,
-      clientSecret: demo.clientSecret,
-      imsUrl: emulator.imsUrl,
-      fetch: emulator.fetch,
-    }),
-    fetch: emulator.fetch,
-    endpoint: emulator.umapiUrl,
+  client = demoOrgClient(emulator, {
     pacing: false,
   });
   writeFileSync(
@@ -191,19 +177,5 @@ describe('sync against the emulator', () => {
 });
 
 function emptyResult(): ExecuteResult {
-  const totals = {
-    actions: 0,
-    succeeded: 0,
-    failed: 0,
-    succeededInTestMode: 0,
-    requests: 0,
-    retries: 0,
-    throttled: 0,
-    totalRetryDelayMs: 0,
-    notSent: 0,
-    maybeApplied: 0,
-    readBacks: 0,
-    resent: 0,
-  };
-  return { testOnly: false, outcomes: [], totals };
+  return { testOnly: false, outcomes: [], totals: executeTotals() };
 }

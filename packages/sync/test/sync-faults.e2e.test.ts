@@ -1,7 +1,8 @@
+import { demoOrgClient } from '../../../test-support/emulator-org.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { oauthServerToServer, UmapiClient } from '@umapi-kit/client';
+import type { UmapiClient } from '@umapi-kit/client';
 import { startEmulator, type Emulator } from '@umapi-kit/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -43,7 +44,6 @@ beforeAll(async () => {
       ],
     },
   });
-  const demo = emulator.demo!;
   const countingFetch: typeof fetch = async (input, init) => {
     if (
       typeof init?.body === 'string' &&
@@ -57,16 +57,8 @@ beforeAll(async () => {
     }
     return emulator.fetch(input, init);
   };
-  client = new UmapiClient({
-    orgId: demo.orgId,
-    credentials: oauthServerToServer({
-      clientId: demo.clientId,
-      clientSecret: demo.clientSecret,
-      imsUrl: emulator.imsUrl,
-      fetch: emulator.fetch,
-    }),
+  client = demoOrgClient(emulator, {
     fetch: countingFetch,
-    endpoint: emulator.umapiUrl,
     pacing: false,
     maxRetries: 8,
     retry: { firstDelayMs: 1, randomMaxMs: 1 },

@@ -1,3 +1,4 @@
+import { demoOrgEnv } from '../../../../test-support/emulator-org.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '@umapi-kit/emulator';
 import { runCli } from '@umapi-kit/cli';
@@ -14,18 +15,13 @@ afterAll(async () => {
 });
 
 async function listUsers(): Promise<{ code: number; stdout: string; stderr: string }> {
-  const demo = emulator.demo!;
   const stdout = new MemorySink();
   const stderr = new MemorySink();
   const code = await runCli(['users', 'list', '--output', 'csv', '--no-pacing'], {
     stdout,
     stderr,
     env: {
-      UMAPI_ORG_ID: demo.orgId,
-      UMAPI_CLIENT_ID: demo.clientId,
-      UMAPI_CLIENT_SECRET: demo.clientSecret,
-      UMAPI_URL: emulator.umapiUrl,
-      UMAPI_IMS_URL: emulator.imsUrl,
+      ...demoOrgEnv(emulator),
     },
     cwd: '/nonexistent-umapi-test-folder',
     homeDir: '/nonexistent-umapi-test-home',

@@ -1,3 +1,4 @@
+import { demoOrgEnv } from '../../../../test-support/emulator-org.js';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,13 +37,8 @@ function configText(overrides: Record<string, string> = {}): string {
 }
 
 function oauthEnv(): Record<string, string> {
-  const demo = emulator.demo!;
   return {
-    UMAPI_ORG_ID: demo.orgId,
-    UMAPI_CLIENT_ID: demo.clientId,
-    UMAPI_CLIENT_SECRET: demo.clientSecret,
-    UMAPI_URL: emulator.umapiUrl,
-    UMAPI_IMS_URL: emulator.imsUrl,
+    ...demoOrgEnv(emulator),
   };
 }
 

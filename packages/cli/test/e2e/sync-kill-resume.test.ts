@@ -1,3 +1,4 @@
+import { demoOrgEnv } from '../../../../test-support/emulator-org.js';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -186,13 +187,8 @@ beforeAll(async () => {
   });
   proxy = await startRecordingProxy(new URL(emulator.umapiUrl).origin);
   dir = await mkdtemp(join(tmpdir(), 'umapi-sync-kill-'));
-  const demo = emulator.demo!;
   env = {
-    UMAPI_ORG_ID: demo.orgId,
-    UMAPI_CLIENT_ID: demo.clientId,
-    UMAPI_CLIENT_SECRET: demo.clientSecret,
-    UMAPI_URL: `${proxy.url}${new URL(emulator.umapiUrl).pathname}`,
-    UMAPI_IMS_URL: proxy.url,
+    ...demoOrgEnv(emulator, { umapi: `${proxy.url}${new URL(emulator.umapiUrl).pathname}`, ims: proxy.url }),
   };
 
   // The directory: 34 of the 40 generated users with a new last name and mapped groups (updates), 6 left out

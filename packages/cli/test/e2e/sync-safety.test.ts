@@ -1,3 +1,4 @@
+import { demoOrgEnv } from '../../../../test-support/emulator-org.js';
 import { mkdtemp, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,7 +42,6 @@ async function umapi(
   args: string[],
   overrides: Partial<CliEnvironment> & { env?: Record<string, string> } = {},
 ): Promise<Run> {
-  const demo = emulator.demo!;
   const stdout = new MemorySink();
   const stderr = new MemorySink();
   const code = await runCli([...args, '--no-pacing'], {
@@ -52,11 +52,7 @@ async function umapi(
     fetch: emulator.fetch,
     ...overrides,
     env: {
-      UMAPI_ORG_ID: demo.orgId,
-      UMAPI_CLIENT_ID: demo.clientId,
-      UMAPI_CLIENT_SECRET: demo.clientSecret,
-      UMAPI_URL: emulator.umapiUrl,
-      UMAPI_IMS_URL: emulator.imsUrl,
+      ...demoOrgEnv(emulator),
       XDG_STATE_HOME: join(dir, 'state-home'),
       ...overrides.env,
     },

@@ -1,3 +1,4 @@
+import { executeTotals } from '../../../../test-support/execute-totals.js';
 import type {
   Action,
   ActionOutcome,
@@ -86,20 +87,13 @@ export class FakeClient implements UmapiPort {
     return {
       testOnly,
       outcomes,
-      totals: {
+      totals: executeTotals({
         actions: actions.length,
         succeeded: testOnly ? 0 : actions.length - failed,
         failed,
         succeededInTestMode: testOnly ? actions.length - failed : 0,
         requests: 1,
-        retries: 0,
-        throttled: 0,
-        totalRetryDelayMs: 0,
-        notSent: 0,
-        maybeApplied: 0,
-        readBacks: 0,
-        resent: 0,
-      },
+      }),
     };
   }
 

@@ -1,6 +1,8 @@
+import { demoOrgClient } from '../../../../test-support/emulator-org.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '@umapi-kit/emulator';
-import { GroupAction, oauthServerToServer, UmapiClient, UserAction } from '@umapi-kit/client';
+import type { UmapiClient } from '@umapi-kit/client';
+import { GroupAction, UserAction } from '@umapi-kit/client';
 import { FakeClock } from '../support/fake-clock.js';
 
 /** The real client (auth, transport, retries) against the emulator in process; retry waits are virtual. */
@@ -10,17 +12,7 @@ describe('actions and queries against the emulator', () => {
 
   beforeEach(async () => {
     emulator = await startEmulator({ listen: false, seedUsers: 35, pageSizeUsers: 10, limits: 'off' });
-    const demo = emulator.demo!;
-    client = new UmapiClient({
-      orgId: demo.orgId,
-      credentials: oauthServerToServer({
-        clientId: demo.clientId,
-        clientSecret: demo.clientSecret,
-        imsUrl: emulator.imsUrl,
-        fetch: emulator.fetch,
-      }),
-      endpoint: emulator.umapiUrl,
-      fetch: emulator.fetch,
+    client = demoOrgClient(emulator, {
       clock: new FakeClock(),
     });
   });

@@ -1,6 +1,7 @@
+import { demoOrgClient } from '../../../../test-support/emulator-org.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '@umapi-kit/emulator';
-import { oauthServerToServer, UmapiClient, UserAction } from '@umapi-kit/client';
+import { UmapiClient, UserAction } from '@umapi-kit/client';
 import { FakeClock } from '../support/fake-clock.js';
 
 /** The methods on UmapiClient itself (execute, users, groups) with its default pacer, on a virtual clock. */
@@ -11,18 +12,8 @@ describe('UmapiClient methods against the emulator', () => {
 
   beforeEach(async () => {
     emulator = await startEmulator({ listen: false, pageSizeUsers: 4, limits: 'off' });
-    const demo = emulator.demo!;
     clock = new FakeClock();
-    client = new UmapiClient({
-      orgId: demo.orgId,
-      credentials: oauthServerToServer({
-        clientId: demo.clientId,
-        clientSecret: demo.clientSecret,
-        imsUrl: emulator.imsUrl,
-        fetch: emulator.fetch,
-      }),
-      endpoint: emulator.umapiUrl,
-      fetch: emulator.fetch,
+    client = demoOrgClient(emulator, {
       clock,
     });
   });

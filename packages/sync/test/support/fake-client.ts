@@ -1,3 +1,4 @@
+import { executeTotals } from '../../../../test-support/execute-totals.js';
 import type {
   Action,
   ActionOutcome,
@@ -70,20 +71,13 @@ export class FakeClient implements UmapiService {
     return {
       testOnly: options.testOnly ?? false,
       outcomes: [],
-      totals: {
+      totals: executeTotals({
         actions: index,
         succeeded: index,
         failed: 0,
         succeededInTestMode: 0,
         requests: Math.ceil(index / 10),
-        retries: 0,
-        throttled: 0,
-        totalRetryDelayMs: 0,
-        notSent: 0,
-        maybeApplied: 0,
-        readBacks: 0,
-        resent: 0,
-      },
+      }),
     };
   }
 
