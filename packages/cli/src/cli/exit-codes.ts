@@ -15,7 +15,8 @@ export const exitCodeDescriptions: readonly { code: ExitCodeValue; meaning: stri
   { code: ExitCode.ok, meaning: 'success: everything asked for was done' },
   {
     code: ExitCode.failure,
-    meaning: 'failure: the command failed (server error, network, every action failed)',
+    meaning:
+      'failure: the command failed (server error, network, Adobe IMS unavailable, every action failed)',
   },
   {
     code: ExitCode.usage,
