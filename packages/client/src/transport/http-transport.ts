@@ -11,9 +11,11 @@ import {
 import type { Logger } from '../logger.js';
 import type { Redactor } from '../redact.js';
 import type { AccessToken } from '../auth/credentials.js';
+import { answerFailure, noAnswerFailure, stopError, type Attempt, type Failure } from './attempt-failure.js';
+import { formatMs } from './format-ms.js';
 import { parseJsonBody } from './json-body.js';
 import { buildRequestHeaders, newRequestId } from './request-headers.js';
-import { parseRetryAfter } from './retry-after.js';
+import { buildUrl, combineSignals } from './request-url.js';
 import {
   combineDelivery,
   decide,
@@ -67,13 +69,6 @@ interface Progress {
   throttled: number;
   delivery: Delivery;
   refreshedToken: boolean;
-}
-
-/** A failed attempt: what it ran into, and how to build its error once its final fields are known. */
-interface Failure {
-  situation: Situation;
-  status?: number;
-  build(options: UmapiErrorOptions, message?: string): UmapiError;
 }
 
 /**
@@ -160,7 +155,7 @@ export class HttpTransport {
             throttled: progress.throttled,
           };
         }
-        failure = this.#answerFailure(progress, response, parsed);
+        failure = answerFailure(this.#attempt(progress), response, parsed);
         if (status === 429) {
           progress.throttled += 1;
           o.gate.throttled(
@@ -177,7 +172,7 @@ export class HttpTransport {
           error: o.redactor.text(caught.message),
           ms: o.clock.now() - attemptStart,
         });
-        failure = this.#noAnswerFailure(progress, caught);
+        failure = noAnswerFailure(this.#attempt(progress), caught);
       }
 
       const decision = decide(
@@ -193,7 +188,16 @@ export class HttpTransport {
         },
         failure.situation,
       );
-      if (decision.action === 'stop') throw this.#stopError(progress, decision, failure);
+      if (decision.action === 'stop') {
+        throw stopError({
+          attempt: this.#attempt(progress),
+          decision,
+          failure,
+          fields: this.#finalFields(progress, decision.delivery),
+          elapsedMs: o.clock.now() - progress.startedAt,
+          policy: o.policy,
+        });
+      }
       progress.delivery = decision.delivery;
       if (decision.reason === 'unauthorized') {
         progress.refreshedToken = true;
@@ -249,88 +253,15 @@ export class HttpTransport {
     await this.#wait(progress, decision, status, signal);
   }
 
-  #answerFailure(progress: Progress, response: Response, parsed: unknown): Failure {
-    const o = this.#options;
-    const { method, path } = progress.request;
-    const { status } = response;
-    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), o.clock.now());
-    const details = {
-      status,
-      body: o.redactor.value(parsed),
-      headers: response.headers,
+  #attempt(progress: Progress): Attempt {
+    return {
+      method: progress.request.method,
+      path: progress.request.path,
       requestId: progress.requestId,
-      method,
-      path,
-      retryAfterMs,
+      refreshedToken: progress.refreshedToken,
+      redactor: this.#options.redactor,
+      now: this.#options.clock.now(),
     };
-    const message = o.redactor.text(apiMessage(method, path, status, parsed, progress.refreshedToken));
-    return {
-      situation: { kind: 'answer', status, retryAfterMs },
-      status,
-      build: (options, override) => ApiError.from(override ?? message, details, options),
-    };
-  }
-
-  #noAnswerFailure(progress: Progress, caught: ConnectionError | TimeoutError): Failure {
-    const { method, path } = progress.request;
-    const message = this.#options.redactor.text(`${method} ${path}: ${caught.message}`);
-    const sent = caught.delivery !== 'not-sent';
-    return {
-      situation: {
-        kind: 'no-answer',
-        cause: caught instanceof TimeoutError ? 'timeout' : 'connection',
-        sent,
-      },
-      build: (options, override) =>
-        caught instanceof TimeoutError
-          ? new TimeoutError(override ?? message, caught.timeoutMs, { cause: caught.cause, ...options })
-          : new ConnectionError(override ?? message, { cause: caught.cause, ...options }),
-    };
-  }
-
-  #stopError(
-    progress: Progress,
-    decision: Extract<Decision, { action: 'stop' }>,
-    failure: Failure,
-  ): UmapiError {
-    const o = this.#options;
-    const fields = this.#finalFields(progress, decision.delivery);
-    const last = failure.build(fields);
-    const elapsedMs = o.clock.now() - progress.startedAt;
-    const unavailable = (why: string): UmapiError =>
-      new UnavailableError(`UMAPI is unavailable: ${why} (last: ${last.message})`, {
-        service: 'umapi',
-        attempts: fields.attempts,
-        elapsedMs,
-        totalRetryDelayMs: fields.totalRetryDelayMs,
-        delivery: decision.delivery,
-        lastStatus: failure.status,
-        lastError: last,
-      });
-    const retryAfterMs = failure.situation.kind === 'answer' ? failure.situation.retryAfterMs : undefined;
-    const { method, path } = progress.request;
-    switch (decision.reason) {
-      case 'final':
-        return last;
-      case 'retry-after-too-long':
-        return failure.build(
-          fields,
-          `${method} ${path}: rate limited and the server asked to wait ${formatMs(retryAfterMs ?? 0)}, longer ` +
-            `than maxRetryAfterMs (${formatMs(o.policy.maxRetryAfterMs)}): try again later`,
-        );
-      case 'deadline':
-        if (failure.status === 429) {
-          return failure.build(
-            fields,
-            `${last.message}: waiting ${formatMs(retryAfterMs ?? 0)} would pass the deadline of ${formatMs(o.policy.deadlineMs ?? 0)}`,
-          );
-        }
-        return unavailable('waiting more would pass the deadline');
-      case 'exhausted':
-        return unavailable(
-          `retries exhausted after ${progress.attempts} attempt(s) in ${formatMs(elapsedMs)}`,
-        );
-    }
   }
 
   #finalFields(progress: Progress, delivery: Delivery): Required<Omit<UmapiErrorOptions, 'cause'>> {
@@ -399,57 +330,4 @@ export class HttpTransport {
       ...fields,
     });
   }
-}
-
-export function buildUrl(endpoint: string, path: string, query?: Record<string, string | undefined>): string {
-  const base = endpoint.replace(/\/+$/, '');
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query ?? {})) {
-    if (value !== undefined) params.append(key, value);
-  }
-  const search = params.toString();
-  return `${base}${path.startsWith('/') ? path : `/${path}`}${search === '' ? '' : `?${search}`}`;
-}
-
-function apiMessage(
-  method: string,
-  path: string,
-  status: number,
-  body: unknown,
-  afterRefresh: boolean,
-): string {
-  const detail = bodySummary(body);
-  const base = `${method} ${path} failed: HTTP ${status}${detail === '' ? '' : ` (${detail})`}`;
-  if (status === 401) {
-    return afterRefresh
-      ? `${base}: the access token was refused even after getting a new one: check that the integration has the User Management API and belongs to this org`
-      : `${base}: the access token was refused`;
-  }
-  if (status === 403) {
-    return `${base}: the API key or integration is not allowed for this org: check the client id and org id`;
-  }
-  return base;
-}
-
-function bodySummary(body: unknown): string {
-  if (typeof body === 'string') return body.slice(0, 200);
-  if (typeof body !== 'object' || body === null) return '';
-  const record = body as Record<string, unknown>;
-  const parts: string[] = [];
-  for (const key of ['error_code', 'errorCode', 'result', 'error', 'message', 'errorMessage']) {
-    const value = record[key];
-    if (typeof value === 'string' && value !== '') parts.push(`${key}: ${value}`);
-  }
-  return parts.join(', ').slice(0, 300);
-}
-
-function combineSignals(...signals: (AbortSignal | undefined)[]): AbortSignal | undefined {
-  const present = signals.filter((signal): signal is AbortSignal => signal !== undefined);
-  if (present.length <= 1) return present[0];
-  return AbortSignal.any(present);
-}
-
-export function formatMs(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  return `${Math.round(ms / 100) / 10} s`;
 }
