@@ -96,7 +96,7 @@ function imsErrorMessage(
   flow: 'oauth' | 'jwt',
   where: string,
 ): string {
-  const said = `Adobe IMS refused the token request (HTTP ${status}${code === undefined ? '' : `, ${code}`}${
+  const said = `Adobe IMS ${status >= 500 ? 'failed' : 'refused'} the token request (HTTP ${status}${code === undefined ? '' : `, ${code}`}${
     description === undefined ? '' : `: ${description}`
   })`;
   switch (code) {
