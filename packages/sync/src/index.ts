@@ -70,3 +70,4 @@ export { JournalError, planFingerprint, type EntryState } from './state/journal.
 export { LockError, type LockOptions } from './state/locks.js';
 export { applyPlan, type ApplyOptions, type ApplyProgress } from './apply/apply-plan.js';
 export { isComplete, runOutcome, type EntryOutcomeRecord, type RunReport } from './apply/run-report.js';
+export type { ReadBackStats } from './apply/org-read-back.js';

@@ -91,26 +91,17 @@ describe('applyPlan', () => {
     ['applied anyway', true],
     ['not applied', false],
   ])(
-    'an idempotent entry with no answer is ambiguous; the next run sends it again without reading it back (%s)',
+    'an idempotent entry with no answer is sent again in the same run without reading it back (%s)',
     async (_, applied) => {
       const p = makePlan();
       const client = fake(p);
       const lost = p.entries[1]?.id ?? '';
       expect(p.entries[1]?.kind).toBe('update');
       client.lostAnswers.set(lost, applied);
-      const path = journalPath();
-      const first = await applyPlan(p, client, { journalPath: path });
-      expect(isComplete(first)).toBe(false);
-      expect(first.entries.find((e) => e.id === lost)).toMatchObject({
-        state: 'ambiguous',
-        errorCode: 'ConnectionError',
-        message: 'socket hang up',
-      });
-      expect(first.counts).toMatchObject({ ambiguous: 1, succeeded: 7 });
-
-      const second = await applyPlan(p, client, { journalPath: path });
-      expect(isComplete(second)).toBe(true);
-      expect(second.counts).toMatchObject({ succeeded: 8, reconciledThisRun: 0, sentThisRun: 1 });
+      const report = await applyPlan(p, client, { journalPath: journalPath() });
+      expect(isComplete(report)).toBe(true);
+      expect(report.counts).toMatchObject({ succeeded: 8, reconciledThisRun: 0, sentThisRun: 9 });
+      expect(report.readBack).toEqual({ accounts: 0, requests: 0, listed: false });
       expect(client.gets).toEqual([]);
       expect(client.sent.filter((id) => id === lost)).toHaveLength(2);
       expect(client.state).toEqual(applyToModel(adobe, p.entries));
@@ -121,7 +112,7 @@ describe('applyPlan', () => {
     ['applied anyway', true],
     ['not applied', false],
   ])(
-    'an email change with no answer is read back on resume and sent again only if not applied (%s)',
+    'an email change with no answer is read back after its phase and sent again only if not applied (%s)',
     async (_, applied) => {
       const entry: PlanEntry = {
         id: 'e-move',
@@ -132,14 +123,12 @@ describe('applyPlan', () => {
       const p: Plan = { ...makePlan(), entries: [entry] };
       const client = fake(p);
       client.lostAnswers.set(entry.id, applied);
-      const path = journalPath();
-      const first = await applyPlan(p, client, { journalPath: path });
-      expect(first.entries[0]).toMatchObject({ state: 'ambiguous' });
-      const second = await applyPlan(p, client, { journalPath: path });
-      expect(second.counts).toMatchObject({ succeeded: 1, reconciledThisRun: 1 });
+      const report = await applyPlan(p, client, { journalPath: journalPath() });
+      expect(report.counts).toMatchObject({ succeeded: 1, reconciledThisRun: 1 });
+      expect(report.readBack).toMatchObject({ accounts: 1, listed: false });
       expect(client.gets[0]).toBe('keep@example.com');
       expect(client.sent).toHaveLength(applied ? 1 : 2);
-      expect(second.entries[0]?.reconciled).toBe(true);
+      expect(report.entries[0]?.reconciled).toBe(true);
       expect(client.state).toEqual(applyToModel(adobe, [entry]));
     },
   );

@@ -69,6 +69,13 @@ export function summarizePlan(plan: Plan, options: { firstN?: number } = {}): st
 
 const SHOWN_USERS = 5;
 
+/** What reading back the previous run's unanswered entries cost (nothing when there were none). */
+function readBackText({ readBack }: RunReport): string {
+  if (readBack.accounts === 0) return '';
+  const how = readBack.listed ? 'from one listing of the org' : 'one by one';
+  return ` (${String(readBack.accounts)} read ${how} in ${String(readBack.requests)} requests)`;
+}
+
 /**
  * The readable report: counts, then failed and ambiguous entries grouped by state and error (one line per
  * group with its first users), then what to do about entries that are not finished.
@@ -81,7 +88,8 @@ export function formatRunReport(report: RunReport, options: { maxGroups?: number
       `${(report.durationMs / 1000).toFixed(1)} s`,
     `  succeeded ${String(counts.succeeded)}, partial ${String(counts.partial)}, failed ${String(counts.failed)}, ` +
       `ambiguous ${String(counts.ambiguous)}, held ${String(counts.held)}, pending ${String(unfinished)}`,
-    `  sent this run ${String(counts.sentThisRun)}, reconciled by read-back ${String(counts.reconciledThisRun)}`,
+    `  sent this run ${String(counts.sentThisRun)}, reconciled by read-back ${String(counts.reconciledThisRun)}` +
+      readBackText(report),
     `  requests ${String(report.requests)}, retries ${String(report.retries)}, 429s ${String(report.throttled)}, ` +
       `waited ${(report.totalRetryDelayMs / 1000).toFixed(1)} s`,
   ];

@@ -15,6 +15,7 @@ function report(entries: EntryOutcomeRecord[]): RunReport {
     durationMs: 2000,
     counts: { ...counts, total: entries.length, sentThisRun: entries.length, reconciledThisRun: 0 },
     requests: 1,
+    readBack: { accounts: 0, requests: 0, listed: false },
     retries: 0,
     throttled: 0,
     totalRetryDelayMs: 0,

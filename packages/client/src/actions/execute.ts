@@ -3,7 +3,7 @@ import { checkConcurrency, createLimiter } from '../internal/limiter.js';
 import { getUser, groupExists } from '../queries/get-user.js';
 import type { ApiResponse, Requester } from '../transport/types.js';
 import { Batcher, type BatchItem, type Work } from './batcher.js';
-import { resolveLostAnswer, type OrgReader } from './reconcile.js';
+import { isIdempotent, resolveLostAnswer, type OrgReader } from './reconcile.js';
 import { mapActionResponse, stepNameOf } from './response-mapper.js';
 import { splitCommand, type SplitEntry } from './split-command.js';
 import type {
@@ -182,10 +182,12 @@ export async function execute(
       // Test mode changes nothing, so sending again is always safe.
       const resolution = testOnly
         ? ({ kind: 'resend', command: item.entry.wire, fromStep: 0, readBack: false } as const)
-        : await resolveLostAnswer(item.entry.wire, reader, signal).catch((readError: unknown) => ({
-            kind: 'unknown' as const,
-            reason: `the account could not be read back (${(readError as Error).message})`,
-          }));
+        : options.readBack === 'caller' && !isIdempotent(item.entry.wire)
+          ? ({ kind: 'unknown', reason: 'left for the caller to read back' } as const)
+          : await resolveLostAnswer(item.entry.wire, reader, signal).catch((readError: unknown) => ({
+              kind: 'unknown' as const,
+              reason: `the account could not be read back (${(readError as Error).message})`,
+            }));
       if (resolution.kind === 'resend' && resolution.readBack) totals.readBacks += 1;
       if (resolution.kind === 'applied') {
         totals.readBacks += 1;

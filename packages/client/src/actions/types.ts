@@ -119,4 +119,11 @@ export interface ExecuteOptions {
   collectOutcomes?: boolean;
   /** Throw `ActionError` (carrying the result) when any action failed. Default false. */
   throwOnError?: boolean;
+  /**
+   * What to do with an entry whose answer was lost and that is not safe to send again: `each` (default) reads
+   * its account back at once and sends only what is missing; `caller` leaves it failed with delivery
+   * `maybe-applied`, for a caller that resolves many of them together (a sync apply reads them back from one
+   * listing of the org when that takes fewer requests). Idempotent entries are sent again either way.
+   */
+  readBack?: 'each' | 'caller';
 }

@@ -1,9 +1,9 @@
 import {
+  isIdempotent,
   resolveLostAnswer,
   type Action,
   type ActionOutcome,
   type ExecuteOptions,
-  type OrgReader,
   type UmapiService,
   type WireCommand,
 } from '@umapi-kit/client';
@@ -13,6 +13,7 @@ import { OrgLock, type LockOptions } from '../state/locks.js';
 import type { AccountBinding, StateStore } from '../state/state-store.js';
 import { entryToAction } from './entry-action.js';
 import { exclusionOf } from './exclusions.js';
+import { orgReadBack, type ReadBackStats } from './org-read-back.js';
 import type { EntryOutcomeRecord, RunReport } from './run-report.js';
 
 /** Adobe-only removals first (they free emails), then updates (which may move emails), then creates. */
@@ -51,6 +52,9 @@ export interface ApplyOptions {
   /** Where anchors are re-bound as entries succeed, and the run is recorded. */
   state?: { store: StateStore; orgId: string };
 }
+
+/** How often one run reads back and re-sends the lost answers of a phase before leaving them to a resume. */
+const LOST_ANSWER_ROUNDS = 3;
 
 /** A journal row to send, and the action that sends it (the rest of a partly applied entry, after a resume). */
 interface ToSend {
@@ -97,7 +101,16 @@ export async function applyPlan(plan: Plan, client: UmapiService, options: Apply
     journal.acquireLock(options.lock);
     if (options.releaseHeld === true)
       for (const row of journal.rows(['held'])) journal.transition(row.id, 'pending');
-    const { resend, reconciledThisRun } = await resolveUnfinished(journal, client, options.signal);
+    const resolved = await resolveUnfinished(
+      journal,
+      journal.rows(['sent', 'ambiguous', 'partial']),
+      client,
+      plan.stats.adobeUsersRead,
+      options.signal,
+    );
+    const { resend } = resolved;
+    let { reconciledThisRun } = resolved;
+    const readBack = { ...resolved.readBack };
 
     const toSend: ToSend[] = [...resend];
     for (const row of journal.rows(['pending'])) {
@@ -178,7 +191,13 @@ export async function applyPlan(plan: Plan, client: UmapiService, options: Apply
       progress.done += 1;
       options.onProgress?.({ ...progress });
     };
-    const executeOptions: ExecuteOptions = { testOnly, collectOutcomes: false, onOutcome };
+    // Lost answers are read back after each phase, together (see resolveUnfinished), not one account at a time.
+    const executeOptions: ExecuteOptions = {
+      testOnly,
+      collectOutcomes: false,
+      onOutcome,
+      readBack: 'caller',
+    };
     if (options.signal !== undefined) executeOptions.signal = options.signal;
     // One phase after the other: requests within a phase may run concurrently and the service does not promise
     // an order across requests, so an email freed by a removal must be free before an update or create reuses it.
@@ -187,16 +206,37 @@ export async function applyPlan(plan: Plan, client: UmapiService, options: Apply
     const waiting: { row: JournalRow; on: string[] }[] = [];
     for (const phase of PHASES) {
       let rows = toSend.filter(({ row }) => phase.includes(row.entry.kind));
-      while (rows.length > 0 && options.signal?.aborted !== true) {
-        const ready = rows.filter(({ row }) => blockersOf(row.entry, journal, testOnly).length === 0);
-        if (ready.length === 0) break;
-        const result = await client.execute(actions(ready), executeOptions);
-        totals.requests += result.totals.requests;
-        totals.retries += result.totals.retries;
-        totals.throttled += result.totals.throttled;
-        totals.totalRetryDelayMs += result.totals.totalRetryDelayMs;
+      for (let round = 0; ; round += 1) {
+        while (rows.length > 0 && options.signal?.aborted !== true) {
+          const ready = rows.filter(({ row }) => blockersOf(row.entry, journal, testOnly).length === 0);
+          if (ready.length === 0) break;
+          const result = await client.execute(actions(ready), executeOptions);
+          totals.requests += result.totals.requests;
+          totals.retries += result.totals.retries;
+          totals.throttled += result.totals.throttled;
+          totals.totalRetryDelayMs += result.totals.totalRetryDelayMs;
+          await flushBindings();
+          rows = rows.filter((item) => !ready.includes(item));
+        }
+        // Answers of this phase that were lost: read back together, and what is missing is sent again.
+        const lost = journal
+          .rows(['ambiguous'])
+          .filter((row) => handedOver.has(row.id) && phase.includes(row.entry.kind));
+        if (lost.length === 0 || round >= LOST_ANSWER_ROUNDS || options.signal?.aborted === true) break;
+        const again = await resolveUnfinished(
+          journal,
+          lost,
+          client,
+          plan.stats.adobeUsersRead,
+          options.signal,
+        );
+        reconciledThisRun += again.reconciledThisRun;
+        readBack.accounts += again.readBack.accounts;
+        readBack.requests += again.readBack.requests;
+        readBack.listed ||= again.readBack.listed;
+        for (const item of again.resend) entries.set(item.row.id, item.row.entry);
+        rows = [...rows, ...again.resend];
         await flushBindings();
-        rows = rows.filter((item) => !ready.includes(item));
       }
       for (const { row } of rows) waiting.push({ row, on: blockersOf(row.entry, journal, testOnly) });
       if (options.signal?.aborted === true) break;
@@ -231,6 +271,7 @@ export async function applyPlan(plan: Plan, client: UmapiService, options: Apply
       durationMs: finishedAt - startedAt,
       counts: { ...finalCounts, total: records.length, sentThisRun, reconciledThisRun },
       requests: totals.requests,
+      readBack,
       retries: totals.retries,
       throttled: totals.throttled,
       totalRetryDelayMs: totals.totalRetryDelayMs,
@@ -272,29 +313,32 @@ function blockersOf(entry: PlanEntry, journal: Journal, testOnly: boolean): stri
 
 /**
  * Entries an earlier run handed over without learning their outcome (`sent`: it stopped; `ambiguous`: no
- * answer), and entries it left `partial`. Each is resolved by the client's rule: done (read back), to send (all
- * of it, or its missing steps), or still unknown (it stays `ambiguous`).
+ * answer), and entries it left `partial`. Each is resolved by the client's rule: idempotent ones are sent again
+ * as they are; the others are read back (one by one, or from one listing of the org when that takes fewer
+ * requests) and found done, sent again (all of it, or its missing steps), or still unknown (it stays
+ * `ambiguous`).
  */
 async function resolveUnfinished(
   journal: Journal,
+  rows: readonly JournalRow[],
   client: UmapiService,
+  orgSize: number,
   signal: AbortSignal | undefined,
-): Promise<{ resend: ToSend[]; reconciledThisRun: number }> {
-  const reader: OrgReader = {
-    user: (user, options) => client.users.get(user, options),
-    groupExists: () => Promise.reject(new Error('a sync plan holds no user-group entries')),
-  };
-  const resend: ToSend[] = [];
-  let reconciledThisRun = 0;
-  for (const row of journal.rows(['sent', 'ambiguous', 'partial'])) {
-    signal?.throwIfAborted();
-    let action: Action;
+): Promise<{ resend: ToSend[]; reconciledThisRun: number; readBack: ReadBackStats }> {
+  const unfinished: { row: JournalRow; action: Action }[] = [];
+  for (const row of rows) {
     try {
-      action = entryToAction(row.entry);
+      unfinished.push({ row, action: entryToAction(row.entry) });
     } catch (error) {
       journal.transition(row.id, 'failed', { errorCode: 'invalid_entry', message: (error as Error).message });
-      continue;
     }
+  }
+  const accounts = unfinished.filter(({ action }) => !isIdempotent(action.toWire())).length;
+  const { reader, stats } = orgReadBack(client, { accounts, orgSize, signal });
+  const resend: ToSend[] = [];
+  let reconciledThisRun = 0;
+  for (const { row, action } of unfinished) {
+    signal?.throwIfAborted();
     let resolution;
     try {
       // The whole entry: the read-back finds which of its steps are in effect (and how the account is called now).
@@ -322,7 +366,7 @@ async function resolveUnfinished(
       });
     }
   }
-  return { resend, reconciledThisRun };
+  return { resend, reconciledThisRun, readBack: stats };
 }
 
 /** An action that sends exactly `command` (the rest of an entry), with the entry's id. */

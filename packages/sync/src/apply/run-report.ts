@@ -1,5 +1,6 @@
 import type { EntryKind } from '../plan/plan-types.js';
 import type { EntryState } from '../state/journal.js';
+import type { ReadBackStats } from './org-read-back.js';
 
 export interface EntryOutcomeRecord {
   id: string;
@@ -28,7 +29,10 @@ export interface RunReport {
   finishedAt: string;
   durationMs: number;
   counts: Record<EntryState, number> & { total: number; sentThisRun: number; reconciledThisRun: number };
+  /** Requests that carried actions. */
   requests: number;
+  /** What learning the outcome of the entries an earlier run left unanswered cost this run. */
+  readBack: ReadBackStats;
   retries: number;
   throttled: number;
   totalRetryDelayMs: number;
