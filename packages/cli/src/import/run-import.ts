@@ -53,6 +53,8 @@ export interface RunImportOptions {
   testOnly: boolean;
   /** The command that finishes this import, for the messages after an interruption. */
   resumeCommand: string;
+  /** Remove the journal's lock first (its import is known to be dead). */
+  forceUnlock?: boolean;
   /** The input line of each entry id. */
   lines: ReadonlyMap<string, number>;
 }
@@ -127,6 +129,7 @@ export async function runImport(
       journalPath: options.journalPath,
       signal: ctx.signal,
       testOnly: options.testOnly,
+      forceUnlock: options.forceUnlock === true,
       now: () => ctx.clock.now(),
       onProgress: (event) => {
         last = event;

@@ -1,6 +1,7 @@
 import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '@umapi-kit/emulator';
 import { runCli, type CliEnvironment } from '@umapi-kit/cli';
@@ -193,5 +194,20 @@ describe('an interrupted users import', () => {
     expect(run.stderr).toContain('give --journal a new file name');
     expect(sent).toEqual([]);
     expect(emulator.snapshot().users.some((user) => user.email === 'x@fed.example.com')).toBe(false);
+  });
+
+  it('a journal locked by an import on another host is refused until --force-unlock', async () => {
+    await importFile();
+    const done = await umapi(['users', 'import', 'hires.csv', '--yes', '--journal', 'locked.db']);
+    expect(done.code, done.stderr).toBe(0);
+    const db = new Database(join(dir, 'locked.db'));
+    db.prepare('INSERT INTO lock (one, pid, host, acquired_at) VALUES (1, 4242, ?, 0)').run('other-host');
+    db.close();
+    const args = ['users', 'import', 'hires.csv', '--yes', '--journal', 'locked.db', '--resume'];
+    const refused = await umapi(args);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('is locked by pid 4242 on other-host');
+    const forced = await umapi([...args, '--force-unlock']);
+    expect(forced.code, forced.stderr).toBe(0);
   });
 });

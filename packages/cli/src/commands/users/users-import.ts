@@ -38,6 +38,10 @@ Rows are journaled like \`umapi sync apply\` (default journal: <file>.import-<di
       flags: '--resume',
       description: 'finish an interrupted import with its journal (rows already done are not sent again)',
     },
+    {
+      flags: '--force-unlock',
+      description: "remove the journal's lock left by an import known to be dead (e.g. on another host)",
+    },
   ],
   examples: [
     {
@@ -116,6 +120,7 @@ Rows are journaled like \`umapi sync apply\` (default journal: <file>.import-<di
       journalPath: dryRun ? ':memory:' : journalPath,
       testOnly: dryRun,
       resumeCommand,
+      forceUnlock: args.flag('forceUnlock') === true,
       lines: new Map(plan.entries.map((entry, index) => [entry.id, plan.lines[index] ?? 0])),
     });
   },
