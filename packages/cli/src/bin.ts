@@ -10,14 +10,17 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 
 const controller = new AbortController();
 let interrupts = 0;
-process.on('SIGINT', () => {
+// Ctrl-C, and a plain `kill` (SIGTERM), stop the command the same way: it says what was done and how to finish.
+const interrupt = (signal: NodeJS.Signals): void => {
   interrupts++;
   if (interrupts > 1) process.exit(130);
   process.stderr.write(
-    '\ninterrupting: finishing or abandoning the request in flight (Ctrl-C again to quit now)\n',
+    `\ninterrupting (${signal}): finishing or abandoning the request in flight (${signal === 'SIGINT' ? 'Ctrl-C' : signal} again to quit now)\n`,
   );
   controller.abort(new Error('interrupted'));
-});
+};
+process.on('SIGINT', interrupt);
+process.on('SIGTERM', interrupt);
 
 const code = await runCli(process.argv.slice(2), {
   stdout: process.stdout,

@@ -69,5 +69,6 @@ export { holdDestructive, isDestructive } from './plan/safety-limits.js';
 export { JournalError, planFingerprint, type EntryState } from './state/journal.js';
 export { LockError, type LockOptions } from './state/locks.js';
 export { applyPlan, type ApplyOptions, type ApplyProgress } from './apply/apply-plan.js';
+export { entryToAction } from './apply/entry-action.js';
 export { isComplete, runOutcome, type EntryOutcomeRecord, type RunReport } from './apply/run-report.js';
 export type { ReadBackStats } from './apply/org-read-back.js';

@@ -1,9 +1,9 @@
 import { checkUserFields, isEmail, UserAction, ValidationError, type UserField } from '@umapi-kit/client';
-import { readCsvRecords, readJsonlRecords } from '@umapi-kit/sync';
-import type { CreateUserFields, UpdateUserFields } from '@umapi-kit/client';
+import { entryToAction, readCsvRecords, readJsonlRecords, type PlanEntry } from '@umapi-kit/sync';
+import type { CreateUserFields, IdentityType, UpdateUserFields } from '@umapi-kit/client';
 import { fieldProblem } from '../actions/builder-errors.js';
 import type { FieldNames } from '../actions/builder-errors.js';
-import { conflictChoices, createOption, userTypes } from '../actions/create-choices.js';
+import { conflictChoices, createOption, identityTypes, userTypes } from '../actions/create-choices.js';
 import type { UserType } from '../actions/create-choices.js';
 import { cellText } from '../output/columns.js';
 import { CliError } from '../cli/cli-errors.js';
@@ -38,7 +38,8 @@ export interface ImportProblem {
 }
 
 export interface ImportPlan {
-  actions: UserAction[];
+  /** One entry per row (id `line-N`): what the journaled applier sends. */
+  entries: PlanEntry[];
   lines: number[];
   removes: number;
 }
@@ -169,8 +170,11 @@ function addCreate(action: UserAction, type: UserType, fields: CreateUserFields)
   else action.createFederatedId(fields);
 }
 
-/** Checks a `create` row: every missing or bad cell is a problem; the create step goes on when there is none. */
-function planCreate(check: RowCheck, user: string, action: UserAction | undefined): void {
+/**
+ * Checks a `create` row: every missing or bad cell is a problem. When there is none, the create step goes on the
+ * row's action and its fields on the row's entry.
+ */
+function planCreate(check: RowCheck, user: string, action: UserAction | undefined, entry: PlanEntry): void {
   const type = check.choice('type', () => checkChoice(check.get('type'), userTypes, 'type'));
   if (check.get('type') === undefined) check.problem('type', `missing: one of ${userTypes.join(', ')}`);
   const onConflict = check.choice('on_conflict', () =>
@@ -186,13 +190,18 @@ function planCreate(check: RowCheck, user: string, action: UserAction | undefine
   if (type === 'federated' && check.get('country') === undefined)
     check.problem('country', 'required for federated users');
   if (action === undefined || type === undefined || onConflict === undefined || !check.ok) return;
-  check.build(() => {
-    addCreate(action, type, { ...cells, option: createOption(onConflict) });
+  const option = createOption(onConflict);
+  const built = check.build(() => {
+    addCreate(action, type, { ...cells, option });
   });
+  if (!built) return;
+  entry.target.type = identityTypes[type];
+  if (Object.keys(cells).length > 0) entry.attributes = { ...cells };
+  entry.createOption = option;
 }
 
 /** Checks an `update` row; an email equal to the user names the user and is not a change. */
-function planUpdate(check: RowCheck, user: string, action: UserAction | undefined): void {
+function planUpdate(check: RowCheck, user: string, action: UserAction | undefined, entry: PlanEntry): void {
   const fields: UpdateUserFields = check.cells(['username', 'firstname', 'lastname'] as const);
   const email = check.get('email');
   if (email !== undefined && email !== user) Object.assign(fields, check.cells(['email'] as const));
@@ -202,16 +211,38 @@ function planUpdate(check: RowCheck, user: string, action: UserAction | undefine
     if (!changesGroups && check.ok) check.problem('(row)', 'update with nothing to change');
     return;
   }
-  if (action !== undefined && check.ok) check.build(() => action.update(fields));
+  if (action !== undefined && check.ok && check.build(() => action.update(fields)))
+    entry.attributes = { ...fields };
 }
 
 /**
- * Validates every row and builds its action with the client's UserAction. Every bad cell of every row is found
- * (the client's field rules, applied cell by cell), not only the first; nothing is sent when there is one.
+ * The type an update or remove row names: the wire carries none for them, except that an Adobe ID is addressed
+ * with `useAdobeID`. A row without a type is recorded as an Enterprise ID, which sends nothing extra.
  */
-export function planImport(rows: readonly ImportRow[], problems: ImportProblem[]): ImportPlan {
-  const plan: ImportPlan = { actions: [], lines: [], removes: 0 };
+function addressedType(check: RowCheck): IdentityType {
+  const type = check.choice('type', () => checkChoice(check.get('type'), userTypes, 'type'));
+  return type === undefined ? 'enterpriseID' : identityTypes[type];
+}
+
+/** The key two rows of the same user share: the user (email or username) and domain, case-insensitively. */
+function userKey(user: string, domain: string | undefined): string {
+  return `${user.toLowerCase()}\u0000${(domain ?? '').toLowerCase()}`;
+}
+
+/**
+ * Validates every row, building its action with the client's UserAction, and makes the plan entry (id `line-N`)
+ * the journaled applier sends. Every bad cell of every row is found (the client's field rules, applied cell by
+ * cell), not only the first, and a user on two rows is a problem of the later one naming both lines; nothing is
+ * sent when there is one problem.
+ */
+export function planImport(
+  rows: readonly ImportRow[],
+  problems: ImportProblem[],
+  file = 'the file',
+): ImportPlan {
+  const plan: ImportPlan = { entries: [], lines: [], removes: 0 };
   const known = new Set<string>(importColumns);
+  const firstLine = new Map<string, number>();
   for (const row of rows) {
     const unknown = Object.keys(row.fields).filter((key) => !known.has(key));
     if (unknown.length > 0) {
@@ -232,12 +263,26 @@ export function planImport(rows: readonly ImportRow[], problems: ImportProblem[]
       continue;
     }
     const domain = check.get('domain');
+    const key = userKey(user, domain);
+    const earlier = firstLine.get(key);
+    if (earlier === undefined) firstLine.set(key, row.line);
+    else {
+      // Rows are applied removals first and concurrently: two rows of one user could land in either order.
+      check.problem(
+        check.get('user') === undefined ? 'email' : 'user',
+        `${user}${domain === undefined ? '' : ` (${domain})`} is also on ${file}:${String(earlier)}; ` +
+          'give each user one row (put all its changes on it)',
+      );
+    }
+    const id = `line-${String(row.line)}`;
+    const entry: PlanEntry = {
+      id,
+      kind: 'update',
+      target: { user, ...(domain === undefined ? {} : { domain }), type: 'enterpriseID' },
+    };
     let action: UserAction | undefined;
     check.build(() => {
-      action = new UserAction(user, {
-        ...(domain === undefined ? {} : { domain }),
-        requestId: `line-${row.line}`,
-      });
+      action = new UserAction(user, { ...(domain === undefined ? {} : { domain }), requestId: id });
     });
     if (kind === 'remove') {
       const deleteAccount = check.choice('delete_account', () =>
@@ -247,20 +292,41 @@ export function planImport(rows: readonly ImportRow[], problems: ImportProblem[]
           'delete_account',
         ),
       );
-      action?.removeFromOrg({ deleteAccount: deleteAccount === 'true' || deleteAccount === 'yes' });
+      const deleting = deleteAccount === 'true' || deleteAccount === 'yes';
+      entry.target.type = addressedType(check);
+      entry.kind = deleting ? 'delete-account' : 'remove-from-org';
+      action?.removeFromOrg({ deleteAccount: deleting });
       plan.removes++;
     } else if (kind !== undefined) {
-      if (kind === 'create') planCreate(check, user, action);
-      else planUpdate(check, user, action);
+      entry.kind = kind;
+      if (kind === 'create') planCreate(check, user, action, entry);
+      else {
+        entry.target.type = addressedType(check);
+        planUpdate(check, user, action, entry);
+      }
       const target = action;
       const removeGroups = check.list('remove_groups');
       const groups = check.list('groups');
-      if (target !== undefined && removeGroups.length > 0)
-        check.build(() => target.removeFromGroups(removeGroups));
-      if (target !== undefined && groups.length > 0) check.build(() => target.addToGroups(groups));
+      const removed = new Set(removeGroups.map((group) => group.toLowerCase()));
+      const both = groups.filter((group) => removed.has(group.toLowerCase()));
+      if (both.length > 0)
+        check.problem(
+          'groups',
+          `${both.join(', ')} also in remove_groups: a row cannot add and remove a group`,
+        );
+      if (
+        target !== undefined &&
+        removeGroups.length > 0 &&
+        check.build(() => target.removeFromGroups(removeGroups))
+      )
+        entry.removeGroups = removeGroups;
+      if (target !== undefined && groups.length > 0 && check.build(() => target.addToGroups(groups)))
+        entry.addGroups = groups;
     }
     if (!check.ok || action === undefined) continue;
-    plan.actions.push(action);
+    // The applier sends what the entry says; the client's builders check it once more.
+    if (!check.build(() => entryToAction(entry))) continue;
+    plan.entries.push(entry);
     plan.lines.push(row.line);
   }
   return plan;

@@ -76,6 +76,55 @@ function readBackText({ readBack }: RunReport): string {
   return ` (${String(readBack.accounts)} read ${how} in ${String(readBack.requests)} requests)`;
 }
 
+const plural = (count: number, one: string, many = `${one}s`): string =>
+  `${String(count)} ${count === 1 ? one : many}`;
+
+/**
+ * The plan in one line, for stderr when the plan itself goes to stdout as JSON: `sync plan: 12 entries (create
+ * 3, update 9); 500 directory users, 480 Adobe users read; 2 held, 1 problem`.
+ */
+export function planSummaryLine(plan: Plan): string {
+  const counts = countEntries(plan);
+  const kinds = ENTRY_KINDS.filter((kind) => counts[kind] > 0).map(
+    (kind) => `${kind} ${String(counts[kind])}`,
+  );
+  return (
+    `sync plan: ${plural(plan.entries.length, 'entry', 'entries')}` +
+    `${kinds.length > 0 ? ` (${kinds.join(', ')})` : ''}; ${plural(plan.stats.directoryUsers, 'directory user')}, ` +
+    `${plural(plan.stats.adobeUsersRead, 'Adobe user')} read; ${String(plan.safety?.held ?? 0)} held, ` +
+    plural(plan.problems.length, 'problem')
+  );
+}
+
+/** The run in one line, for stderr when the report goes to stdout as JSON. */
+export function runSummaryLine(report: RunReport): string {
+  const { counts } = report;
+  const states = (['succeeded', 'partial', 'failed', 'ambiguous', 'held'] as const)
+    .filter((state) => state === 'succeeded' || counts[state] > 0)
+    .map((state) => `${String(counts[state])} ${state}`);
+  const unsent = counts.pending + counts.sent;
+  if (unsent > 0) states.push(`${String(unsent)} not sent`);
+  return (
+    `sync apply${report.testOnly ? ' (test mode)' : ''}: ${String(counts.total)} entries: ${states.join(', ')}; ` +
+    `${plural(report.requests, 'request')} in ${(report.durationMs / 1000).toFixed(1)} s`
+  );
+}
+
+/**
+ * Every entry that did not finish, one line each (no grouping, no limit), e.g. `failed update jdoe@example.com:
+ * error.user.not_found no such user`; held entries are not failures and are left to the summary.
+ */
+export function failureLines(report: RunReport): string[] {
+  return report.entries
+    .filter((entry) => entry.state !== 'succeeded' && entry.state !== 'held')
+    .map((entry) => {
+      const state = entry.state === 'pending' || entry.state === 'sent' ? 'not sent' : entry.state;
+      const who = entry.domain === undefined ? entry.user : `${entry.user} (${entry.domain})`;
+      const reason = [entry.errorCode, entry.message].filter((part) => part !== undefined).join(' ');
+      return `${state} ${entry.kind} ${who}${reason === '' ? '' : `: ${reason}`}`;
+    });
+}
+
 /**
  * The readable report: counts, then failed and ambiguous entries grouped by state and error (one line per
  * group with its first users), then what to do about entries that are not finished.

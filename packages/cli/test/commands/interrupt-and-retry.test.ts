@@ -20,8 +20,16 @@ class InterruptedClient extends FakeClient {
   constructor(private readonly controller: AbortController) {
     super();
   }
-  override async execute(actions: readonly Action[], options?: ExecuteOptions): Promise<ExecuteResult> {
-    const first = actions[0]!;
+  override async execute(
+    input: Iterable<Action> | AsyncIterable<Action>,
+    options?: ExecuteOptions,
+  ): Promise<ExecuteResult> {
+    let first: Action | undefined;
+    for await (const action of input) {
+      first = action;
+      break;
+    }
+    if (first === undefined) throw new Error('nothing to send');
     const outcome: ActionOutcome = {
       index: 0,
       action: first,
@@ -49,8 +57,9 @@ describe('Ctrl-C', () => {
     const code = await runCli(['users', 'import', 'rows.csv'], env);
     expect(code).toBe(130);
     expect(env.stderr.text).toContain(
-      'interrupted: 1 of 3 actions finished (1 succeeded, 0 failed); 2 not sent or with their outcome unknown',
+      'interrupted: 1 of 3 rows finished (1 succeeded, 0 failed); 2 not sent or with their outcome unknown',
     );
+    expect(env.stderr.text).toContain('to finish, run: umapi users import rows.csv --resume');
     await rm(dir, { recursive: true });
   });
 });

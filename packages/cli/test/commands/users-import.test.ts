@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -48,7 +48,10 @@ describe('users import', () => {
     const env = testEnvironment(client, { cwd: dir });
     expect(await runCli(['users', 'import', 'users.jsonl', '--dry-run'], env)).toBe(0);
     expect(client.executed[0]?.options?.testOnly).toBe(true);
+    expect(client.executed.every((call) => call.options?.testOnly === true)).toBe(true);
+    // Removals are sent first (they may free an email a create takes).
     expect(client.wire).toEqual([
+      { user: 'b@example.com', requestID: 'line-3', do: [{ removeFromOrg: { deleteAccount: false } }] },
       {
         user: 'a@example.com',
         requestID: 'line-1',
@@ -57,8 +60,58 @@ describe('users import', () => {
           { add: { group: ['G1', 'P1'] } },
         ],
       },
-      { user: 'b@example.com', requestID: 'line-3', do: [{ removeFromOrg: { deleteAccount: false } }] },
     ]);
+  });
+
+  it('--dry-run catches a user on two rows, naming the file and line of both, and sends nothing', async () => {
+    await writeFile(
+      join(dir, 'users.csv'),
+      [
+        'action,type,user,domain,firstname,lastname,country,groups,email',
+        'create,enterprise,a@example.com,,A,A,US,G1,',
+        'update,,b@example.com,,,B,,,',
+        'update,,A@Example.com,,,Other,,,',
+        'create,federated,jsmith,fed.example.com,J,S,US,,js@fed.example.com',
+        'remove,,jsmith,FED.example.com,,,,,',
+        'remove,,jsmith,other.example.com,,,,,',
+      ].join('\n'),
+    );
+    const client = new FakeClient();
+    const env = testEnvironment(client, { cwd: dir });
+    expect(await runCli(['users', 'import', 'users.csv', '--dry-run'], env)).toBe(2);
+    expect(env.stderr.text).toContain('users.csv: 2 bad rows; nothing was sent');
+    expect(env.stderr.text).toContain(
+      'users.csv line 4, user: A@Example.com is also on users.csv:2; give each user one row',
+    );
+    expect(env.stderr.text).toContain(
+      'users.csv line 6, user: jsmith (FED.example.com) is also on users.csv:5; give each user one row',
+    );
+    expect(env.stderr.text).not.toContain('line 7');
+    expect(client.executed).toHaveLength(0);
+  });
+
+  it('a row cannot add and remove the same group', async () => {
+    await writeFile(
+      join(dir, 'g.csv'),
+      'action,user,groups,remove_groups\nupdate,a@example.com,"G1,G2",g2\n',
+    );
+    const client = new FakeClient();
+    const env = testEnvironment(client, { cwd: dir });
+    expect(await runCli(['users', 'import', 'g.csv'], env)).toBe(2);
+    expect(env.stderr.text).toContain('g.csv line 2, groups: G2 also in remove_groups');
+    expect(client.executed).toHaveLength(0);
+  });
+
+  it('a dry run and --test-only journal in memory: no journal file, and they can run again', async () => {
+    await writeFile(join(dir, 'u.csv'), 'action,user,groups\nupdate,a@example.com,G1\n');
+    const client = new FakeClient();
+    for (const flag of ['--dry-run', '--test-only', '--dry-run']) {
+      const env = testEnvironment(client, { cwd: dir });
+      expect(await runCli(['users', 'import', 'u.csv', flag, '--output', 'table'], env)).toBe(0);
+      expect(env.stdout.text).toContain('1 row: 1 would succeed, 0 failed (test only: nothing was changed)');
+    }
+    expect(await readdir(dir)).toEqual(['u.csv']);
+    expect(client.executed.every((call) => call.options?.testOnly === true)).toBe(true);
   });
 
   it('a file with removals needs --yes off a terminal', async () => {

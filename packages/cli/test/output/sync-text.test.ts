@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultRules, plan, type EntryOutcomeRecord, type RunReport } from '@umapi-kit/sync';
-import { formatRunReport, summarizePlan } from '../../src/output/sync-text.js';
+import { failureLines, formatRunReport, runSummaryLine, summarizePlan } from '../../src/output/sync-text.js';
 
 function report(entries: EntryOutcomeRecord[]): RunReport {
   const counts = { pending: 0, held: 0, sent: 0, succeeded: 0, partial: 0, failed: 0, ambiguous: 0 };
@@ -47,6 +47,29 @@ describe('formatRunReport', () => {
     expect(text).toContain('failed update ×1: error.user.nonexistent User does not exist');
     expect(text).toContain('ambiguous update ×1: ConnectionError socket hang up');
     expect(text).toContain('1 entry is not finished');
+  });
+});
+
+describe('runSummaryLine and failureLines (stderr off a terminal)', () => {
+  it('one summary line, then every entry that did not finish, ungrouped and unlimited; held ones left out', () => {
+    const entries = [
+      entry('a', 'succeeded'),
+      entry('h', 'held', { kind: 'remove-from-org' }),
+      entry('p', 'pending'),
+      entry('s', 'sent', { domain: 'fed.example.com' }),
+      ...Array.from({ length: 25 }, (_, i) =>
+        entry(`f${String(i)}`, 'failed', { errorCode: 'error.user.not_found', message: 'no such user' }),
+      ),
+    ];
+    const run = report(entries);
+    expect(runSummaryLine(run)).toBe(
+      'sync apply: 29 entries: 1 succeeded, 25 failed, 1 held, 2 not sent; 1 request in 2.0 s',
+    );
+    const lines = failureLines(run);
+    expect(lines).toHaveLength(27);
+    expect(lines[0]).toBe('not sent update p@example.com');
+    expect(lines[1]).toBe('not sent update s@example.com (fed.example.com)');
+    expect(lines[26]).toBe('failed update f24@example.com: error.user.not_found no such user');
   });
 });
 

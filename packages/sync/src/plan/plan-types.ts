@@ -45,8 +45,11 @@ export interface PlanEntry {
   target: EntryTarget;
   /** `create`: the new account's fields; `update`: only the changed attributes. */
   attributes?: EntryAttributes;
-  /** `create`: `updateIfAlreadyExists` when update_user_info is on, else `ignoreIfAlreadyExists`. */
-  createOption?: 'ignoreIfAlreadyExists' | 'updateIfAlreadyExists';
+  /**
+   * `create`: `updateIfAlreadyExists` when update_user_info is on, else `ignoreIfAlreadyExists`; an import row
+   * with `on_conflict: error` asks for `errorIfAlreadyExists` (a create that fails when the account exists).
+   */
+  createOption?: 'ignoreIfAlreadyExists' | 'updateIfAlreadyExists' | 'errorIfAlreadyExists';
   addGroups?: string[];
   removeGroups?: string[];
   /** The directory user's immutable id, when the source has one (bound to the account once applied). */

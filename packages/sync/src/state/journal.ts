@@ -44,9 +44,12 @@ export interface JournalRow {
 
 /** A journal that cannot be used for this plan (another plan's, unreadable, or an entry moved the wrong way). */
 export class JournalError extends Error {
-  constructor(message: string) {
+  /** `other-plan`: the journal was written for different entries (callers may say what those came from). */
+  readonly code: 'other-plan' | 'state';
+  constructor(message: string, code: 'other-plan' | 'state' = 'state') {
     super(message);
     this.name = 'JournalError';
+    this.code = code;
   }
 }
 
@@ -117,6 +120,7 @@ export class Journal {
       db.close();
       throw new JournalError(
         `journal ${path} belongs to a different plan; use a new journal file for this plan`,
+        'other-plan',
       );
     }
     return journal;

@@ -11,7 +11,7 @@ import {
   type PlanEntry,
   type StateStore,
 } from '@umapi-kit/sync';
-import { describeEntry, formatRunReport } from '../../output/sync-text.js';
+import { describeEntry, failureLines, formatRunReport, runSummaryLine } from '../../output/sync-text.js';
 import { CliError } from '../../cli/cli-errors.js';
 import { ExitCode } from '../../cli/exit-codes.js';
 import type { CommandContext } from '../../context/command-context.js';
@@ -124,8 +124,14 @@ export async function runApply(
   } finally {
     progress.stop();
   }
-  if (ctx.globals.output !== 'table') await ctx.output.json(report);
-  else await ctx.output.text(formatRunReport(report));
+  if (ctx.globals.output !== 'table') {
+    await ctx.output.json(report);
+    // The report went to stdout for a program: a person reading stderr still learns how it went, and every
+    // entry that did not finish (a complete run stays quiet when JSON was asked for explicitly).
+    if (runOutcome(report) !== 'complete' || !ctx.globals.outputExplicit)
+      ctx.logger.info(runSummaryLine(report));
+    for (const line of failureLines(report)) ctx.logger.error(line);
+  } else await ctx.output.text(formatRunReport(report));
   if (ctx.signal.aborted) {
     // Entries whose answer never came are `ambiguous`, the rest `pending`: the resume sorts them out.
     ctx.logger.warn(

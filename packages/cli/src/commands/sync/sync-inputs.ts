@@ -15,6 +15,7 @@ import {
 } from '@umapi-kit/sync';
 import { ConfigError, UsageError } from '../../cli/cli-errors.js';
 import type { CommandContext } from '../../context/command-context.js';
+import { planSummaryLine } from '../../output/sync-text.js';
 import { writeFileWhole } from '../../output/write-file-whole.js';
 
 const MAX_ROW_WARNINGS = 20;
@@ -153,6 +154,11 @@ export async function buildPlan(
     );
   }
   for (const reason of plan.safety?.reasons ?? []) ctx.logger.warn(`held by the safety limits: ${reason}`);
+  if (ctx.globals.output !== 'table') {
+    // The plan goes to stdout as JSON: off a terminal, stderr gets it in one line, and every user skipped.
+    if (!ctx.globals.outputExplicit) ctx.logger.info(planSummaryLine(plan));
+    for (const problem of plan.problems) ctx.logger.warn(`skipped ${problem.email}: ${problem.message}`);
+  }
   return plan;
 }
 

@@ -11,6 +11,9 @@ import { writeFileWhole } from '../../output/write-file-whole.js';
 export const syncPlan = defineCommand({
   name: 'sync plan',
   summary: 'compare the directory with the org and write the changes as a plan (changes nothing)',
+  description:
+    'On a terminal, shows the org being read (users read / total). Off one, the plan goes to stdout as JSON and ' +
+    'stderr gets a one-line summary and every skipped directory user.',
   args: [],
   options: [
     { flags: '--sync-config <file>', description: 'sync configuration (YAML, User Sync Tool keys)' },

@@ -12,6 +12,10 @@ import { buildPlan, readSyncConfig, strictOption } from './sync-inputs.js';
 export const syncRun = defineCommand({
   name: 'sync run',
   summary: 'plan and apply in one go (with --dry-run: plan, then validate it with testOnly=true)',
+  description:
+    'On a terminal, shows the org being read (users read / total) and the apply. Off one, the report goes to ' +
+    'stdout as JSON and stderr gets a one-line summary of the plan and the run and every entry that did not ' +
+    'finish; when interrupted, it prints the command that resumes the saved plan.',
   args: [],
   options: [
     { flags: '--sync-config <file>', description: 'sync configuration (YAML, User Sync Tool keys)' },

@@ -1,15 +1,18 @@
-import { InputFileError } from '@umapi-kit/sync';
-import { extname, resolve } from 'node:path';
-import { runActions } from '../../actions/run-actions.js';
+import { InputFileError, planFingerprint } from '@umapi-kit/sync';
+import { existsSync } from 'node:fs';
+import { extname, relative, resolve } from 'node:path';
 import { UsageError } from '../../cli/cli-errors.js';
 import { defineCommand } from '../../cli/command.js';
 import { importColumns, planImport, readImportRows } from '../../import/import-rows.js';
+import { importAsPlan, runImport } from '../../import/run-import.js';
+import { quoteArg } from '../sync/sync-apply-run.js';
 
 export const usersImport = defineCommand({
   name: 'users import',
-  summary: 'create, update or remove users in bulk from a CSV or JSON-lines file',
-  description: `Validates the WHOLE file first and reports every bad row with its line and field; nothing is sent unless every row is valid.
-Columns: ${importColumns.join(', ')}. action is create (default), update or remove; groups and remove_groups are comma-separated.`,
+  summary: 'create, update or remove users in bulk from a CSV or JSON-lines file (journaled, resumable)',
+  description: `Validates the WHOLE file first and reports every bad row with its line and field (and a user on two rows, with both lines); nothing is sent unless every row is valid.
+Columns: ${importColumns.join(', ')}. action is create (default), update or remove; groups and remove_groups are comma-separated.
+Rows are journaled like \`umapi sync apply\` (default journal: <file>.import-<digest>.journal.db next to the file, owner-only): an interrupted import prints the command that finishes it, and --resume sends only what is not done yet. Removals go first, then updates, then creates.`,
   args: [
     {
       name: 'file',
@@ -19,12 +22,25 @@ Columns: ${importColumns.join(', ')}. action is create (default), update or remo
   options: [
     {
       flags: '--dry-run',
-      description: 'send with testOnly=true: the server checks every row, nothing changes',
+      description:
+        'send with testOnly=true: the server checks every row, nothing changes (the journal stays in memory)',
     },
     {
       flags: '--format <format>',
       description: 'csv or jsonl (default: from the file extension)',
       choices: ['csv', 'jsonl'],
+    },
+    {
+      flags: '--journal <file>',
+      description: 'journal file (default: <file>.import-<digest>.journal.db next to the input file)',
+    },
+    {
+      flags: '--resume',
+      description: 'finish an interrupted import with its journal (rows already done are not sent again)',
+    },
+    {
+      flags: '--force-unlock',
+      description: "remove the journal's lock left by an import known to be dead (e.g. on another host)",
     },
   ],
   examples: [
@@ -36,13 +52,19 @@ Columns: ${importColumns.join(', ')}. action is create (default), update or remo
       command: 'umapi users import changes.jsonl --yes',
       description: 'apply a JSON-lines file (with removals) without asking',
     },
+    {
+      command: 'umapi users import new-hires.csv --resume',
+      description: 'finish an import that was interrupted (Ctrl-C, kill, lost connection)',
+    },
   ],
   async handler(args, ctx) {
     const file = args.positional('file');
-    const format = args.choice('format') ?? (/\.(jsonl|ndjson)$/i.test(extname(file)) ? 'jsonl' : 'csv');
+    const formatArg = args.choice('format');
+    const format = formatArg ?? (/\.(jsonl|ndjson)$/i.test(extname(file)) ? 'jsonl' : 'csv');
+    const fullPath = resolve(ctx.cwd, file);
     let read: Awaited<ReturnType<typeof readImportRows>>;
     try {
-      read = await readImportRows(resolve(ctx.cwd, file), format);
+      read = await readImportRows(fullPath, format);
     } catch (error) {
       if (!(error instanceof InputFileError)) throw error;
       throw new UsageError(
@@ -52,7 +74,7 @@ Columns: ${importColumns.join(', ')}. action is create (default), update or remo
       );
     }
     const { rows, problems } = read;
-    const plan = planImport(rows, problems);
+    const plan = planImport(rows, problems, file);
     if (problems.length > 0) {
       problems.sort((a, b) => a.line - b.line);
       const badLines = new Set(problems.map((problem) => problem.line)).size;
@@ -61,18 +83,44 @@ Columns: ${importColumns.join(', ')}. action is create (default), update or remo
         problems.map((problem) => `${file} line ${problem.line}, ${problem.field}: ${problem.message}`),
       );
     }
-    if (plan.actions.length === 0) throw new UsageError(`${file}: no rows to import`);
-    const dryRun = args.flag('dryRun') === true;
-    const runCtx = dryRun ? { ...ctx, globals: { ...ctx.globals, testOnly: true } } : ctx;
+    if (plan.entries.length === 0) throw new UsageError(`${file}: no rows to import`);
+    const dryRun = args.flag('dryRun') === true || ctx.globals.testOnly;
+    const journalArg = args.string('journal');
+    const digest = planFingerprint(importAsPlan(plan.entries)).slice(0, 12);
+    const journalPath = resolve(ctx.cwd, journalArg ?? `${fullPath}.import-${digest}.journal.db`);
+    const resumeCommand = [
+      'umapi users import',
+      quoteArg(file),
+      ...(formatArg === undefined ? [] : ['--format', formatArg]),
+      ...(journalArg === undefined ? [] : ['--journal', quoteArg(journalArg)]),
+      ...(ctx.globals.yes && plan.removes > 0 ? ['--yes'] : []),
+      '--resume',
+    ].join(' ');
+    if (!dryRun && existsSync(journalPath) && args.flag('resume') !== true) {
+      throw new UsageError(
+        `journal ${relative(ctx.cwd, journalPath)} already exists: ${file} was imported before, or the import was interrupted`,
+        [`to finish it (rows already done are not sent again), run: ${resumeCommand}`],
+      );
+    }
     if (plan.removes > 0 && !dryRun)
       await ctx.confirmDestructive(
         `remove ${plan.removes} user${plan.removes === 1 ? '' : 's'} from the organization`,
       );
     ctx.logger.info(
-      `${file}: ${plan.actions.length} valid row${plan.actions.length === 1 ? '' : 's'}${dryRun ? ' (dry run: nothing will change)' : ''}`,
+      `${file}: ${plan.entries.length} valid row${plan.entries.length === 1 ? '' : 's'}${dryRun ? ' (dry run: nothing will change)' : ''}`,
     );
-    return runActions(runCtx, plan.actions, {
-      label: (index) => `line ${plan.lines[index] ?? '?'} (${plan.actions[index]?.target ?? ''})`,
+    // Said before anything is sent: a process killed outright cannot say it afterwards.
+    if (!dryRun)
+      ctx.logger.info(
+        `journal ${relative(ctx.cwd, journalPath)}; if this stops, finish with: ${resumeCommand}`,
+      );
+    return runImport(ctx, plan.entries, {
+      file,
+      journalPath: dryRun ? ':memory:' : journalPath,
+      testOnly: dryRun,
+      resumeCommand,
+      forceUnlock: args.flag('forceUnlock') === true,
+      lines: new Map(plan.entries.map((entry, index) => [entry.id, plan.lines[index] ?? 0])),
     });
   },
 });
