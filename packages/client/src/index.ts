@@ -52,6 +52,7 @@ export type { ExecuteRunOptions } from './actions/execute.js';
 
 // Queries
 export type * from './queries/types.js';
+export { membershipRefusal } from './queries/group-writability.js';
 
 // Pacing
 export { DOCUMENTED_BUDGETS, type Budget } from './pacing/budgets.js';
