@@ -11,6 +11,11 @@ import { writeFileWhole } from '../../output/write-file-whole.js';
 export const syncPlan: CommandDefinition = {
   name: 'sync plan',
   summary: 'compare the directory with the org and write the changes as a plan (changes nothing)',
+  description:
+    'Compare the directory with the org and write the changes as a plan (changes nothing). With group ' +
+    "mappings it also reads the org's groups once: additions to and removals from groups UMAPI refuses to " +
+    'change (read-only user groups shared from another org, _org_admin) are listed as plan problems with the ' +
+    'reason instead of being planned.',
   args: [],
   options: [
     { flags: '--sync-config <file>', description: 'sync configuration (YAML, User Sync Tool keys)' },
