@@ -41,6 +41,7 @@ export {
   IDENTITY_TYPES,
   checkUserFields,
   isEmail,
+  isKnownIdentityType,
   parseIdentityType,
   type FieldProblem,
   type FieldPurpose,

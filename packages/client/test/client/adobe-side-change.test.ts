@@ -1,4 +1,4 @@
-import { membershipRefusal, UserAction, type Group } from '@umapi-kit/client';
+import { isKnownIdentityType, membershipRefusal, UserAction, type Group } from '@umapi-kit/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { groupFromJson } from '../../src/queries/group-json.js';
 import { startFixture, type Fixture } from '../support/umapi-fixture.js';
@@ -119,5 +119,12 @@ describe('membershipRefusal', () => {
     expect(membershipRefusal({ groupName: '_Compartment_Viewer' })).toMatch(/global admin group/);
     expect(membershipRefusal(group('Designers', { isReadOnly: false }))).toBeUndefined();
     expect(membershipRefusal(group('X_CONTRACT_GROUP', { type: 'CONTRACT_ADMIN_GROUP' }))).toBeUndefined();
+  });
+});
+
+describe('isKnownIdentityType', () => {
+  it('knows the three documented types and nothing else', () => {
+    expect(['adobeID', 'enterpriseID', 'federatedID'].every(isKnownIdentityType)).toBe(true);
+    expect(['unknown', 'businessID', 'FederatedID', ''].some(isKnownIdentityType)).toBe(false);
   });
 });

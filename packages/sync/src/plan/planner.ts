@@ -1,4 +1,4 @@
-import { checkUserFields, isEmail } from '@umapi-kit/client';
+import { checkUserFields, isEmail, isKnownIdentityType } from '@umapi-kit/client';
 import type { AccountBinding } from '../state/state-store.js';
 import type { AdobeUser, DirectoryUser, IdentityType } from '../types.js';
 import { entryId } from './entry-id.js';
@@ -392,7 +392,8 @@ export class Planner {
   }
 
   #isExcluded(user: AdobeUser): boolean {
-    if (user.type === 'unknown') return true;
+    // `unknown`, or a type Adobe adds later: never touched.
+    if (!isKnownIdentityType(user.type)) return true;
     if (this.#rules.excludeIdentityTypes.includes(user.type)) return true;
     if (user.groups?.some((group) => this.#excludedGroups.has(lower(group))) === true) return true;
     return this.#rules.excludeUsers.some(
