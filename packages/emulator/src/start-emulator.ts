@@ -57,6 +57,11 @@ export interface EmulatorOptions {
   now?: () => number;
   /** Print one line per request to this function (e.g. console.error). */
   logRequests?: boolean | ((line: string) => void);
+  /**
+   * Directories synced from Azure or Google in Admin Console, by a domain they claim (null: not synced), set at
+   * start and after every reset. A domain no directory claims is an error.
+   */
+  managedBy?: Record<string, DirectoryManager | null>;
 }
 
 export interface Emulator {
@@ -135,7 +140,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       });
     }
   };
+  const applyManagedBy = (): void => {
+    for (const [domain, managedBy] of Object.entries(options.managedBy ?? {})) {
+      if (!setDirectoryManager(db, domain, managedBy)) {
+        throw new Error(`managedBy: no directory claims the domain ${domain}`);
+      }
+    }
+  };
   seed();
+  try {
+    applyManagedBy();
+  } catch (error) {
+    db.close();
+    throw error;
+  }
 
   const state: EmulatorState = {
     db: () => db,
@@ -159,6 +177,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       }
       db = openDatabase(dbFile);
       seed();
+      applyManagedBy();
       state.throttle?.reset();
       state.requestLog.length = 0;
     },
