@@ -41,6 +41,7 @@ export {
   IDENTITY_TYPES,
   checkUserFields,
   isEmail,
+  isKnownIdentityType,
   parseIdentityType,
   type FieldProblem,
   type FieldPurpose,
@@ -52,6 +53,7 @@ export type { ExecuteRunOptions } from './actions/execute.js';
 
 // Queries
 export type * from './queries/types.js';
+export { membershipRefusal } from './queries/group-writability.js';
 
 // Pacing
 export { DOCUMENTED_BUDGETS, type Budget } from './pacing/budgets.js';

@@ -6,3 +6,5 @@ export type { RequestLogEntry } from './http/emulator-state.js';
 export type { FetchLike } from './http/in-process-fetch.js';
 export type { DemoOrg } from './store/seed-demo.js';
 export type { OrgSnapshot } from './store/snapshot.js';
+export type { DirectoryManager } from './store/orgs.js';
+export type { DepartedAccount, Departure } from './store/departed-accounts.js';

@@ -21,6 +21,7 @@ import { openDatabase } from './store/database.js';
 import { keepDemoKeyPair, seedDemo, seedUsers } from './store/seed-demo.js';
 import { seedOnce } from './store/seed-runs.js';
 import type { DemoOrg } from './store/seed-demo.js';
+import { setDirectoryManager, type DirectoryManager } from './store/orgs.js';
 import { snapshotOrg } from './store/snapshot.js';
 import type { OrgSnapshot } from './store/snapshot.js';
 import type { LimitsConfig } from './throttle/limits.js';
@@ -56,6 +57,11 @@ export interface EmulatorOptions {
   now?: () => number;
   /** Print one line per request to this function (e.g. console.error). */
   logRequests?: boolean | ((line: string) => void);
+  /**
+   * Directories synced from Azure or Google in Admin Console, by a domain they claim (null: not synced), set at
+   * start and after every reset. A domain no directory claims is an error.
+   */
+  managedBy?: Record<string, DirectoryManager | null>;
 }
 
 export interface Emulator {
@@ -75,6 +81,11 @@ export interface Emulator {
   /** A file holding caCertPem (in a temp dir removed on close), for clients that take a CA file path. */
   caCertPath?: string;
   snapshot(orgId?: string): OrgSnapshot;
+  /**
+   * Marks the directory that claims `domain` as synced from Azure or Google in Admin Console (null: not synced),
+   * so UMAPI's creates, updates and removals of its users are refused. Throws when no directory claims it.
+   */
+  setDirectoryManager(domain: string, managedBy: DirectoryManager | null): void;
   setFaults(config: FaultConfig): void;
   clearFaults(): void;
   requestLog(): RequestLogEntry[];
@@ -129,7 +140,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       });
     }
   };
+  const applyManagedBy = (): void => {
+    for (const [domain, managedBy] of Object.entries(options.managedBy ?? {})) {
+      if (!setDirectoryManager(db, domain, managedBy)) {
+        throw new Error(`managedBy: no directory claims the domain ${domain}`);
+      }
+    }
+  };
   seed();
+  try {
+    applyManagedBy();
+  } catch (error) {
+    db.close();
+    throw error;
+  }
 
   const state: EmulatorState = {
     db: () => db,
@@ -153,6 +177,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       }
       db = openDatabase(dbFile);
       seed();
+      applyManagedBy();
       state.throttle?.reset();
       state.requestLog.length = 0;
     },
@@ -217,6 +242,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (id === undefined)
         throw new Error('snapshot(orgId): orgId is required when the emulator has no demo org');
       return snapshotOrg(db, id);
+    },
+    setDirectoryManager: (domain, managedBy) => {
+      if (!setDirectoryManager(db, domain, managedBy)) {
+        throw new Error(`setDirectoryManager: no directory claims the domain ${domain}`);
+      }
     },
     setFaults: (config) => {
       faults.set(parseFaultConfig(config, 'faults'));

@@ -55,6 +55,11 @@ export {
 // Plans
 export * from './plan/plan-types.js';
 export { Planner, plan, planFromStream, type MatchedBy, type PlannerOptions } from './plan/planner.js';
+export {
+  keepWritableGroupChanges,
+  unwritableGroups,
+  type UnwritableGroups,
+} from './plan/unwritable-groups.js';
 export { countEntries, parsePlan, planToJson, type PlanCounts } from './plan/plan-file.js';
 export { explainUser, type ExplainInputs, type ExplainStep, type Explanation } from './plan/explain.js';
 

@@ -22,6 +22,14 @@ const DOMAIN_PATTERN = /^[^\s@/]+\.[^\s@/]+$/;
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
 
+/**
+ * Whether a user object's `type` is one of the three identity types the API documents. Listings may also say
+ * `unknown`, or a type Adobe adds later: such accounts are nobody's to change by rule.
+ */
+export function isKnownIdentityType(value: string): value is IdentityType {
+  return (IDENTITY_TYPES as readonly string[]).includes(value);
+}
+
 export function isEmail(value: string): boolean {
   return EMAIL_PATTERN.test(value);
 }

@@ -11,7 +11,7 @@ export interface PagerOptions {
   maxRefetches?: number;
 }
 
-export interface PagedEndpoint {
+export interface PagedEndpoint<T = unknown> {
   requester: Requester;
   endpointClass: EndpointClass;
   /** Path of a page, e.g. `/users/{org}/3`. */
@@ -26,6 +26,8 @@ export interface PagedEndpoint {
    * (umapi-api.md §6.1), 0 for groups. The listing may end this many short, on its last page only, and no more.
    */
   hiddenItems: number;
+  /** Reads one item of a page (default: as sent). Unknown fields must be kept: Adobe adds fields with notice. */
+  parseItem?: (raw: unknown) => T;
 }
 
 interface Expectation {
@@ -35,7 +37,7 @@ interface Expectation {
 }
 
 /** A paged GET endpoint as a Listing: complete or it throws `IncompleteListingError`. */
-export function createListing<T>(endpoint: PagedEndpoint, options: PagerOptions = {}): Listing<T> {
+export function createListing<T>(endpoint: PagedEndpoint<T>, options: PagerOptions = {}): Listing<T> {
   const concurrency = options.concurrency ?? 2;
   checkConcurrency(concurrency);
   const maxRefetches = options.maxRefetches ?? 2;
@@ -63,7 +65,11 @@ export function createListing<T>(endpoint: PagedEndpoint, options: PagerOptions 
       status: response.status,
       readable: Array.isArray(rawItems),
       page,
-      items: Array.isArray(rawItems) ? (rawItems as T[]) : [],
+      items: !Array.isArray(rawItems)
+        ? []
+        : endpoint.parseItem === undefined
+          ? (rawItems as T[])
+          : rawItems.map(endpoint.parseItem),
       lastPage: body !== null && typeof body === 'object' && body['lastPage'] === true,
       requestId: response.requestId,
       attempts: response.attempts,

@@ -14,6 +14,10 @@ export interface User {
   [key: string]: unknown;
 }
 
+/**
+ * The group types UMAPI documents (§6.4); `CONTRACT_ADMIN_GROUP` since 2025-06-03. Adobe adds types with a few
+ * weeks' notice, so a `Group`'s `type` may be any other string too: treat an unknown type as an opaque group.
+ */
 export type GroupType =
   | 'USER_GROUP'
   | 'PRODUCT_PROFILE'
@@ -36,6 +40,13 @@ export interface Group {
   licenseQuota?: string;
   userGroupName?: string;
   productProfileName?: string;
+  /** `CONTRACT_ADMIN_GROUP`: the contract it administers. */
+  contractName?: string;
+  /**
+   * A user group shared from another org (Global Admin Console): users cannot be added to or removed from it
+   * here. Read as a boolean whether the server sends `true` or `"true"`.
+   */
+  isReadOnly?: boolean;
   [key: string]: unknown;
 }
 

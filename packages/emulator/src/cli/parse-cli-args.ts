@@ -24,6 +24,10 @@ Options:
                          keep the documented values)
   --time-scale N         run throttling time N times faster (60 = a minute lasts a second)
   --faults FILE          JSON fault config (see README)
+  --managed-by DOMAIN=azure|google|none
+                         the directory claiming DOMAIN is synced from Azure or Google in Admin
+                         Console (UMAPI cannot create, update or remove its users); repeatable.
+                         The demo org's entra.example.com is azure already
   --page-size-users N    users per page (default 2000)
   --page-size-groups N   groups per page (default 400)
   --log-requests         print one line per request to stderr
@@ -80,6 +84,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
         limits: { type: 'string' },
         'time-scale': { type: 'string' },
         faults: { type: 'string' },
+        'managed-by': { type: 'string', multiple: true },
         'page-size-users': { type: 'string' },
         'page-size-groups': { type: 'string' },
         'log-requests': { type: 'boolean' },
@@ -148,6 +153,18 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     } catch (error) {
       throw error instanceof CliUsageError ? error : new CliUsageError((error as Error).message);
     }
+  }
+  for (const setting of values['managed-by'] ?? []) {
+    const match = /^([^=\s]+)=(azure|google|none)$/.exec(setting);
+    if (match?.[1] === undefined || match[2] === undefined) {
+      throw new CliUsageError(
+        `--managed-by: expected DOMAIN=azure, DOMAIN=google or DOMAIN=none, got "${setting}"`,
+      );
+    }
+    options.managedBy = {
+      ...options.managedBy,
+      [match[1].toLowerCase()]: match[2] === 'none' ? null : (match[2] as 'azure' | 'google'),
+    };
   }
   const pageSizeUsers = integer('--page-size-users', values['page-size-users'], 1);
   if (pageSizeUsers !== undefined) options.pageSizeUsers = pageSizeUsers;

@@ -204,6 +204,10 @@ export function listGroups(
       json['licenseQuota'] = row.license_quota;
     }
     if (row.type === 'PRODUCT_ADMIN_GROUP') json['productName'] = row.product_name;
+    // Shared from another org (Global Admin Console): members are managed there (§4.4).
+    if (row.type === 'USER_GROUP') json['isReadOnly'] = row.is_read_only === 1;
+    if (row.type === 'CONTRACT_ADMIN_GROUP' && row.contract_name !== null)
+      json['contractName'] = row.contract_name;
     if (row.type === 'USER_ADMIN_GROUP' && row.target_id !== null)
       json['userGroupName'] = groupNameById(db, row.target_id);
     if ((row.type === 'PROFILE_ADMIN_GROUP' || row.type === 'DEVELOPER_GROUP') && row.target_id !== null) {

@@ -1,6 +1,7 @@
 import type { Db } from '../store/database.js';
 import { findGroup, type GroupRow } from '../store/groups.js';
 import { addMembership, removeMembership, removeMembershipsOfUser } from '../store/memberships.js';
+import { deleteDepartedAccount, recordDeparture } from '../store/departed-accounts.js';
 import { findDomain } from '../store/orgs.js';
 import {
   deleteUser,
@@ -74,7 +75,7 @@ export function runUserEntry(ctx: EntryContext, entry: JsonObject): void {
         changeMemberships(ctx, name, args, current, target);
         break;
       default:
-        removeFromOrg(ctx, args, current);
+        removeFromOrg(ctx, args, current, target);
         current = undefined;
     }
   }
@@ -159,6 +160,31 @@ function claimedDomain(ctx: EntryContext, domain: string): { directoryId: number
   return info;
 }
 
+const managerNames = { azure: 'Azure (Entra ID)', google: 'Google' } as const;
+const managedRefusals = {
+  create: ['error.internal.create_failed', 'create'],
+  update: ['error.internal.update_failed', 'update'],
+  removeFromOrg: ['error.internal.removefromorg', 'remove'],
+} as const;
+
+/**
+ * UMAPI cannot create, update or remove the users of a directory that Admin Console syncs from Azure or Google
+ * (umapi-api.md §9). No dedicated code is documented: the service answers with the documented internal
+ * failure of the step (`error.internal.create_failed`, as reported in user-sync.py#525, and likewise for update
+ * and removeFromOrg), saying the resource is externally managed; the emulator names the directory too.
+ */
+function refuseIfManaged(ctx: EntryContext, domain: string, step: keyof typeof managedRefusals): void {
+  const info = findDomain(ctx.db, domain);
+  if (info?.managedBy === undefined) return;
+  const [code, verb] = managedRefusals[step];
+  fail(
+    code,
+    `Resource is externally managed: directory "${info.directoryName}" (${info.name}) is synced from ` +
+      `${managerNames[info.managedBy]} in Admin Console, so its users cannot be ${verb}d through the User ` +
+      'Management API',
+  );
+}
+
 /** A user's email or username may only move to another domain of the same directory. */
 function checkSameDirectory(ctx: EntryContext, domain: string, directoryId: number, what: string): void {
   if (claimedDomain(ctx, domain).directoryId !== directoryId) {
@@ -225,12 +251,15 @@ function createUser(ctx: EntryContext, step: string, args: unknown, target: Targ
   }
 
   if (existing === undefined) {
+    refuseIfManaged(ctx, fresh.domain, 'create');
+    if (domainOf(email) !== fresh.domain) refuseIfManaged(ctx, domainOf(email), 'create');
     return findUserById(db, insertUser(db, orgId, fresh)) as UserRow;
   }
   if (option === undefined) {
     fail('error.user.already_in_org', `User already exists in the organization: ${target.user}`);
   }
   if (option === 'updateIfAlreadyExists' && existing.type !== 'adobeID') {
+    refuseIfManaged(ctx, existing.domain, 'update');
     // "only affects first name and last name" (ActionsCmds); Adobe IDs are user-managed and never updated.
     updateUserNames(db, existing.id, {
       firstname: firstname ?? existing.firstname,
@@ -271,6 +300,7 @@ function updateUser(
   }
   if (current.type === 'adobeID')
     fail('error.update.adobeid.no', `Adobe IDs cannot be updated: ${target.user}`);
+  refuseIfManaged(ctx, current.domain, 'update');
   const { db, orgId } = ctx;
   const home = claimedDomain(ctx, current.domain);
 
@@ -390,7 +420,7 @@ function changeMemberships(
   }
 }
 
-function removeFromOrg(ctx: EntryContext, args: unknown, current: UserRow | undefined): void {
+function removeFromOrg(ctx: EntryContext, args: unknown, current: UserRow | undefined, target: Target): void {
   if (args !== undefined && !isObject(args)) {
     fail('error.command.create.object_expected', 'The removeFromOrg value must be an object');
   }
@@ -400,8 +430,20 @@ function removeFromOrg(ctx: EntryContext, args: unknown, current: UserRow | unde
     if (typeof value !== 'boolean')
       fail('error.command.boolean_expected', "'deleteAccount' must be a boolean");
   }
-  // Always a success, even when the user does not exist (ActionsCmds). The emulator keeps no account outside
-  // the org, so removal and deletion (deleteAccount) both drop the user row.
-  if (current === undefined) return;
+  const deleteAccount = isObject(args) && args['deleteAccount'] === true;
+  // Always a success, even when the user does not exist (ActionsCmds). An account removed earlier that is now
+  // deleted with deleteAccount goes from removed to deleted.
+  if (current === undefined) {
+    if (deleteAccount && !target.useAdobeID) deleteDepartedAccount(ctx.db, ctx.orgId, target.user);
+    return;
+  }
+  if (current.type !== 'adobeID') refuseIfManaged(ctx, current.domain, 'removeFromOrg');
+  // The account leaves the org: deleted with it when asked (Enterprise and Federated IDs only; Adobe IDs belong
+  // to their users and are never deleted), else it lives on outside the org. The snapshot tells which.
+  recordDeparture(
+    ctx.db,
+    current,
+    deleteAccount && current.type !== 'adobeID' ? 'deleted' : 'removed-from-org',
+  );
   deleteUser(ctx.db, current.id);
 }

@@ -133,6 +133,28 @@ const migrations: readonly string[] = [
   INSERT INTO seed_runs (seed, detail)
     SELECT 'generated-users', COUNT(*) FROM users WHERE email_lc GLOB 'user[0-9]*@*' HAVING COUNT(*) > 0;
   `,
+  `
+  -- A directory whose users Admin Console syncs from Azure (Entra) or Google: UMAPI may not create, update or
+  -- remove them (umapi-api.md §9).
+  ALTER TABLE directories ADD COLUMN managed_by TEXT CHECK (managed_by IN ('azure', 'google'));
+  -- CONTRACT_ADMIN_GROUP rows name their contract (§6.4).
+  ALTER TABLE groups ADD COLUMN contract_name TEXT;
+  -- A historic "mystery" group (names ending in "provisioning") that Adobe keeps but filters out of every listing
+  -- since 2025-10-28 (§6.4): stored, never shown, never reachable by name.
+  ALTER TABLE groups ADD COLUMN is_phantom INTEGER NOT NULL DEFAULT 0;
+  -- Accounts that left an org: removed from it (the account lives on outside the org) or deleted with it
+  -- (removeFromOrg with deleteAccount). A later create of the same identity takes the row out again.
+  CREATE TABLE departed_accounts (
+    org_id TEXT NOT NULL REFERENCES orgs(id),
+    uid TEXT NOT NULL,
+    type TEXT NOT NULL,
+    email TEXT NOT NULL,
+    username TEXT NOT NULL,
+    domain TEXT NOT NULL,
+    outcome TEXT NOT NULL CHECK (outcome IN ('removed-from-org', 'deleted')),
+    PRIMARY KEY (org_id, uid)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /**

@@ -11,7 +11,8 @@ type GroupType =
   | 'PRODUCT_ADMIN_GROUP'
   | 'PROFILE_ADMIN_GROUP'
   | 'USER_ADMIN_GROUP'
-  | 'DEVELOPER_GROUP';
+  | 'DEVELOPER_GROUP'
+  | 'CONTRACT_ADMIN_GROUP';
 
 export interface GroupRow {
   id: number;
@@ -24,6 +25,9 @@ export interface GroupRow {
   product_name: string | null;
   license_quota: string | null;
   target_id: number | null;
+  contract_name: string | null;
+  /** 1: a historic "provisioning" group Adobe filters out of every listing (never shown, never found by name). */
+  is_phantom: number;
 }
 
 export function insertGroup(
@@ -37,13 +41,21 @@ export function insertGroup(
     productName?: string;
     licenseQuota?: string;
     targetId?: number;
+    contractName?: string;
+    phantom?: boolean;
   },
 ): number {
+  // A phantom does not really exist: a real group of its name takes its place.
+  const phantom = statement(db, 'SELECT id FROM groups WHERE org_id = ? AND name_lc = ? AND is_phantom = 1')
+    .pluck()
+    .get(orgId, group.name.toLowerCase()) as number | undefined;
+  if (phantom !== undefined) deleteGroup(db, phantom);
   return Number(
     statement(
       db,
-      `INSERT INTO groups (org_id, name, name_lc, type, description, is_read_only, product_name, license_quota, target_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO groups (org_id, name, name_lc, type, description, is_read_only, product_name, license_quota,
+                           target_id, contract_name, is_phantom)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       orgId,
       group.name,
@@ -54,8 +66,15 @@ export function insertGroup(
       group.productName ?? null,
       group.licenseQuota ?? null,
       group.targetId ?? null,
+      group.contractName ?? null,
+      group.phantom === true ? 1 : 0,
     ).lastInsertRowid,
   );
+}
+
+/** Creates a contract admin group (`CONTRACT_ADMIN_GROUP`, named for its contract: umapi-api.md §6.4). */
+export function createContractAdminGroup(db: Db, orgId: string, name: string, contractName: string): number {
+  return insertGroup(db, orgId, { name, type: 'CONTRACT_ADMIN_GROUP', contractName });
 }
 
 /** Creates a user group with its `_admin_<name>` group. */
@@ -93,9 +112,9 @@ export function createProfile(
   return id;
 }
 
-/** A group of the org by name, case-insensitively. */
+/** A group of the org by name, case-insensitively (never a phantom: those are not found by name). */
 export function findGroup(db: Db, orgId: string, name: string): GroupRow | undefined {
-  return statement(db, 'SELECT * FROM groups WHERE org_id = ? AND name_lc = ?').get(
+  return statement(db, 'SELECT * FROM groups WHERE org_id = ? AND name_lc = ? AND is_phantom = 0').get(
     orgId,
     name.toLowerCase(),
   ) as GroupRow | undefined;
@@ -146,24 +165,26 @@ export function deleteGroup(db: Db, id: number): void {
   statement(db, 'DELETE FROM groups WHERE id = ?').run(id);
 }
 
+/** The org's groups as listings show them (phantoms filtered out). */
 export function countGroups(db: Db, orgId: string): number {
-  return statement(db, 'SELECT COUNT(*) FROM groups WHERE org_id = ?').pluck().get(orgId) as number;
+  return statement(db, 'SELECT COUNT(*) FROM groups WHERE org_id = ? AND is_phantom = 0')
+    .pluck()
+    .get(orgId) as number;
 }
 
-/** One page of the org's groups in id order. */
+/** One page of the org's groups in id order (phantoms filtered out). */
 export function groupsPage(db: Db, orgId: string, offset: number, limit: number): GroupRow[] {
-  return statement(db, 'SELECT * FROM groups WHERE org_id = ? ORDER BY id LIMIT ? OFFSET ?').all(
-    orgId,
-    limit,
-    offset,
-  ) as GroupRow[];
+  return statement(
+    db,
+    'SELECT * FROM groups WHERE org_id = ? AND is_phantom = 0 ORDER BY id LIMIT ? OFFSET ?',
+  ).all(orgId, limit, offset) as GroupRow[];
 }
 
 /** Ids of the user groups and profiles users can be added to (not read-only), in id order. */
 export function assignableGroupIds(db: Db, orgId: string): number[] {
   return statement(
     db,
-    "SELECT id FROM groups WHERE org_id = ? AND type IN ('USER_GROUP', 'PRODUCT_PROFILE') AND is_read_only = 0 ORDER BY id",
+    "SELECT id FROM groups WHERE org_id = ? AND type IN ('USER_GROUP', 'PRODUCT_PROFILE') AND is_read_only = 0 AND is_phantom = 0 ORDER BY id",
   )
     .pluck()
     .all(orgId) as number[];

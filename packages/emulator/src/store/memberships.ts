@@ -57,7 +57,8 @@ export function profileMemberIds(db: Db, profileId: number): { direct: number[];
 
 /**
  * Group names of each user: user groups, profiles and admin groups the user is in directly, plus (when
- * directOnly is false) the profiles granted through the user's user groups. Sorted, for determinism.
+ * directOnly is false) the profiles granted through the user's user groups; never a phantom. Sorted, for
+ * determinism.
  */
 export function groupNamesOfUsers(
   db: Db,
@@ -75,7 +76,7 @@ export function groupNamesOfUsers(
   const direct = statement(
     db,
     `SELECT m.user_id, g.name FROM json_each(?) j
-       JOIN memberships m ON m.user_id = j.value JOIN groups g ON g.id = m.group_id`,
+       JOIN memberships m ON m.user_id = j.value JOIN groups g ON g.id = m.group_id WHERE g.is_phantom = 0`,
   ).all(ids) as Array<{ user_id: number; name: string }>;
   direct.forEach(add);
   if (!directOnly) {
@@ -84,7 +85,7 @@ export function groupNamesOfUsers(
       `SELECT m.user_id, p.name FROM json_each(?) j
          JOIN memberships m ON m.user_id = j.value
          JOIN usergroup_profiles up ON up.usergroup_id = m.group_id
-         JOIN groups p ON p.id = up.profile_id`,
+         JOIN groups p ON p.id = up.profile_id WHERE p.is_phantom = 0`,
     ).all(ids) as Array<{ user_id: number; name: string }>;
     inherited.forEach(add);
   }

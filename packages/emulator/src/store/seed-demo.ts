@@ -2,10 +2,17 @@ import { generateKeyPairSync } from 'node:crypto';
 import { seededRandom } from '../seeded-random.js';
 import type { Db } from './database.js';
 import { statement } from './statement-cache.js';
-import { assignableGroupIds, createProfile, createUserGroup, findGroup } from './groups.js';
+import {
+  assignableGroupIds,
+  createContractAdminGroup,
+  createProfile,
+  createUserGroup,
+  findGroup,
+  insertGroup,
+} from './groups.js';
 import { createIntegration, findIntegration, setIntegrationPublicKey } from './integrations.js';
 import { addMembership, linkProfile } from './memberships.js';
-import { claimedDomains, createDirectory, createOrg, trustDomain } from './orgs.js';
+import { createDirectory, createOrg, trustDomain, writableDomains } from './orgs.js';
 import { seedOnce } from './seed-runs.js';
 import { inTransaction } from './transactions.js';
 import { insertUser, maxUserId, type IdentityType } from './users.js';
@@ -26,6 +33,9 @@ export const partnerOrgId = 'BADC0FFEE0123456789ABCDE@AdobeOrg';
 const demoClientId = 'umapi-emulator-demo-client';
 const demoClientSecret = 'p8e-emulator-demo-secret-not-for-production';
 const demoTechnicalAccount = '0123456789ABCDEF01234567@techacct.adobe.com';
+/** The demo org's domain whose directory is synced from Azure. */
+export const managedDomain = 'entra.example.com';
+const phantomGroup = 'Creative Cloud 1 provisioning';
 
 interface DemoUser {
   type: IdentityType;
@@ -131,6 +141,10 @@ export function seedDemo(db: Db): DemoOrg {
     createOrg(db, demoOrgId, 'Example Org');
     createDirectory(db, demoOrgId, 'Example Enterprise', 'enterprise', ['example.com']);
     createDirectory(db, demoOrgId, 'Example SSO', 'federated', ['fed.example.com']);
+    // Synced from Azure in Admin Console: UMAPI may not create, update or remove its users.
+    createDirectory(db, demoOrgId, 'Example Entra Sync', 'federated', [managedDomain], {
+      managedBy: 'azure',
+    });
     trustDomain(db, demoOrgId, 'partner.example.org');
     for (const name of ['Designers', 'Developers', 'Marketing', 'TestGroup1']) {
       createUserGroup(db, demoOrgId, name, { description: `${name} of Example Org` });
@@ -142,7 +156,20 @@ export function seedDemo(db: Db): DemoOrg {
     createProfile(db, demoOrgId, 'Creative Cloud 1', 'Creative Cloud All Apps (Enterprise)', '100');
     createProfile(db, demoOrgId, 'Document Cloud 1', 'Acrobat Pro DC (Enterprise)', '50');
     createProfile(db, demoOrgId, 'Default Photoshop - 100Gb', 'Photoshop (Single App - Enterprise)', '1');
+    // Since 2025-06-03 groups may have the type CONTRACT_ADMIN_GROUP, named for a contract.
+    createContractAdminGroup(
+      db,
+      demoOrgId,
+      'C0FFEE5A9DB8F0345B01_CONTRACT_GROUP',
+      'ETLA - C0FFEE5A9DB8F0345B01',
+    );
+    // A historic "provisioning" name Adobe keeps but no longer lists (since 2025-10-28).
+    insertGroup(db, demoOrgId, { name: phantomGroup, type: 'USER_GROUP', phantom: true });
     const id = (name: string): number => findGroup(db, demoOrgId, name)?.id ?? 0;
+    const phantomId = (): number =>
+      statement(db, 'SELECT id FROM groups WHERE org_id = ? AND name = ?')
+        .pluck()
+        .get(demoOrgId, phantomGroup) as number;
     linkProfile(db, id('Designers'), id('Creative Cloud 1'));
     linkProfile(db, id('Developers'), id('Document Cloud 1'));
     for (const user of demoUsers) {
@@ -157,6 +184,7 @@ export function seedDemo(db: Db): DemoOrg {
         country: user.country,
       });
       for (const group of user.groups) addMembership(db, id(group), userId);
+      if (user.email === 'gus.freelancer@gmail.com') addMembership(db, phantomId(), userId);
     }
     createIntegration(db, {
       clientId: demoClientId,
@@ -209,9 +237,10 @@ export function seedUsers(db: Db, orgId: string, count: number, options?: { seed
     throw new Error(`seedUsers: count must be a non-negative integer, got ${count}`);
   // Deterministic, so seeded orgs are reproducible.
   const next = seededRandom(options?.seed ?? 1);
-  const domains = claimedDomains(db, orgId);
+  // Users of a directory synced from Azure or Google come from that sync, never from UMAPI: none are made there.
+  const domains = writableDomains(db, orgId);
   if (domains.length === 0)
-    throw new Error(`seedUsers: org ${orgId} has no claimed domain to create users in`);
+    throw new Error(`seedUsers: org ${orgId} has no claimed domain UMAPI may create users in`);
   const groupIds = assignableGroupIds(db, orgId);
   const firstNames = ['Alex', 'Sam', 'Kim', 'Lee', 'Noa', 'Ravi', 'Mia', 'Tom', 'Iris', 'Omar'];
   const lastNames = [

@@ -1,4 +1,5 @@
 import type { Db } from './database.js';
+import { departedAccounts, type DepartedAccount } from './departed-accounts.js';
 import { statement } from './statement-cache.js';
 import type { GroupRow } from './groups.js';
 import type { UserRow } from './users.js';
@@ -15,14 +16,21 @@ export interface OrgSnapshot {
     lastname?: string;
     country?: string;
     status: string;
-    groups: string[] /* direct memberships, sorted */;
+    groups: string[] /* direct memberships, sorted (phantom groups left out, as listings do) */;
   }>;
+  /** Accounts that left the org: `removed-from-org` (the account lives on outside it) or `deleted`. */
+  departed: DepartedAccount[];
   groups: Array<{
     name: string;
     type: string;
     description?: string;
     productName?: string;
     licenseQuota?: string;
+    contractName?: string;
+    /** A user group shared from another org: its members are managed there. */
+    readOnly?: true;
+    /** A historic "provisioning" group: stored, but no listing shows it and no step finds it. */
+    phantom?: true;
     users: string[] /* member emails, sorted */;
     profiles: string[] /* for user groups */;
   }>;
@@ -54,8 +62,9 @@ export function snapshotOrg(db: Db, orgId: string): OrgSnapshot {
   const userEmail = new Map(userRows.map((row) => [row.id, row.email]));
   const groupsOfUser = new Map<number, string[]>();
   const usersOfGroup = new Map<number, string[]>();
+  const phantoms = new Set(groupRows.filter((row) => row.is_phantom === 1).map((row) => row.id));
   for (const { group_id: groupId, user_id: userId } of memberships) {
-    append(groupsOfUser, userId, groupName.get(groupId) ?? '');
+    if (!phantoms.has(groupId)) append(groupsOfUser, userId, groupName.get(groupId) ?? '');
     append(usersOfGroup, groupId, userEmail.get(userId) ?? '');
   }
   const profilesOf = new Map<number, string[]>();
@@ -91,8 +100,11 @@ export function snapshotOrg(db: Db, orgId: string): OrgSnapshot {
       if (row.description !== null) group.description = row.description;
       if (row.product_name !== null) group.productName = row.product_name;
       if (row.license_quota !== null) group.licenseQuota = row.license_quota;
+      if (row.contract_name !== null) group.contractName = row.contract_name;
+      if (row.is_read_only === 1) group.readOnly = true;
+      if (row.is_phantom === 1) group.phantom = true;
       return group;
     })
     .sort((a, b) => byString(a.name, b.name));
-  return { orgId, users, groups };
+  return { orgId, users, groups, departed: departedAccounts(db, orgId) };
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Db } from './database.js';
+import { forgetDeparture } from './departed-accounts.js';
 import { statement } from './statement-cache.js';
 
 /** User records: one row per identity in an org. */
@@ -40,6 +41,9 @@ function userUid(orgId: string, type: IdentityType, username: string, domain: st
 }
 
 export function insertUser(db: Db, orgId: string, user: NewUser): number {
+  const uid = userUid(orgId, user.type, user.username, user.domain);
+  // Back in the org: no longer a departed account.
+  forgetDeparture(db, orgId, uid);
   return Number(
     statement(
       db,
@@ -47,7 +51,7 @@ export function insertUser(db: Db, orgId: string, user: NewUser): number {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       orgId,
-      userUid(orgId, user.type, user.username, user.domain),
+      uid,
       user.type,
       user.email,
       user.email.toLowerCase(),

@@ -30,6 +30,8 @@ describe('admin endpoints', () => {
     ['DELETE', '/faults'],
     ['GET', '/requests'],
     ['POST', '/reset'],
+    ['GET', '/directories'],
+    ['PUT', '/domains/fed.example.com'],
   ])('refuses %s %s without the admin token or with a wrong one', async (method, path) => {
     expect((await admin(path, { method }, null)).status).toBe(401);
     expect((await admin(path, { method }, 'wrong')).status).toBe(401);
@@ -45,6 +47,51 @@ describe('admin endpoints', () => {
       orgId: string;
     };
     expect(partner.orgId).toBe('BADC0FFEE0123456789ABCDE@AdobeOrg');
+  });
+
+  it('lists directories and sets which one Azure or Google sync manages, refusing bad input by name', async () => {
+    const listed = (await (await admin('/directories')).json()) as {
+      orgId: string;
+      directories: Array<{ name: string; domains: string[]; managedBy: string | null }>;
+    };
+    expect(listed.orgId).toBe(demo.orgId);
+    expect(listed.directories.map(({ name, managedBy }) => [name, managedBy])).toEqual([
+      ['Example Enterprise', null],
+      ['Example Entra Sync', 'azure'],
+      ['Example SSO', null],
+    ]);
+    const put = (domain: string, body: string): Promise<Response> =>
+      admin(`/domains/${domain}`, { method: 'PUT', body });
+    const token = await demoToken(emulator);
+    const update = async (): Promise<{ errors?: Array<{ errorCode: string }> }> =>
+      (await (
+        await fetch(`${emulator.umapiUrl}/action/${demo.orgId}`, {
+          method: 'POST',
+          headers: umapiHeaders(token, demo.clientId, { 'Content-Type': 'application/json' }),
+          body: JSON.stringify([{ user: 'fay.sso@fed.example.com', do: [{ update: { lastname: 'Sso' } }] }]),
+        })
+      ).json()) as { errors?: Array<{ errorCode: string }> };
+
+    const set = await put('fed.example.com', '{"managedBy":"google"}');
+    expect(set.status).toBe(200);
+    expect(await set.json()).toEqual({ domain: 'fed.example.com', managedBy: 'google' });
+    expect((await update()).errors?.[0]?.errorCode).toBe('error.internal.update_failed');
+    expect((await put('fed.example.com', '{"managedBy":null}')).status).toBe(200);
+    expect((await update()).errors).toBeUndefined();
+
+    const bad = await put('fed.example.com', '{"managedBy":"okta"}');
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { message: string }).message).toBe(
+      'managedBy must be "azure", "google" or null (not synced), got "okta"',
+    );
+    expect((await put('fed.example.com', '{"managed":"azure"}')).status).toBe(400);
+    expect((await put('fed.example.com', 'not json')).status).toBe(400);
+    const unknown = await put('nowhere.example', '{"managedBy":"azure"}');
+    expect(unknown.status).toBe(404);
+    expect(((await unknown.json()) as { message: string }).message).toBe(
+      'No directory claims the domain nowhere.example',
+    );
+    expect((await admin('/directories?orgId=NOPE@AdobeOrg')).status).toBe(404);
   });
 
   it('sets, reads and clears faults, refusing a bad config with a clear message', async () => {

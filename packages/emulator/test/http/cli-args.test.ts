@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseCliArgs } from '../../src/cli/parse-cli-args.js';
+import { startEmulator } from '../../src/index.js';
 
 describe('parseCliArgs', () => {
   const dir = mkdtempSync(join(tmpdir(), 'umapi-emulator-args-'));
@@ -40,6 +41,10 @@ describe('parseCliArgs', () => {
       '--page-size-groups',
       '5',
       '--tls',
+      '--managed-by',
+      'Fed.Example.com=google',
+      '--managed-by',
+      'entra.example.com=none',
     ]);
     expect(command).toEqual({
       help: false,
@@ -55,6 +60,7 @@ describe('parseCliArgs', () => {
         pageSizeUsers: 10,
         pageSizeGroups: 5,
         tls: true,
+        managedBy: { 'fed.example.com': 'google', 'entra.example.com': null },
       },
     });
     expect(parseCliArgs([])).toEqual({ help: false, options: { port: 8080 } });
@@ -68,6 +74,11 @@ describe('parseCliArgs', () => {
     [['--cert', 'a.pem'], /--cert and --key must be given together/],
     [['--limits', '/nonexistent/limits.json'], /--limits: cannot read/],
     [['--bogus'], /Unknown option '--bogus'/],
+    [
+      ['--managed-by', 'fed.example.com=okta'],
+      /--managed-by: expected DOMAIN=azure, DOMAIN=google or DOMAIN=none/,
+    ],
+    [['--managed-by', 'azure'], /--managed-by: expected DOMAIN=azure/],
   ])('rejects %j', (args, message) => {
     expect(() => parseCliArgs(args)).toThrow(message);
   });
@@ -82,5 +93,38 @@ describe('parseCliArgs', () => {
     const faults = join(dir, 'bad-faults.json');
     writeFileSync(faults, JSON.stringify({ rules: [{ endpoint: 'action', fault: 'boom', on: [1] }] }));
     expect(() => parseCliArgs(['--faults', faults])).toThrow(`--faults ${faults}.rules[0].fault`);
+  });
+});
+
+describe('managedBy option', () => {
+  it('sets who syncs a directory at start and after a reset, and refuses an unclaimed domain', async () => {
+    const emulator = await startEmulator({
+      listen: false,
+      managedBy: { 'fed.example.com': 'google', 'entra.example.com': null },
+    });
+    const managers = async (): Promise<Record<string, string | null>> => {
+      const response = await emulator.fetch(`${emulator.imsUrl}/_emulator/directories`, {
+        headers: { Authorization: `Bearer ${emulator.adminToken}` },
+      });
+      const body = (await response.json()) as {
+        directories: Array<{ name: string; managedBy: string | null }>;
+      };
+      return Object.fromEntries(body.directories.map(({ name, managedBy }) => [name, managedBy]));
+    };
+    try {
+      const expected = { 'Example Enterprise': null, 'Example Entra Sync': null, 'Example SSO': 'google' };
+      expect(await managers()).toEqual(expected);
+      emulator.setDirectoryManager('example.com', 'azure');
+      emulator.reset();
+      expect(await managers()).toEqual(expected);
+      expect(() => {
+        emulator.setDirectoryManager('nowhere.example', 'azure');
+      }).toThrow('setDirectoryManager: no directory claims the domain nowhere.example');
+    } finally {
+      await emulator.close();
+    }
+    await expect(startEmulator({ listen: false, managedBy: { 'nowhere.example': 'azure' } })).rejects.toThrow(
+      'managedBy: no directory claims the domain nowhere.example',
+    );
   });
 });

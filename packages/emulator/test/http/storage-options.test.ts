@@ -76,8 +76,16 @@ describe('database and seeding options', () => {
     try {
       const db = openDatabase(file);
       seedUsers(db, seedDemo(db).orgId, 30);
-      // What the previous schema version left: no record of the seeds.
+      // What schema version 1 left: no record of the seeds (and none of the later version 3 either).
       db.exec('DROP TABLE seed_runs');
+      db.exec('DROP TABLE departed_accounts');
+      for (const [table, column] of [
+        ['directories', 'managed_by'],
+        ['groups', 'contract_name'],
+        ['groups', 'is_phantom'],
+      ] as const) {
+        db.exec(`ALTER TABLE ${table} DROP COLUMN ${column}`);
+      }
       db.pragma('user_version = 1');
       db.close();
       const emulator = await startEmulator({ db: file, listen: false, seedUsers: 30 });

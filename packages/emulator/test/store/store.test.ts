@@ -51,7 +51,7 @@ describe('database', () => {
     const before = snapshotOrg(db, demo.orgId);
     db.close();
     const again = openDatabase(file);
-    expect(again.pragma('user_version', { simple: true })).toBe(2);
+    expect(again.pragma('user_version', { simple: true })).toBe(3);
     expect(snapshotOrg(again, demo.orgId)).toEqual(before);
     expect(findToken(again, 'tok-1')).toEqual({
       clientId: demo.clientId,

@@ -14,6 +14,7 @@ import type { AccountBinding, StateStore } from '../state/state-store.js';
 import { entryToAction } from './entry-action.js';
 import { exclusionOf } from './exclusions.js';
 import { orgReadBack, type ReadBackStats } from './org-read-back.js';
+import { refusalReason } from './refusal-reason.js';
 import type { EntryOutcomeRecord, RunReport } from './run-report.js';
 
 /** Adobe-only removals first (they free emails), then updates (which may move emails), then creates. */
@@ -163,7 +164,7 @@ export async function applyPlan(plan: Plan, client: UmapiService, options: Apply
       if (id === undefined || !handedOver.has(id) || journal.state(id) !== 'sent') return;
       const details = {
         errorCode: outcome.errorCode,
-        message: outcome.message,
+        message: refusalReason(outcome.errorCode, outcome.message),
         reconciled: outcome.reconciled,
       };
       if (outcome.status !== 'failed') {

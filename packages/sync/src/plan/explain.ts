@@ -1,4 +1,4 @@
-import type { GetUserOptions, User } from '@umapi-kit/client';
+import { isKnownIdentityType, type GetUserOptions, type User } from '@umapi-kit/client';
 import type { AccountBinding } from '../state/state-store.js';
 import type { AdobeUser, DirectoryUser } from '../types.js';
 import type { PlanEntry } from './plan-types.js';
@@ -193,7 +193,8 @@ async function findAccount(
 }
 
 function exclusionReason(account: AdobeUser, rules: SyncRules): string | undefined {
-  if (account.type === 'unknown') return 'its identity type is unknown';
+  if (!isKnownIdentityType(account.type))
+    return `its identity type ${account.type} is not one the sync knows`;
   if (rules.excludeIdentityTypes.includes(account.type))
     return `${account.type} is an excluded identity type`;
   const groups = new Set((account.groups ?? []).map(lower));

@@ -1,4 +1,4 @@
-import { checkUserFields, isEmail } from '@umapi-kit/client';
+import { checkUserFields, isEmail, isKnownIdentityType } from '@umapi-kit/client';
 import type { AccountBinding } from '../state/state-store.js';
 import type { AdobeUser, DirectoryUser, IdentityType } from '../types.js';
 import { entryId } from './entry-id.js';
@@ -14,6 +14,7 @@ import {
 } from './plan-types.js';
 import { holdDestructive } from './safety-limits.js';
 import type { SyncRules } from './sync-rules.js';
+import { keepWritableGroupChanges, type UnwritableGroups } from './unwritable-groups.js';
 
 const lower = (value: string): string => value.toLowerCase();
 
@@ -37,6 +38,8 @@ export interface PlannerOptions {
   anchors?: ReadonlyMap<string, AccountBinding>;
   /** Directory users of the last successful run, for the `max_directory_drop` guard. */
   previousDirectoryUsers?: number | undefined;
+  /** Groups whose membership UMAPI refuses to change (from the org's group listing): changes become problems. */
+  unwritableGroups?: UnwritableGroups | undefined;
 }
 
 /**
@@ -230,10 +233,11 @@ export class Planner {
     this.#matchRenamedAnchors();
     // Order matters: Adobe-only changes first (a removed account frees its email), then updates (which may move
     // an email), then creates.
-    const adobeOnly = this.#adobeOnlyEntries();
+    const adobeOnly = this.#adobeOnlyEntries().filter(([, entry]) => this.#writable(entry));
     const adobeOnlyEntries = adobeOnly.map(([, entry]) => entry);
+    const updates = this.#updates.filter((entry) => this.#writable(entry));
     const directoryUsers = this.#directory.length;
-    const safety = holdDestructive(adobeOnlyEntries, this.#updates, this.#rules, {
+    const safety = holdDestructive(adobeOnlyEntries, updates, this.#rules, {
       adobeUsersConsidered: this.#read - this.#excluded,
       directoryUsers,
       previousDirectoryUsers: this.#options.previousDirectoryUsers,
@@ -246,11 +250,11 @@ export class Planner {
       this.#hold(freed, -1);
       this.#freedBy.set(freed, entry.id);
     }
-    const entries: PlanEntry[] = [...adobeOnlyEntries, ...this.#orderEmailChanges(this.#updates)];
+    const entries: PlanEntry[] = [...adobeOnlyEntries, ...this.#orderEmailChanges(updates)];
     this.#directory.forEach((user, index) => {
       if (this.#matchedBy[index] !== undefined) return;
       const entry = this.#createEntry(user);
-      if (entry !== undefined) entries.push(entry);
+      if (entry !== undefined && this.#writable(entry)) entries.push(entry);
     });
     const adobeOnlyUsers = this.#adobeOnly.map(({ record, target }): AdobeOnlyUserRecord => {
       const out: AdobeOnlyUserRecord = { type: target.type, email: record.email };
@@ -292,6 +296,11 @@ export class Planner {
     };
     if (safety !== undefined) plan.safety = safety;
     return plan;
+  }
+
+  /** Drops the group changes UMAPI would refuse (as problems); false when nothing is left to do. */
+  #writable(entry: PlanEntry): boolean {
+    return keepWritableGroupChanges(entry, this.#options.unwritableGroups, this.#problems);
   }
 
   #hold(key: string, delta: number): void {
@@ -383,7 +392,8 @@ export class Planner {
   }
 
   #isExcluded(user: AdobeUser): boolean {
-    if (user.type === 'unknown') return true;
+    // `unknown`, or a type Adobe adds later: never touched.
+    if (!isKnownIdentityType(user.type)) return true;
     if (this.#rules.excludeIdentityTypes.includes(user.type)) return true;
     if (user.groups?.some((group) => this.#excludedGroups.has(lower(group))) === true) return true;
     return this.#rules.excludeUsers.some(

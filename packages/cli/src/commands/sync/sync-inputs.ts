@@ -9,6 +9,7 @@ import {
   Planner,
   sealPlan,
   SyncConfigError,
+  unwritableGroups,
   type Plan,
   type StateStore,
   type SyncConfig,
@@ -100,9 +101,16 @@ export async function buildPlan(
   const client = await ctx.client();
   const orgId = client.orgId;
   const [anchors, previous] = await Promise.all([store.anchors(orgId), store.lastRun(orgId, 'plan')]);
+  // The org's groups tell which mapped groups UMAPI refuses to change (read-only shared user groups): their
+  // changes become plan problems instead of requests that must fail. One short listing, only with mappings.
+  const readGroups = config.rules.processGroups && config.rules.groups.length > 0;
+  const unwritable = readGroups
+    ? unwritableGroups(await client.groups.list({ signal: ctx.signal }).toArray({ all: true }))
+    : undefined;
   const planner = new Planner(directory.users, config.rules, {
     anchors,
     previousDirectoryUsers: previous?.directoryUsers,
+    unwritableGroups: unwritable,
   });
   if (config.rules.strategy === 'sync') {
     const progress = ctx.progress('Adobe users read');

@@ -12,6 +12,10 @@ export const syncPlan = defineCommand({
   name: 'sync plan',
   summary: 'compare the directory with the org and write the changes as a plan (changes nothing)',
   description:
+    'Compare the directory with the org and write the changes as a plan (changes nothing). With group ' +
+    "mappings it also reads the org's groups once: additions to and removals from groups UMAPI refuses to " +
+    'change (read-only user groups shared from another org, _org_admin) are listed as plan problems with the ' +
+    'reason instead of being planned. ' +
     'On a terminal, shows the org being read (users read / total). Off one, the plan goes to stdout as JSON and ' +
     'stderr gets a one-line summary and every skipped directory user.',
   args: [],
