@@ -1,10 +1,9 @@
+import { umapiInFolder, type Run } from '../support/umapi-in-folder.js';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '@umapi-kit/emulator';
-import { runCli } from '@umapi-kit/cli';
-import { MemorySink } from '../support/fake-environment.js';
 
 /**
  * `umapi sync` in process against the emulator's model of Adobe-side change: a mapping onto a read-only shared
@@ -27,27 +26,7 @@ beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'umapi-sync-adobe-change-'));
 });
 
-async function umapi(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const demo = emulator.demo!;
-  const stdout = new MemorySink();
-  const stderr = new MemorySink();
-  const code = await runCli([...args, '--no-pacing'], {
-    stdout,
-    stderr,
-    cwd: dir,
-    homeDir: dir,
-    fetch: emulator.fetch,
-    env: {
-      UMAPI_ORG_ID: demo.orgId,
-      UMAPI_CLIENT_ID: demo.clientId,
-      UMAPI_CLIENT_SECRET: demo.clientSecret,
-      UMAPI_URL: emulator.umapiUrl,
-      UMAPI_IMS_URL: emulator.imsUrl,
-      XDG_STATE_HOME: join(dir, 'state-home'),
-    },
-  });
-  return { code, stdout: stdout.text, stderr: stderr.text };
-}
+const umapi = (args: string[]): Promise<Run> => umapiInFolder(emulator, dir, args);
 
 const ROWS = [
   'email,firstname,lastname,country,groups,type',

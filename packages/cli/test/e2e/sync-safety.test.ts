@@ -1,12 +1,11 @@
-import { demoOrgEnv } from '../../../../test-support/emulator-org.js';
+import { umapiInFolder, type Run } from '../support/umapi-in-folder.js';
 import { mkdtemp, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '@umapi-kit/emulator';
-import { runCli, type CliEnvironment } from '@umapi-kit/cli';
-import { MemorySink } from '../support/fake-environment.js';
+import type { CliEnvironment } from '@umapi-kit/cli';
 
 /**
  * `umapi sync` in process with the real client against the emulator's demo org: renames that keep the account,
@@ -32,33 +31,13 @@ afterAll(async () => {
   if (dir !== '') await rm(dir, { recursive: true, force: true });
 });
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function umapi(
+const umapi = (
   args: string[],
   overrides: Partial<CliEnvironment> & { env?: Record<string, string> } = {},
-): Promise<Run> {
-  const stdout = new MemorySink();
-  const stderr = new MemorySink();
-  const code = await runCli([...args, '--no-pacing'], {
-    stdout,
-    stderr,
-    cwd: dir,
-    homeDir: dir,
-    fetch: emulator.fetch,
-    ...overrides,
-    env: {
-      ...demoOrgEnv(emulator),
-      XDG_STATE_HOME: join(dir, 'state-home'),
-      ...overrides.env,
-    },
-  });
-  return { code, stdout: stdout.text, stderr: stderr.text };
-}
+): Promise<Run> => {
+  const { env, ...rest } = overrides;
+  return umapiInFolder(emulator, dir, args, { overrides: rest, ...(env === undefined ? {} : { env }) });
+};
 
 /** The demo org's directory (the Adobe IDs and the partner are excluded by the config). */
 const BASE = [

@@ -1,11 +1,10 @@
+import { umapiInFolder, type Run } from '../support/umapi-in-folder.js';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '@umapi-kit/emulator';
-import { runCli } from '@umapi-kit/cli';
 import type { RunReport } from '@umapi-kit/sync';
-import { MemorySink } from '../support/fake-environment.js';
 import { demoSyncYaml } from '../../../sync/test/support/demo-sync-yaml.js';
 
 /**
@@ -54,30 +53,8 @@ beforeEach(async () => {
   );
 });
 
-async function umapi(
-  args: string[],
-  terminal: { stdout?: boolean; stderr?: boolean } = {},
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const demo = emulator.demo!;
-  const stdout = new MemorySink(terminal.stdout === true);
-  const stderr = new MemorySink(terminal.stderr === true);
-  const code = await runCli([...args, '--no-pacing'], {
-    stdout,
-    stderr,
-    cwd: dir,
-    homeDir: dir,
-    fetch: emulator.fetch,
-    env: {
-      UMAPI_ORG_ID: demo.orgId,
-      UMAPI_CLIENT_ID: demo.clientId,
-      UMAPI_CLIENT_SECRET: demo.clientSecret,
-      UMAPI_URL: emulator.umapiUrl,
-      UMAPI_IMS_URL: emulator.imsUrl,
-      XDG_STATE_HOME: join(dir, 'state-home'),
-    },
-  });
-  return { code, stdout: stdout.text, stderr: stderr.text };
-}
+const umapi = (args: string[], terminal: { stdout?: boolean; stderr?: boolean } = {}): Promise<Run> =>
+  umapiInFolder(emulator, dir, args, { terminal });
 
 describe('sync plan and run on a terminal', () => {
   it('show the org read as users read / total on stderr', async () => {

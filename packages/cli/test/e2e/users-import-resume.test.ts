@@ -1,11 +1,11 @@
+import { umapiInFolder, type Run } from '../support/umapi-in-folder.js';
 import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '@umapi-kit/emulator';
-import { runCli, type CliEnvironment } from '@umapi-kit/cli';
-import { MemorySink } from '../support/fake-environment.js';
+import type { CliEnvironment } from '@umapi-kit/cli';
 
 /**
  * `umapi users import` in process with the real client against the emulator's demo org: interrupted by its
@@ -28,33 +28,8 @@ beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'umapi-import-resume-'));
 });
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function umapi(args: string[], overrides: Partial<CliEnvironment> = {}): Promise<Run> {
-  const demo = emulator.demo!;
-  const stdout = new MemorySink();
-  const stderr = new MemorySink();
-  const code = await runCli([...args, '--no-pacing'], {
-    stdout,
-    stderr,
-    cwd: dir,
-    homeDir: dir,
-    fetch: emulator.fetch,
-    ...overrides,
-    env: {
-      UMAPI_ORG_ID: demo.orgId,
-      UMAPI_CLIENT_ID: demo.clientId,
-      UMAPI_CLIENT_SECRET: demo.clientSecret,
-      UMAPI_URL: emulator.umapiUrl,
-      UMAPI_IMS_URL: emulator.imsUrl,
-    },
-  });
-  return { code, stdout: stdout.text, stderr: stderr.text };
-}
+const umapi = (args: string[], overrides: Partial<CliEnvironment> = {}): Promise<Run> =>
+  umapiInFolder(emulator, dir, args, { overrides });
 
 const url = (input: Parameters<typeof fetch>[0]): string =>
   input instanceof Request ? input.url : input.toString();
