@@ -3,7 +3,13 @@ import { entryToAction, readCsvRecords, readJsonlRecords, type PlanEntry } from 
 import type { CreateUserFields, IdentityType, UpdateUserFields } from '@umapi-kit/client';
 import { fieldProblem } from '../actions/builder-errors.js';
 import type { FieldNames } from '../actions/builder-errors.js';
-import { conflictChoices, createOption, identityTypes, userTypes } from '../actions/create-choices.js';
+import {
+  conflictChoices,
+  createOption,
+  identityTypes,
+  userTypeOf,
+  userTypes,
+} from '../actions/create-choices.js';
 import type { UserType } from '../actions/create-choices.js';
 import { cellText } from '../output/columns.js';
 import { CliError } from '../cli/cli-errors.js';
@@ -175,7 +181,7 @@ function addCreate(action: UserAction, type: UserType, fields: CreateUserFields)
  * row's action and its fields on the row's entry.
  */
 function planCreate(check: RowCheck, user: string, action: UserAction | undefined, entry: PlanEntry): void {
-  const type = check.choice('type', () => checkChoice(check.get('type'), userTypes, 'type'));
+  const type = check.choice('type', () => userTypeOf(check.get('type'), 'type'));
   if (check.get('type') === undefined) check.problem('type', `missing: one of ${userTypes.join(', ')}`);
   const onConflict = check.choice('on_conflict', () =>
     checkChoice(check.get('on_conflict') ?? 'error', conflictChoices, 'on_conflict'),
@@ -220,7 +226,7 @@ function planUpdate(check: RowCheck, user: string, action: UserAction | undefine
  * with `useAdobeID`. A row without a type is recorded as an Enterprise ID, which sends nothing extra.
  */
 function addressedType(check: RowCheck): IdentityType {
-  const type = check.choice('type', () => checkChoice(check.get('type'), userTypes, 'type'));
+  const type = check.choice('type', () => userTypeOf(check.get('type'), 'type'));
   return type === undefined ? 'enterpriseID' : identityTypes[type];
 }
 

@@ -39,6 +39,32 @@ describe('users import', () => {
     );
   });
 
+  it('reads the type column in any case and spelling, and names the column of an unknown one', async () => {
+    await writeFile(
+      join(dir, 'users.csv'),
+      [
+        'type,user,firstname,lastname,country',
+        'Enterprise,e@example.com,E,E,US',
+        'federatedID,f@fed.example.com,F,F,US',
+        'ENTERPRISE_ID,g@example.com,G,G,US',
+      ].join('\n'),
+    );
+    const client = new FakeClient();
+    const env = testEnvironment(client, { cwd: dir });
+    expect(await runCli(['users', 'import', 'users.csv', '--dry-run'], env)).toBe(0);
+    expect((client.wire as { do: object[] }[]).map((command) => Object.keys(command.do[0] ?? {})[0])).toEqual(
+      ['createEnterpriseID', 'createFederatedID', 'createEnterpriseID'],
+    );
+
+    await writeFile(
+      join(dir, 'bad.csv'),
+      'type,user,firstname,lastname,country\ngoogle,x@example.com,X,X,US\n',
+    );
+    const bad = testEnvironment(new FakeClient(), { cwd: dir });
+    expect(await runCli(['users', 'import', 'bad.csv', '--dry-run'], bad)).toBe(2);
+    expect(bad.stderr.text).toContain('bad.csv line 2, type: expected one of adobe, enterprise, federated');
+  });
+
   it('--dry-run sends every valid row with testOnly, creates with groups in one entry', async () => {
     await writeFile(
       join(dir, 'users.jsonl'),
