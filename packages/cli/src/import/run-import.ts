@@ -1,12 +1,10 @@
+import { refusedFileError } from '../commands/sync/refused-file.js';
 import {
   applyPlan,
-  ForeignFileError,
   JournalError,
-  LockError,
   PLAN_FORMAT,
   PLAN_VERSION,
   runOutcome,
-  StateFileError,
   type ApplyProgress,
   type EntryOutcomeRecord,
   type Plan,
@@ -148,14 +146,8 @@ export async function runImport(
         },
       );
     }
-    if (
-      error instanceof JournalError ||
-      error instanceof LockError ||
-      error instanceof ForeignFileError ||
-      error instanceof StateFileError
-    ) {
-      throw new CliError(error.message, { exitCode: ExitCode.usage });
-    }
+    const refused = refusedFileError(error);
+    if (refused !== undefined) throw refused;
     if (ctx.signal.aborted) throw interrupted(last, options);
     throw error;
   }

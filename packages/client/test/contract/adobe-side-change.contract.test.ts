@@ -1,6 +1,8 @@
+import { demoOrgClient } from '../../../../test-support/emulator-org.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '@umapi-kit/emulator';
-import { membershipRefusal, oauthServerToServer, UmapiClient, UserAction } from '@umapi-kit/client';
+import type { UmapiClient } from '@umapi-kit/client';
+import { membershipRefusal, UserAction } from '@umapi-kit/client';
 import { FakeClock } from '../support/fake-clock.js';
 
 /** The client against the emulator's model of what Adobe changed in 2024–2026. */
@@ -10,20 +12,7 @@ describe('client against the changed service', () => {
 
   beforeEach(async () => {
     emulator = await startEmulator({ listen: false, limits: 'off', pageSizeGroups: 7 });
-    const demo = emulator.demo!;
-    client = new UmapiClient({
-      orgId: demo.orgId,
-      credentials: oauthServerToServer({
-        clientId: demo.clientId,
-        clientSecret: demo.clientSecret,
-        imsUrl: emulator.imsUrl,
-        fetch: emulator.fetch,
-      }),
-      endpoint: emulator.umapiUrl,
-      fetch: emulator.fetch,
-      clock: new FakeClock(),
-      pacing: false,
-    });
+    client = demoOrgClient(emulator, { clock: new FakeClock(), pacing: false });
   });
 
   afterEach(async () => {

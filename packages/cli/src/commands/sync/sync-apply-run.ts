@@ -1,12 +1,9 @@
+import { refusedFileError } from './refused-file.js';
 import { join } from 'node:path';
 import {
   applyPlan,
-  ForeignFileError,
-  JournalError,
-  LockError,
   planRefusal,
   runOutcome,
-  StateFileError,
   type Plan,
   type PlanEntry,
   type StateStore,
@@ -111,14 +108,8 @@ export async function runApply(
       },
     });
   } catch (error) {
-    if (
-      error instanceof JournalError ||
-      error instanceof LockError ||
-      error instanceof ForeignFileError ||
-      error instanceof StateFileError
-    ) {
-      throw new CliError(error.message, { exitCode: ExitCode.usage });
-    }
+    const refused = refusedFileError(error);
+    if (refused !== undefined) throw refused;
     if (ctx.signal.aborted) ctx.logger.warn(`interrupted: to finish, run: ${options.resumeCommand}`);
     throw error;
   } finally {
