@@ -160,7 +160,13 @@ async function findAccount(
 ): Promise<AdobeUser | undefined> {
   const tries: { how: string; user: string; options?: GetUserOptions }[] = [];
   const binding = user?.id === undefined ? undefined : inputs.anchors.get(user.id);
-  if (binding !== undefined)
+  if (binding?.missing === true) {
+    steps.push({
+      step: 'anchor',
+      found: false,
+      detail: `anchor ${user?.id ?? ''} was bound to ${who(binding)}, which has left the org (matched as if unbound)`,
+    });
+  } else if (binding !== undefined)
     tries.push({ how: `anchor ${user?.id ?? ''} (bound to ${who(binding)})`, user: binding.email });
   else if (user?.id !== undefined) {
     steps.push({ step: 'anchor', found: false, detail: `anchor ${user.id} is not bound to an account yet` });

@@ -66,6 +66,8 @@ export class Planner {
   readonly #mapped = new Set<string>();
   readonly #excludedGroups: Set<string>;
   readonly #updates: PlanEntry[] = [];
+  /** Directory index → its update entry. */
+  readonly #updateOf = new Map<number, PlanEntry>();
   readonly #adobeOnly: AdobeOnlyUser[] = [];
   readonly #problems: { email: string; message: string }[] = [];
   /** How many Adobe accounts hold each email (`a|`/`e|` + email); kept current as the plan moves emails. */
@@ -102,7 +104,7 @@ export class Planner {
   #index(user: DirectoryUser, index: number): void {
     const binding = user.id === undefined ? undefined : this.#options.anchors?.get(user.id);
     const keys: [Map<string, number>, string][] = [];
-    if (binding !== undefined) {
+    if (binding !== undefined && binding.missing !== true) {
       // Bound: found through its account alone, whatever its email and username are now.
       keys.push([this.#byBinding, emailKey(binding.type, binding.email)]);
       if (binding.username !== undefined && binding.domain !== undefined) {
@@ -139,15 +141,14 @@ export class Planner {
     if (this.#plan !== undefined) throw new Error('Planner: addAdobeUser after finish()');
     this.#read += 1;
     const found = this.#match(user);
+    const claims = found !== undefined && this.#claims(found);
     if (this.#isExcluded(user)) {
       this.#excluded += 1;
       this.#hold(emailKey(user.type, user.email), 1);
-      if (found !== undefined && this.#matchedBy[found.index] === undefined) {
-        this.#matchedBy[found.index] = found.by;
-      }
+      if (found !== undefined && claims) this.#matchedBy[found.index] = found.by;
       return;
     }
-    if (found === undefined || this.#matchedBy[found.index] !== undefined) {
+    if (found === undefined || !claims) {
       this.#addAdobeOnly(user);
       return;
     }
@@ -172,6 +173,33 @@ export class Planner {
     if (remove.length > 0) entry.removeGroups = remove;
     if (wanted.id !== undefined) entry.bindAs = bindingAfter(user, attributes);
     this.#updates.push(entry);
+    this.#updateOf.set(index, entry);
+  }
+
+  /**
+   * Whether this match takes the directory user: yes when nothing took it yet, and when its username matches
+   * where an earlier account matched only its email (an SSO username names the person; the email may be an
+   * address another account still carries). The earlier account is then Adobe-only after all.
+   */
+  #claims(found: { index: number; by: MatchedBy }): boolean {
+    const earlier = this.#matchedBy[found.index];
+    if (earlier === undefined) return true;
+    if (found.by !== 'username' || earlier !== 'email') return false;
+    const previous = this.#matchedAccount.get(found.index);
+    this.#matchedBy[found.index] = undefined;
+    // An excluded account matched by email stays as it is; a managed one gives up its entry.
+    if (previous === undefined) return true;
+    this.#matchedAccount.delete(found.index);
+    const entry = this.#updateOf.get(found.index);
+    if (entry === undefined) this.#unchanged -= 1;
+    else {
+      this.#updateOf.delete(found.index);
+      this.#updates.splice(this.#updates.indexOf(entry), 1);
+      this.#oldEmail.delete(entry.id);
+    }
+    this.#hold(emailKey(previous.type, previous.email), -1);
+    this.#addAdobeOnly(previous);
+    return true;
   }
 
   /** The plan. Calling it again returns the same plan (the first call decides it). */
@@ -187,15 +215,28 @@ export class Planner {
   }
 
   /**
-   * The anchors of matched directory users and the accounts they matched, as they are now (what a state store
-   * records after planning; entries that rename an account re-bind it when they succeed).
+   * What the state store should record after this plan: the anchors of matched directory users bound to the
+   * accounts they matched, as they are now (entries that rename an account re-bind it when they succeed), and
+   * the anchors whose bound account did not show up marked `missing` (so they never find another account that
+   * takes its address later). Only what differs from the bindings the planner was given.
    */
   bindings(): [string, AccountBinding][] {
+    this.finish();
+    const known = this.#options.anchors;
     const out: [string, AccountBinding][] = [];
     for (const [index, account] of this.#matchedAccount) {
       const anchor = this.#directory[index]?.id;
-      if (anchor !== undefined) out.push([anchor, bindingAfter(account, undefined)]);
+      if (anchor === undefined) continue;
+      const binding = bindingAfter(account, undefined);
+      if (!sameBinding(known?.get(anchor), binding)) out.push([anchor, binding]);
     }
+    if (this.#rules.strategy !== 'sync') return out;
+    this.#directory.forEach((user, index) => {
+      if (user.id === undefined || this.#matchedBy[index] === 'anchor') return;
+      const binding = known?.get(user.id);
+      if (binding === undefined || binding.missing === true || this.#matchedAccount.has(index)) return;
+      out.push([user.id, { ...binding, missing: true }]);
+    });
     return out;
   }
 
@@ -207,7 +248,8 @@ export class Planner {
   #matchRenamedAnchors(): void {
     this.#directory.forEach((user, index) => {
       if (this.#matchedBy[index] !== undefined || user.id === undefined) return;
-      if (this.#options.anchors?.get(user.id) === undefined) return;
+      const bound = this.#options.anchors?.get(user.id);
+      if (bound === undefined || bound.missing === true) return;
       const type = this.#typeOf(user);
       const username = explicitUsername(type, user);
       const domain = user.domain ?? emailDomain(user.email);
@@ -589,6 +631,17 @@ function usernameKey(username: string, domain: string): string {
 function explicitUsername(type: IdentityType | 'unknown', user: DirectoryUser): string | undefined {
   if (type === 'adobeID' || user.username === undefined) return undefined;
   return lower(user.username) === lower(user.email) ? undefined : user.username;
+}
+
+function sameBinding(a: AccountBinding | undefined, b: AccountBinding): boolean {
+  return (
+    a !== undefined &&
+    a.missing !== true &&
+    a.type === b.type &&
+    lower(a.email) === lower(b.email) &&
+    lower(a.username ?? '') === lower(b.username ?? '') &&
+    lower(a.domain ?? '') === lower(b.domain ?? '')
+  );
 }
 
 function fullMatch(pattern: RegExp, value: string): boolean {

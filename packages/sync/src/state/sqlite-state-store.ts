@@ -10,12 +10,22 @@ const SCHEMA = `
   CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
   CREATE TABLE IF NOT EXISTS anchors (
     org_id TEXT NOT NULL, anchor TEXT NOT NULL, type TEXT NOT NULL, email TEXT NOT NULL,
-    username TEXT, domain TEXT, bound_at TEXT NOT NULL, PRIMARY KEY (org_id, anchor));
+    username TEXT, domain TEXT, bound_at TEXT NOT NULL, missing INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (org_id, anchor));
   CREATE TABLE IF NOT EXISTS runs (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, org_id TEXT NOT NULL, kind TEXT NOT NULL, started_at TEXT NOT NULL,
     finished_at TEXT NOT NULL, outcome TEXT NOT NULL, body TEXT NOT NULL);
   CREATE INDEX IF NOT EXISTS runs_org ON runs (org_id, kind, seq);
 `;
+
+/** Added after the first release: stores made before it get the column (and the index that uses it). */
+function migrate(db: Database.Database): void {
+  const columns = db.prepare('PRAGMA table_info(anchors)').all() as { name: string }[];
+  if (!columns.some((column) => column.name === 'missing')) {
+    db.exec('ALTER TABLE anchors ADD COLUMN missing INTEGER NOT NULL DEFAULT 0');
+  }
+  db.exec('CREATE INDEX IF NOT EXISTS anchors_account ON anchors (org_id, lower(email))');
+}
 
 interface AnchorRow {
   anchor: string;
@@ -23,6 +33,7 @@ interface AnchorRow {
   email: string;
   username: string | null;
   domain: string | null;
+  missing: number;
 }
 
 /** The state store in one SQLite file (owner-only, WAL, synchronous=FULL). */
@@ -43,6 +54,7 @@ export class SqliteStateStore implements StateStore {
       advice: 'give --state a new file (or the state store umapi-kit made), or move this one away',
     });
     db.exec(SCHEMA);
+    migrate(db);
     return new SqliteStateStore(path, db);
   }
 
@@ -59,13 +71,14 @@ export class SqliteStateStore implements StateStore {
 
   anchors(orgId: string): Promise<Map<string, AccountBinding>> {
     const rows = this.#db
-      .prepare('SELECT anchor, type, email, username, domain FROM anchors WHERE org_id = ?')
+      .prepare('SELECT anchor, type, email, username, domain, missing FROM anchors WHERE org_id = ?')
       .all(orgId) as AnchorRow[];
     const out = new Map<string, AccountBinding>();
     for (const row of rows) {
       const binding: AccountBinding = { type: row.type, email: row.email };
       if (row.username !== null) binding.username = row.username;
       if (row.domain !== null) binding.domain = row.domain;
+      if (row.missing !== 0) binding.missing = true;
       out.set(row.anchor, binding);
     }
     return Promise.resolve(out);
@@ -73,13 +86,21 @@ export class SqliteStateStore implements StateStore {
 
   bindAnchors(orgId: string, bindings: Iterable<readonly [string, AccountBinding]>): Promise<void> {
     const upsert = this.#db.prepare(
-      `INSERT INTO anchors (org_id, anchor, type, email, username, domain, bound_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO anchors (org_id, anchor, type, email, username, domain, bound_at, missing)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (org_id, anchor) DO UPDATE SET type = excluded.type, email = excluded.email,
-         username = excluded.username, domain = excluded.domain, bound_at = excluded.bound_at`,
+         username = excluded.username, domain = excluded.domain, bound_at = excluded.bound_at,
+         missing = excluded.missing`,
+    );
+    // One anchor per account: an account bound anew is no longer the account of any other anchor.
+    const unbindOthers = this.#db.prepare(
+      `UPDATE anchors SET missing = 1 WHERE org_id = ? AND lower(email) = lower(?) AND anchor <> ?
+         AND missing = 0 AND (type = 'adobeID') = (? = 'adobeID')`,
     );
     const now = new Date().toISOString();
     this.#db.transaction(() => {
       for (const [anchor, binding] of bindings) {
+        const missing = binding.missing === true;
         upsert.run(
           orgId,
           anchor,
@@ -88,7 +109,9 @@ export class SqliteStateStore implements StateStore {
           binding.username ?? null,
           binding.domain ?? null,
           now,
+          missing ? 1 : 0,
         );
+        if (!missing) unbindOthers.run(orgId, binding.email, anchor, binding.type);
       }
     })();
     return Promise.resolve();

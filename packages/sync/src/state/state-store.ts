@@ -7,6 +7,11 @@ export interface AccountBinding {
   /** Set when the account's username is not its email. */
   username?: string;
   domain?: string;
+  /**
+   * The account was not in the org when a plan last looked (or another anchor took it): the anchor no longer
+   * finds it, and its directory user is matched as if it had no anchor (the missing-account policy applies).
+   */
+  missing?: true;
 }
 
 /** What a sync run leaves behind for the next one to compare with. */
@@ -38,7 +43,10 @@ export interface StateStore {
   planKey(): Promise<Buffer>;
   /** Every anchor of the org and the account it is bound to. */
   anchors(orgId: string): Promise<Map<string, AccountBinding>>;
-  /** Binds (or re-binds) anchors to accounts. */
+  /**
+   * Binds (or re-binds) anchors to accounts. An account is bound to one anchor at most: binding it to another
+   * marks the earlier anchor's binding `missing`.
+   */
   bindAnchors(orgId: string, bindings: Iterable<readonly [string, AccountBinding]>): Promise<void>;
   recordRun(record: RunRecord): Promise<void>;
   /** The last run that read the directory and finished complete (or held), newest first. */
