@@ -63,7 +63,8 @@ export function summarizePlan(plan: Plan, options: { firstN?: number } = {}): st
     for (const entry of some) lines.push(`  ${describeEntry(entry)}`);
     if (counts[kind] > some.length) lines.push(`  … and ${String(counts[kind] - some.length)} more`);
   }
-  for (const problem of plan.problems) lines.push(`skipped ${problem.email}: ${problem.message}`);
+  if (plan.problems.length > 0) lines.push(`problems: ${String(plan.problems.length)}`);
+  for (const problem of plan.problems) lines.push(`  ${problem.email}: ${problem.message}`);
   return lines.join('\n');
 }
 

@@ -84,4 +84,15 @@ describe('summarizePlan', () => {
       'create: 1\n  create federatedID ann@example.com: email=ann@example.com, firstname=A, lastname=L, country=US; +[Photoshop]',
     );
   });
+
+  it('lists the problems under their own heading, without calling them skipped', () => {
+    const result = plan(
+      [{ email: 'bo@example.com', firstname: 'B', lastname: 'L', groups: [] }],
+      [],
+      defaultRules(),
+    );
+    expect(summarizePlan(result)).toContain(
+      'problems: 1\n  bo@example.com: cannot be created as a Federated ID: country is required',
+    );
+  });
 });

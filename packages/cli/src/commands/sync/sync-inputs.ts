@@ -165,7 +165,7 @@ export async function buildPlan(
   if (ctx.globals.output !== 'table') {
     // The plan goes to stdout as JSON: off a terminal, stderr gets it in one line, and every user skipped.
     if (!ctx.globals.outputExplicit) ctx.logger.info(planSummaryLine(plan));
-    for (const problem of plan.problems) ctx.logger.warn(`skipped ${problem.email}: ${problem.message}`);
+    for (const problem of plan.problems) ctx.logger.warn(`${problem.email}: ${problem.message}`);
   }
   return plan;
 }

@@ -17,7 +17,7 @@ export const syncPlan = defineCommand({
     'change (read-only user groups shared from another org, _org_admin) are listed as plan problems with the ' +
     'reason instead of being planned. ' +
     'On a terminal, shows the org being read (users read / total). Off one, the plan goes to stdout as JSON and ' +
-    'stderr gets a one-line summary and every skipped directory user.',
+    'stderr gets a one-line summary and every plan problem (a user skipped, an email not moved, an anchor whose account left the org).',
   args: [],
   options: [
     { flags: '--sync-config <file>', description: 'sync configuration (YAML, User Sync Tool keys)' },
