@@ -71,7 +71,7 @@ export { fingerprint, planRefusal, sealPlan, type PlanCheck } from './plan/plan-
 export { holdDestructive, isDestructive } from './plan/safety-limits.js';
 
 // Applying
-export { JournalError, planFingerprint, type EntryState } from './state/journal.js';
+export { checkJournalFile, JournalError, planFingerprint, type EntryState } from './state/journal.js';
 export { LockError, type LockOptions } from './state/locks.js';
 export { applyPlan, type ApplyOptions, type ApplyProgress } from './apply/apply-plan.js';
 export { entryToAction } from './apply/entry-action.js';

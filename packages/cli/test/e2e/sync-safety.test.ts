@@ -252,6 +252,12 @@ describe('safety', () => {
       `${foreign} is a SQLite file but not a umapi-kit journal (it holds photos)`,
     );
     expect(await readFile(foreign)).toEqual(bytes);
+    // Without --resume too: it is refused for what it is, not taken for an interrupted run.
+    const fresh = await umapi(['sync', 'apply', 'plan.json', '--yes', '--journal', 'photos.db']);
+    expect(fresh.code).toBe(2);
+    expect(fresh.stderr).toContain('is a SQLite file but not a umapi-kit journal (it holds photos)');
+    expect(fresh.stderr).not.toContain('--resume');
+    expect(await readFile(foreign)).toEqual(bytes);
 
     const good = await umapi(['sync', 'apply', 'plan.json', '--yes', '--journal', 'good.db']);
     expect(good.code).toBe(0);

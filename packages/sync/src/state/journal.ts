@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import type Database from 'better-sqlite3';
 import type { Plan, PlanEntry } from '../plan/plan-types.js';
 import { isProcessAlive, isStaleLock, LockError, type LockOptions } from './locks.js';
-import { openSqliteFile } from './sqlite-file.js';
+import { checkSqliteFile, openSqliteFile, type SqliteFileKind } from './sqlite-file.js';
 
 /**
  * `held`: a destructive entry the safety limits hold back, sent only after `--release-held`; `partial`: the
@@ -14,6 +14,21 @@ export type EntryState = 'pending' | 'held' | 'sent' | 'succeeded' | 'partial' |
 
 /** `PRAGMA application_id` of a journal: "umj1". */
 export const JOURNAL_APPLICATION_ID = 0x756d6a31;
+
+const JOURNAL_FILE: SqliteFileKind = {
+  applicationId: JOURNAL_APPLICATION_ID,
+  what: 'journal',
+  legacyTables: ['meta', 'entries'],
+  advice: 'give --journal a new file name (or the journal umapi-kit wrote for this plan)',
+};
+
+/**
+ * Throws a `ForeignFileError` when an existing file is not a umapi-kit journal (another program's SQLite file,
+ * not SQLite at all, damaged or truncated), without writing to it.
+ */
+export function checkJournalFile(path: string): void {
+  checkSqliteFile(path, JOURNAL_FILE);
+}
 
 /**
  * Allowed moves. `sent` goes back to `pending` when the request never reached the server; an `ambiguous` entry is
@@ -86,12 +101,7 @@ export class Journal {
 
   /** Opens (or creates) the journal for a plan. A journal written for another plan is refused. */
   static open(path: string, plan: Plan): Journal {
-    const db = openSqliteFile(path, {
-      applicationId: JOURNAL_APPLICATION_ID,
-      what: 'journal',
-      legacyTables: ['meta', 'entries'],
-      advice: 'give --journal a new file name (or the journal umapi-kit wrote for this plan)',
-    });
+    const db = openSqliteFile(path, JOURNAL_FILE);
     db.exec(`
       CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS entries (

@@ -95,6 +95,11 @@ function createPrivate(path: string, what: string): void {
   }
 }
 
+/** Refuses (`ForeignFileError`) an existing file that is not this kind of umapi-kit file; reads only. */
+export function checkSqliteFile(path: string, kind: SqliteFileKind): void {
+  checkOwnership(path, kind);
+}
+
 function checkOwnership(path: string, kind: SqliteFileKind): void {
   const header = Buffer.alloc(16);
   let fd: number;

@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseDuration, parsePlan } from '@umapi-kit/sync';
+import { checkJournalFile, parseDuration, parsePlan } from '@umapi-kit/sync';
 import { defineCommand } from '../../cli/command.js';
 import { UsageError } from '../../cli/cli-errors.js';
 import { quoteArg, runApply } from './sync-apply-run.js';
 import { openStateStore, stateOption } from './sync-state.js';
+import { refusedFileError } from './refused-file.js';
 
 export const syncApply = defineCommand({
   name: 'sync apply',
@@ -60,6 +61,12 @@ export const syncApply = defineCommand({
     }
     const journal = resolve(ctx.cwd, args.string('journal') ?? `${planPath}.journal.db`);
     if (!ctx.globals.testOnly && existsSync(journal) && args.flag('resume') !== true) {
+      // A file that is not our journal is refused as such (exit 2), not taken for an interrupted run.
+      try {
+        checkJournalFile(journal);
+      } catch (error) {
+        throw refusedFileError(error) ?? error;
+      }
       throw new UsageError(`journal ${journal} already exists: this plan was applied before or interrupted`, [
         'add --resume to finish it (entries already applied are not sent again)',
       ]);
