@@ -12,7 +12,11 @@ export const syncApply = defineCommand({
   summary: 'apply a saved plan, journaled so a crash or Ctrl-C can be resumed',
   args: [{ name: 'plan', description: 'plan file written by `umapi sync plan --out`', required: true }],
   options: [
-    { flags: '--journal <file>', description: 'journal file (default: <plan>.journal.db next to the plan)' },
+    {
+      flags: '--journal <file>',
+      description:
+        'journal file (default: <plan>.journal.db next to the plan; owner-only, 0600; a symbolic link is refused)',
+    },
     { flags: '--resume', description: 'continue a run whose journal already exists' },
     {
       flags: '--release-held',
