@@ -108,7 +108,7 @@ export async function runApply(
       },
     });
   } catch (error) {
-    const refused = refusedFileError(error);
+    const refused = refusedFileError(error, options.resumeCommand);
     if (refused !== undefined) throw refused;
     if (ctx.signal.aborted) ctx.logger.warn(`interrupted: to finish, run: ${options.resumeCommand}`);
     throw error;

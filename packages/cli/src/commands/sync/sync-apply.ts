@@ -10,6 +10,10 @@ import { openStateStore, stateOption } from './sync-state.js';
 export const syncApply = defineCommand({
   name: 'sync apply',
   summary: 'apply a saved plan, journaled so a crash or Ctrl-C can be resumed',
+  description:
+    'Apply a saved plan, journaled so a crash or Ctrl-C can be resumed. When the disk says no (read-only, full), ' +
+    'it stops with one line naming the journal and the cause: exit 2 before anything was sent, exit 1 mid-run ' +
+    '(nothing more is sent, every request that left was journaled first; --resume finishes once there is room).',
   args: [{ name: 'plan', description: 'plan file written by `umapi sync plan --out`', required: true }],
   options: [
     {
