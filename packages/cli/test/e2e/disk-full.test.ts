@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -276,6 +276,54 @@ describe('umapi sync apply when the disk says no', () => {
         expect(new Set([...firstRun, ...resumedIds])).toEqual(new Set(planEntryIds));
         expect(resumedIds.filter((id) => recordedDone.includes(id))).toEqual([]);
         expect(new Set(resumedIds).size).toBe(resumedIds.length);
+      });
+    },
+    90_000,
+  );
+
+  it.skipIf(!canMount.ok)(
+    `a state store whose disk fills mid-apply: exit 1, the state store named; --resume finishes${skipNote}`,
+    async () => {
+      emulator.reset();
+      await onTmpfs('2m', async (disk) => {
+        // The plan is signed with the key in its state store: the same store, moved onto the small disk.
+        const state = join(disk, 'sync.state.db');
+        copyFileSync(join(dir, 'sync.state.db'), state);
+        await mkdir(join(dir, 'state-case'), { recursive: true });
+        const journal = join(dir, 'state-case', `j-${String(Date.now())}.db`);
+        const filler = join(disk, 'filler');
+        const args = [
+          'sync',
+          'apply',
+          'plan.json',
+          '--journal',
+          journal,
+          '--state',
+          state,
+          '--yes',
+          '--json',
+        ];
+        let actions = 0;
+        proxy.hooks = {
+          beforeForward: (request) => {
+            if (isAction(request) && ++actions === 2) fillDisk(filler);
+            return 'forward';
+          },
+        };
+        let failed: RunResult;
+        try {
+          failed = await cli(args);
+        } finally {
+          proxy.hooks = {};
+        }
+        expectOneClearError(failed, `cannot write the state store ${state}: the disk is full`);
+        expect(failed.stderr).toContain('--resume');
+        expect(failed.code).toBe(1);
+        rmSync(filler);
+        const resumed = await cli([...args, '--resume']);
+        expect(resumed.stderr).toBe('');
+        expect(resumed.code).toBe(0);
+        expect(orgState()).toEqual(expected);
       });
     },
     90_000,
