@@ -1,4 +1,13 @@
-import { chmodSync, closeSync, constants, fchmodSync, openSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  constants,
+  fchmodSync,
+  lstatSync,
+  openSync,
+  realpathSync,
+  writeFileSync,
+} from 'node:fs';
 
 /*
  * The files the emulator writes hold secrets (client secrets, private keys, access tokens), so they are
@@ -44,16 +53,22 @@ export function ensurePrivateFile(path: string): void {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   }
-  keepPrivate(path);
+  // The path the operator gave may be a link to the database: its target is what must be private.
+  keepPrivate(realpathSync(path));
 }
 
-/** Takes group and other access away from an existing file owned by this process's user. */
+/**
+ * Takes group and other access away from an existing regular file owned by this process's user. A symbolic link
+ * is left alone (not followed): one planted at a `-wal` or `-shm` name would otherwise lend its target our mode,
+ * and SQLite refuses to open such a link anyway.
+ */
 export function keepPrivate(path: string): void {
   let stats;
   try {
-    stats = statSync(path);
+    stats = lstatSync(path);
   } catch {
     return;
   }
+  if (!stats.isFile()) return;
   if ((stats.mode & 0o077) !== 0 && stats.uid === process.getuid?.()) chmodSync(path, OWNER_ONLY);
 }
