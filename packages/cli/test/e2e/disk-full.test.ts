@@ -328,4 +328,52 @@ describe('umapi sync apply when the disk says no', () => {
     },
     90_000,
   );
+
+  it.skipIf(!canMount.ok)(
+    `users import whose journal disk fills mid-run: exit 1, the journal named; --resume imports the rest${skipNote}`,
+    async () => {
+      emulator.reset();
+      const file = `import-${String(Date.now())}.csv`;
+      const emails = Array.from({ length: 30 }, (_, i) => `imported.${String(i)}@fed.example.com`);
+      await writeFile(
+        join(dir, file),
+        `action,email,firstname,lastname,country,type\n${emails.map((email) => `create,${email},Im,Ported,US,federatedID`).join('\n')}\n`,
+      );
+      await onTmpfs('2m', async (disk) => {
+        const journal = join(disk, 'import.journal.db');
+        const filler = join(disk, 'filler');
+        const args = ['users', 'import', file, '--journal', journal, '--yes', '--json'];
+        const from = proxy.forwarded.length;
+        let actions = 0;
+        proxy.hooks = {
+          beforeForward: (request) => {
+            if (isAction(request) && ++actions === 2) fillDisk(filler);
+            return 'forward';
+          },
+        };
+        let failed: RunResult;
+        try {
+          failed = await cli(args);
+        } finally {
+          proxy.hooks = {};
+        }
+        expectOneClearError(failed, `cannot write the journal ${journal}: the disk is full`);
+        expect(failed.stderr).toContain(
+          `finish with: umapi users import ${file} --journal ${journal} --resume`,
+        );
+        expect(failed.code).toBe(1);
+        rmSync(filler);
+        const states = journalStates(journal);
+        for (const id of sentIds(from)) expect([id, states.get(id)]).not.toEqual([id, 'pending']);
+        const recordedDone = [...states].filter(([, state]) => state === 'succeeded').map(([id]) => id);
+        const resumeFrom = proxy.forwarded.length;
+        const resumed = await cli([...args, '--resume']);
+        expect(resumed.code, resumed.stderr).toBe(0);
+        const present = new Set(emulator.snapshot().users.map((user) => user.email));
+        expect(emails.filter((email) => !present.has(email))).toEqual([]);
+        expect(sentIds(resumeFrom).filter((id) => recordedDone.includes(id))).toEqual([]);
+      });
+    },
+    90_000,
+  );
 });
