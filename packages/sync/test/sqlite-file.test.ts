@@ -1,6 +1,7 @@
 import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defaultRules, ForeignFileError, plan, SqliteStateStore } from '../src/index.js';
 import { Journal } from '../src/state/journal.js';
@@ -62,5 +63,15 @@ describe('umapi-kit SQLite files', () => {
     } finally {
       reopened.close();
     }
+  });
+
+  it('leave the mode of a SQLite file they refuse (not a umapi-kit journal) as it was', () => {
+    const foreign = join(dir, 'foreign.db');
+    const other = new Database(foreign);
+    other.exec('CREATE TABLE photos (id INTEGER)');
+    other.close();
+    chmodSync(foreign, 0o644);
+    expect(() => Journal.open(foreign, samplePlan)).toThrow(ForeignFileError);
+    expect(modeOf(foreign)).toBe('644');
   });
 });

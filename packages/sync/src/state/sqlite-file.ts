@@ -79,8 +79,10 @@ export function openSqliteFile(path: string, kind: SqliteFileKind): Database.Dat
     existing = false;
     createPrivate(path, kind.what);
   }
-  checkCompanions(path, kind);
+  checkCompanions(path, kind, false);
   if (existing) checkOwnership(path, kind);
+  // Ours (or new): a wider mode is taken back only now, so a file that is refused is never touched.
+  checkCompanions(path, kind, true);
   const action = existing ? 'open' : 'create';
   let db: Database.Database;
   try {
@@ -98,10 +100,10 @@ export function openSqliteFile(path: string, kind: SqliteFileKind): Database.Dat
 
 /**
  * The database and SQLite's own files beside it (`-wal`, `-shm`, `-journal`): a symbolic link planted beside it
- * is refused (SQLite would refuse it too, with a less helpful message), and a file of ours with a wider mode (made
+ * is refused (SQLite might follow it, or replace it), and with `tighten` a file of ours with a wider mode (made
  * by an earlier version, or left by a crash) is made owner-only again (SQLite gives new ones the database's mode).
  */
-function checkCompanions(path: string, kind: SqliteFileKind): void {
+function checkCompanions(path: string, kind: SqliteFileKind, tighten: boolean): void {
   for (const suffix of ['', '-wal', '-shm', '-journal']) {
     const companion = `${path}${suffix}`;
     let stat;
@@ -116,7 +118,7 @@ function checkCompanions(path: string, kind: SqliteFileKind): void {
         `${companion} (beside the ${kind.what} ${path}) is ${stat.isSymbolicLink() ? 'a symbolic link' : 'not a file'}: refusing to use it; remove it, or ${kind.advice}`,
       );
     }
-    if ((stat.mode & 0o077) !== 0 && stat.uid === process.getuid?.()) {
+    if (tighten && (stat.mode & 0o077) !== 0 && stat.uid === process.getuid?.()) {
       try {
         chmodSync(companion, 0o600);
       } catch (error) {
