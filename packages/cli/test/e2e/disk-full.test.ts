@@ -182,7 +182,7 @@ afterAll(async () => {
 
 describe('umapi sync apply when the disk says no', () => {
   it.skipIf(!canMount.ok)(
-    `a read-only journal folder: exit 2, the journal and the cause named, nothing sent${skipNote}`,
+    `a read-only journal folder: exit 2, the journal and the cause named, nothing sent (and a plan --out there)${skipNote}`,
     async () => {
       emulator.reset();
       await onTmpfs('1m', async (disk) => {
@@ -193,6 +193,11 @@ describe('umapi sync apply when the disk says no', () => {
         expectOneClearError(result, `cannot create the journal ${journal}: the file system is read-only`);
         expect(result.code).toBe(2);
         expect(sentIds(from)).toEqual([]);
+        // The plan itself, written there: the same kind of line.
+        const out = join(disk, 'plan.json');
+        const planned = await cli(['sync', 'plan', '--sync-config', 'sync.yml', '--out', out, '--json']);
+        expectOneClearError(planned, `cannot write ${out}: the file system is read-only`);
+        expect(planned.code).toBe(2);
       });
     },
     60_000,
