@@ -26,12 +26,19 @@ async function main(): Promise<number> {
   const emulator = await startEmulator(command.options);
   const origin = new URL(emulator.imsUrl);
   const { directory, temporary } = clientFilesDirectory(command.options.db);
-  const files = writeClientFiles({
-    directory,
-    scheme: origin.protocol === 'https:' ? 'https' : 'http',
-    hostPort: origin.host,
-    ...(emulator.demo === undefined ? {} : { demo: emulator.demo }),
-  });
+  let files;
+  try {
+    files = writeClientFiles({
+      directory,
+      scheme: origin.protocol === 'https:' ? 'https' : 'http',
+      hostPort: origin.host,
+      ...(emulator.demo === undefined ? {} : { demo: emulator.demo }),
+    });
+  } catch (error) {
+    // Not left listening with nothing printed.
+    await emulator.close();
+    throw error;
+  }
 
   print(`UMAPI base URL:       ${emulator.umapiUrl}`);
   print(`IMS base URL:         ${emulator.imsUrl}`);

@@ -4,7 +4,7 @@
  */
 export type { AdobeUser, DirectoryUser, IdentityType } from './types.js';
 
-export { describeFsError } from './fs-error.js';
+export { describeFsError, isDiskRefusal } from './fs-error.js';
 export { parseDuration } from './duration.js';
 
 // Sources

@@ -13,6 +13,7 @@ import {
   UnavailableError,
   ValidationError,
 } from '@umapi-kit/client';
+import { describeFsError, isDiskRefusal } from '@umapi-kit/sync';
 import type { CliLogger } from '../output/cli-logger.js';
 import { CliError } from './cli-errors.js';
 import { ExitCode } from './exit-codes.js';
@@ -112,6 +113,16 @@ export function describeError(error: unknown): ErrorReport {
   }
   if (error instanceof ActionError || error instanceof UmapiError) {
     return { message: error.message, hints: [], exitCode: ExitCode.failure };
+  }
+  if (isDiskRefusal(error)) {
+    // A file system (or SQLite) error no command turned into its own message: still the path and the cause.
+    const { code, path } = error as NodeJS.ErrnoException;
+    const writing = ['ENOSPC', 'EROFS', 'EDQUOT', 'SQLITE_FULL'].includes(code ?? '');
+    return {
+      message: `cannot ${writing ? 'write' : 'use'} ${path ?? 'a file'}: ${describeFsError(error)}`,
+      hints: path === undefined ? ['run with --verbose for details'] : [],
+      exitCode: ExitCode.failure,
+    };
   }
   if (error instanceof Error) {
     return {

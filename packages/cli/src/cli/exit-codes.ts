@@ -16,11 +16,12 @@ export const exitCodeDescriptions: readonly { code: ExitCodeValue; meaning: stri
   {
     code: ExitCode.failure,
     meaning:
-      'failure: the command failed (server error, network, Adobe IMS unavailable, every action failed)',
+      'failure: the command failed (server error, network, Adobe IMS unavailable, every action failed, the disk filled mid-run)',
   },
   {
     code: ExitCode.usage,
-    meaning: 'usage or configuration error: bad flag, bad input file, missing setting',
+    meaning:
+      'usage or configuration error: bad flag, bad input file, missing setting, a file it cannot write before anything was sent',
   },
   {
     code: ExitCode.partialFailure,

@@ -146,7 +146,7 @@ export async function runImport(
         },
       );
     }
-    const refused = refusedFileError(error);
+    const refused = refusedFileError(error, options.resumeCommand);
     if (refused !== undefined) throw refused;
     if (ctx.signal.aborted) throw interrupted(last, options);
     throw error;

@@ -1,8 +1,9 @@
-import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { field, startBin } from '../support/bin-process.js';
+import { BIN, field, startBin } from '../support/bin-process.js';
 const dir = mkdtempSync(join(tmpdir(), 'umapi-emulator-modes-'));
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
@@ -47,5 +48,21 @@ describe('files the emulator writes are owner-only', () => {
       expect(modeOf(keyPath)).toBe('600');
       expect(modeOf(field(output, 'Config file'))).toBe('600');
     });
+  });
+
+  it('refuses a symbolic link planted at usermanagement.config, writes nothing through it, and exits', () => {
+    const folder = mkdtempSync(join(dir, 'planted-'));
+    const victim = join(folder, 'victim.txt');
+    writeFileSync(victim, "not the emulator's\n");
+    const config = join(folder, 'usermanagement.config');
+    symlinkSync(victim, config);
+    const result = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', BIN, '--port', '0', '--db', join(folder, 'org.sqlite')],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(result.stderr).toContain(`${config} is a symbolic link: refusing to write secrets through it`);
+    expect(result.status).toBe(1);
+    expect(readFileSync(victim, 'utf8')).toBe("not the emulator's\n");
   });
 });

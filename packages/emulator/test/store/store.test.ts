@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,6 +71,19 @@ describe('database', () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(statSync(`${file}-wal`).mode & 0o777).toBe(0o600);
     db.close();
+  });
+
+  it('leaves the target of a symbolic link planted at the -wal name alone (its mode and its bytes)', () => {
+    const file = join(dir, 'planted.db');
+    const target = join(dir, 'someone-elses-file');
+    writeFileSync(target, 'theirs');
+    chmodSync(target, 0o644);
+    symlinkSync(target, `${file}-wal`);
+    const db = openDatabase(file);
+    seedDemo(db);
+    db.close();
+    expect(statSync(target).mode & 0o777).toBe(0o644);
+    expect(readFileSync(target, 'utf8')).toBe('theirs');
   });
 
   it('snapshots are deterministic: equal histories give equal snapshots', () => {

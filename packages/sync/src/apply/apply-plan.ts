@@ -145,12 +145,20 @@ export async function applyPlan(plan: Plan, client: UmapiService, options: Apply
     };
     let sentThisRun = 0;
     const handedOver = new Set<string>();
+    // The first journal write that failed (e.g. the disk is full): nothing more is handed over, and it is thrown
+    // once the requests in flight are done (their rows stay `sent`, which a resume resolves).
+    let journalFailure: Error | undefined;
     async function* actions(rows: readonly ToSend[]): AsyncIterable<Action> {
       for (const { row, action } of rows) {
         // Stopped: what was not handed over stays as it is for the resume.
-        if (options.signal?.aborted === true) return;
+        if (options.signal?.aborted === true || journalFailure !== undefined) return;
         // Durable before the request that carries it can leave.
-        journal.transition(row.id, 'sent');
+        try {
+          journal.transition(row.id, 'sent');
+        } catch (error) {
+          journalFailure = error as Error;
+          return;
+        }
         handedOver.add(row.id);
         sentThisRun += 1;
         yield action;
@@ -159,6 +167,13 @@ export async function applyPlan(plan: Plan, client: UmapiService, options: Apply
     }
     const entries = new Map(toSend.map(({ row }) => [row.id, row.entry]));
     const onOutcome = (outcome: ActionOutcome): void => {
+      try {
+        recordOutcome(outcome);
+      } catch (error) {
+        journalFailure ??= error as Error;
+      }
+    };
+    const recordOutcome = (outcome: ActionOutcome): void => {
       const id = outcome.action.requestId;
       // Only entries this run sent, and only their first outcome.
       if (id === undefined || !handedOver.has(id) || journal.state(id) !== 'sent') return;
@@ -212,6 +227,7 @@ export async function applyPlan(plan: Plan, client: UmapiService, options: Apply
           const ready = rows.filter(({ row }) => blockersOf(row.entry, journal, testOnly).length === 0);
           if (ready.length === 0) break;
           const result = await client.execute(actions(ready), executeOptions);
+          if (journalFailure !== undefined) throw journalFailure;
           totals.requests += result.totals.requests;
           totals.retries += result.totals.retries;
           totals.throttled += result.totals.throttled;

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
+import { rmSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type Database from 'better-sqlite3';
 import type { Plan, PlanEntry } from '../plan/plan-types.js';
 import { isProcessAlive, isStaleLock, LockError, type LockOptions } from './locks.js';
-import { checkSqliteFile, openSqliteFile, type SqliteFileKind } from './sqlite-file.js';
+import { describeFsError, isDiskRefusal } from '../fs-error.js';
+import { checkSqliteFile, openSqliteFile, StateFileError, type SqliteFileKind } from './sqlite-file.js';
 
 /**
  * `held`: a destructive entry the safety limits hold back, sent only after `--release-held`; `partial`: the
@@ -92,6 +94,8 @@ export class Journal {
   readonly path: string;
   readonly #db: Database.Database;
   #locked = false;
+  /** The first write the disk refused: every later write is refused too. */
+  #broken: StateFileError | undefined;
   #lockOwner: { pid: number; host: string } = { pid: process.pid, host: hostname() };
 
   private constructor(path: string, db: Database.Database) {
@@ -101,7 +105,28 @@ export class Journal {
 
   /** Opens (or creates) the journal for a plan. A journal written for another plan is refused. */
   static open(path: string, plan: Plan): Journal {
-    const db = openSqliteFile(path, JOURNAL_FILE);
+    const isNew = path !== ':memory:' && !hasContent(path);
+    let db: Database.Database;
+    try {
+      db = openSqliteFile(path, JOURNAL_FILE);
+    } catch (error) {
+      if (isNew && error instanceof StateFileError) removeJournalFiles(path);
+      throw error;
+    }
+    try {
+      return Journal.#prepare(path, db, plan);
+    } catch (error) {
+      if (db.open) db.close();
+      // Nothing was sent yet: a disk that says no here is a refusal at start. A journal made just now is removed
+      // again, so that the same command works once there is room (it would say the journal already exists).
+      const refused = diskError(path, error, { action: isNew ? 'create' : 'write' });
+      if (refused === undefined) throw error;
+      if (isNew) removeJournalFiles(path);
+      throw refused;
+    }
+  }
+
+  static #prepare(path: string, db: Database.Database, plan: Plan): Journal {
     db.exec(`
       CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS entries (
@@ -140,39 +165,43 @@ export class Journal {
   acquireLock(options: LockOptions = {}): void {
     const owner = { pid: options.pid ?? process.pid, host: options.host ?? hostname() };
     const alive = options.isProcessAlive ?? isProcessAlive;
-    this.#db
-      .transaction(() => {
-        const row = this.#db.prepare('SELECT pid, host FROM lock WHERE one = 1').get() as
-          { pid: number; host: string } | undefined;
-        if (row !== undefined) {
-          const stale = isStaleLock(row, owner, alive);
-          if (!stale) {
-            throw new LockError(
-              `journal ${this.path} is locked by pid ${String(row.pid)} on ${row.host}: another apply is running ` +
-                '(if it is not, delete the lock with --force-unlock)',
-            );
-          }
+    const take = this.#db.transaction(() => {
+      const row = this.#db.prepare('SELECT pid, host FROM lock WHERE one = 1').get() as
+        { pid: number; host: string } | undefined;
+      if (row !== undefined) {
+        const stale = isStaleLock(row, owner, alive);
+        if (!stale) {
+          throw new LockError(
+            `journal ${this.path} is locked by pid ${String(row.pid)} on ${row.host}: another apply is running ` +
+              '(if it is not, delete the lock with --force-unlock)',
+          );
         }
-        this.#db
-          .prepare('INSERT OR REPLACE INTO lock (one, pid, host, acquired_at) VALUES (1, ?, ?, ?)')
-          .run(owner.pid, owner.host, Date.now());
-      })
-      .immediate();
+      }
+      this.#db
+        .prepare('INSERT OR REPLACE INTO lock (one, pid, host, acquired_at) VALUES (1, ?, ?, ?)')
+        .run(owner.pid, owner.host, Date.now());
+    });
+    // Before anything is sent: a disk that says no here refuses the run at start.
+    this.#write(() => {
+      take.immediate();
+    }, false);
     this.#locked = true;
     this.#lockOwner = owner;
   }
 
   releaseLock(): void {
     if (!this.#locked) return;
-    this.#db
-      .prepare('DELETE FROM lock WHERE one = 1 AND pid = ? AND host = ?')
-      .run(this.#lockOwner.pid, this.#lockOwner.host);
+    this.#write(() =>
+      this.#db
+        .prepare('DELETE FROM lock WHERE one = 1 AND pid = ? AND host = ?')
+        .run(this.#lockOwner.pid, this.#lockOwner.host),
+    );
     this.#locked = false;
   }
 
   /** Removes any lock (the operator's override when a lock from another host is known to be dead). */
   forceUnlock(): void {
-    this.#db.prepare('DELETE FROM lock').run();
+    this.#write(() => this.#db.prepare('DELETE FROM lock').run(), false);
   }
 
   rows(states?: readonly EntryState[]): JournalRow[] {
@@ -226,23 +255,42 @@ export class Journal {
     if (!TRANSITIONS[from].includes(to)) {
       throw new JournalError(`entry ${id}: cannot go from ${from} to ${to}`);
     }
-    this.#db
-      .prepare(
-        `UPDATE entries SET state = ?, error_code = ?, message = ?, updated_at = ?, resume_step = ?,
+    this.#write(() =>
+      this.#db
+        .prepare(
+          `UPDATE entries SET state = ?, error_code = ?, message = ?, updated_at = ?, resume_step = ?,
            reconciled = CASE WHEN ? THEN 1 ELSE reconciled END,
            attempts = attempts + CASE WHEN ? = 'sent' THEN 1 ELSE 0 END
          WHERE id = ?`,
-      )
-      .run(
-        to,
-        details.errorCode ?? null,
-        details.message ?? null,
-        Date.now(),
-        details.resumeStep ?? null,
-        details.reconciled === true ? 1 : 0,
-        to,
-        id,
-      );
+        )
+        .run(
+          to,
+          details.errorCode ?? null,
+          details.message ?? null,
+          Date.now(),
+          details.resumeStep ?? null,
+          details.reconciled === true ? 1 : 0,
+          to,
+          id,
+        ),
+    );
+  }
+
+  /**
+   * Runs a write; when the disk refuses it (full, read-only, I/O error) the journal is broken from then on: this
+   * and every later write throw the same `StateFileError` ("cannot write the journal …: the disk is full"), so a
+   * caller that records `sent` before sending stops sending.
+   */
+  #write<T>(write: () => T, midRun = true): T {
+    if (this.#broken !== undefined) throw this.#broken;
+    try {
+      return write();
+    } catch (error) {
+      const refused = diskError(this.path, error, { action: 'write', midRun });
+      if (refused === undefined) throw error;
+      this.#broken = refused;
+      throw refused;
+    }
   }
 
   counts(): Record<EntryState, number> {
@@ -263,8 +311,42 @@ export class Journal {
     return counts;
   }
 
+  /**
+   * Releases the lock and closes. On a disk that refused a write the lock row may stay: it names this process,
+   * which is gone by the next run on this host, so that run takes it over as stale.
+   */
   close(): void {
-    this.releaseLock();
-    this.#db.close();
+    try {
+      if (this.#broken === undefined) this.releaseLock();
+    } catch (error) {
+      if (!(error instanceof StateFileError)) throw error;
+    } finally {
+      this.#db.close();
+    }
   }
+}
+
+/** The journal file exists and is not empty (an empty one is what `createPrivate` leaves: a new journal). */
+function hasContent(path: string): boolean {
+  try {
+    return statSync(path).size > 0;
+  } catch {
+    return false;
+  }
+}
+
+/** Removes a journal this run created, with SQLite's files beside it (best effort: the disk said no already). */
+function removeJournalFiles(path: string): void {
+  for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${path}${suffix}`, { force: true });
+}
+
+/** A SQLite or file-system error of a disk that said no, as the `StateFileError` naming the journal. */
+function diskError(
+  path: string,
+  error: unknown,
+  options: { action: 'create' | 'write'; midRun?: boolean },
+): StateFileError | undefined {
+  if (error instanceof StateFileError) return error;
+  if (!isDiskRefusal(error)) return undefined;
+  return new StateFileError(path, 'journal', describeFsError(error), options);
 }

@@ -1,4 +1,4 @@
-import { closeSync, fchmodSync, lstatSync, openSync, readSync } from 'node:fs';
+import { chmodSync, closeSync, fchmodSync, lstatSync, openSync, readSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { describeFsError } from '../fs-error.js';
 
@@ -12,15 +12,29 @@ export class ForeignFileError extends Error {
   }
 }
 
-/** A file the file system would not let us create or open, with the path and the cause. */
+/**
+ * A file the file system would not let us create, open or write (read-only, full, no permission), with the path
+ * and the cause in words: `cannot write the journal /srv/sync/plan.json.journal.db: the disk is full`. `midRun`:
+ * the run had begun changing things when the disk said no (callers: a failed run, not a refusal at start).
+ */
 export class StateFileError extends Error {
   readonly path: string;
   readonly reason: string;
-  constructor(path: string, what: string, reason: string) {
-    super(`cannot open the ${what} ${path}: ${reason}`);
+  readonly action: 'create' | 'open' | 'write';
+  readonly midRun: boolean;
+  constructor(
+    path: string,
+    what: string,
+    reason: string,
+    options: { action?: 'create' | 'open' | 'write'; midRun?: boolean } = {},
+  ) {
+    const action = options.action ?? 'open';
+    super(`cannot ${action} the ${what} ${path}: ${reason}`);
     this.name = 'StateFileError';
     this.path = path;
     this.reason = reason;
+    this.action = action;
+    this.midRun = options.midRun ?? false;
   }
 }
 
@@ -65,18 +79,52 @@ export function openSqliteFile(path: string, kind: SqliteFileKind): Database.Dat
     existing = false;
     createPrivate(path, kind.what);
   }
+  checkCompanions(path, kind, false);
   if (existing) checkOwnership(path, kind);
+  // Ours (or new): a wider mode is taken back only now, so a file that is refused is never touched.
+  checkCompanions(path, kind, true);
+  const action = existing ? 'open' : 'create';
   let db: Database.Database;
   try {
     db = new Database(path);
   } catch (error) {
-    throw new StateFileError(path, kind.what, describeFsError(error));
+    throw new StateFileError(path, kind.what, describeFsError(error), { action });
   }
   try {
     return withPragmas(db, kind);
   } catch (error) {
     db.close();
-    throw new StateFileError(path, kind.what, describeFsError(error));
+    throw new StateFileError(path, kind.what, describeFsError(error), { action });
+  }
+}
+
+/**
+ * The database and SQLite's own files beside it (`-wal`, `-shm`, `-journal`): a symbolic link planted beside it
+ * is refused (SQLite might follow it, or replace it), and with `tighten` a file of ours with a wider mode (made
+ * by an earlier version, or left by a crash) is made owner-only again (SQLite gives new ones the database's mode).
+ */
+function checkCompanions(path: string, kind: SqliteFileKind, tighten: boolean): void {
+  for (const suffix of ['', '-wal', '-shm', '-journal']) {
+    const companion = `${path}${suffix}`;
+    let stat;
+    try {
+      stat = lstatSync(companion);
+    } catch {
+      continue;
+    }
+    if (stat.isSymbolicLink() || !stat.isFile()) {
+      throw new ForeignFileError(
+        companion,
+        `${companion} (beside the ${kind.what} ${path}) is ${stat.isSymbolicLink() ? 'a symbolic link' : 'not a file'}: refusing to use it; remove it, or ${kind.advice}`,
+      );
+    }
+    if (tighten && (stat.mode & 0o077) !== 0 && stat.uid === process.getuid?.()) {
+      try {
+        chmodSync(companion, 0o600);
+      } catch (error) {
+        throw new StateFileError(companion, kind.what, describeFsError(error));
+      }
+    }
   }
 }
 
@@ -86,7 +134,7 @@ function createPrivate(path: string, what: string): void {
     fd = openSync(path, 'wx', 0o600);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return;
-    throw new StateFileError(path, what, describeFsError(error));
+    throw new StateFileError(path, what, describeFsError(error), { action: 'create' });
   }
   try {
     fchmodSync(fd, 0o600);

@@ -2,6 +2,8 @@ import { refusedFileError } from './refused-file.js';
 import { join } from 'node:path';
 import {
   applyPlan,
+  describeFsError,
+  isDiskRefusal,
   planRefusal,
   runOutcome,
   type Plan,
@@ -108,8 +110,22 @@ export async function runApply(
       },
     });
   } catch (error) {
-    const refused = refusedFileError(error);
+    const refused = refusedFileError(error, options.resumeCommand);
     if (refused !== undefined) throw refused;
+    if (isDiskRefusal(error)) {
+      // The journal's own errors are mapped above: a SQLite error left is the state store's; a file error names its file.
+      const path = (error as NodeJS.ErrnoException).path;
+      throw new CliError(
+        `cannot write ${path ?? `the state store ${options.store.location}`}: ${describeFsError(error)}`,
+        {
+          exitCode: ExitCode.failure,
+          hints: [
+            `once there is room (or the disk is writable again), finish with: ${options.resumeCommand}`,
+          ],
+          cause: error,
+        },
+      );
+    }
     if (ctx.signal.aborted) ctx.logger.warn(`interrupted: to finish, run: ${options.resumeCommand}`);
     throw error;
   } finally {

@@ -11,9 +11,17 @@ import { refusedFileError } from './refused-file.js';
 export const syncApply = defineCommand({
   name: 'sync apply',
   summary: 'apply a saved plan, journaled so a crash or Ctrl-C can be resumed',
+  description:
+    'Apply a saved plan, journaled so a crash or Ctrl-C can be resumed. When the disk says no (read-only, full), ' +
+    'it stops with one line naming the journal and the cause: exit 2 before anything was sent, exit 1 mid-run ' +
+    '(nothing more is sent, every request that left was journaled first; --resume finishes once there is room).',
   args: [{ name: 'plan', description: 'plan file written by `umapi sync plan --out`', required: true }],
   options: [
-    { flags: '--journal <file>', description: 'journal file (default: <plan>.journal.db next to the plan)' },
+    {
+      flags: '--journal <file>',
+      description:
+        'journal file (default: <plan>.journal.db next to the plan; owner-only, 0600; a symbolic link is refused)',
+    },
     { flags: '--resume', description: 'continue a run whose journal already exists' },
     {
       flags: '--release-held',

@@ -23,7 +23,11 @@ export const syncPlan = defineCommand({
     { flags: '--sync-config <file>', description: 'sync configuration (YAML, User Sync Tool keys)' },
     strictOption,
     stateOption,
-    { flags: '--out <file>', description: 'write the full plan as JSON to this file' },
+    {
+      flags: '--out <file>',
+      description:
+        'write the full plan as JSON to this file (owner-only, 0600, replaced whole; a symbolic link there is refused)',
+    },
   ],
   examples: [
     { command: 'umapi sync plan --sync-config sync.yml', description: 'show what a sync would change' },

@@ -15,7 +15,8 @@ export const syncRun = defineCommand({
   description:
     'On a terminal, shows the org being read (users read / total) and the apply. Off one, the report goes to ' +
     'stdout as JSON and stderr gets a one-line summary of the plan and the run and every entry that did not ' +
-    'finish; when interrupted, it prints the command that resumes the saved plan.',
+    'finish; when interrupted, it prints the command that resumes the saved plan. The saved plan, the journal ' +
+    'and the state store are owner-only (0600); a symbolic link in their place is refused.',
   args: [],
   options: [
     { flags: '--sync-config <file>', description: 'sync configuration (YAML, User Sync Tool keys)' },
