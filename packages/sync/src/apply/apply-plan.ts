@@ -41,11 +41,14 @@ export interface ApplyOptions {
   /** Milliseconds clock for the report (injectable for tests). */
   now?: () => number;
   lock?: LockOptions;
-  /** Remove any existing lock first (the operator knows the other run is dead, e.g. on another host). */
+  /**
+   * Remove the journal's lock first (the operator knows the run that holds it is dead, e.g. on another host).
+   * The org lock needs no forcing: the kernel frees it when its holder ends.
+   */
   forceUnlock?: boolean;
   /**
-   * Also lock the org (a lock file in `directory`), so two applies with different journals cannot change the
-   * same org at once from this machine. Not taken in test mode.
+   * Also lock the org (a kernel lock on a file in `directory`, see `OrgLock`), so two applies with different
+   * journals cannot change the same org at once from this machine. Not taken in test mode.
    */
   orgLock?: { directory: string; orgId: string };
   /** Send the entries the safety limits held (they stay held otherwise). */
@@ -81,10 +84,7 @@ export async function applyPlan(plan: Plan, client: UmapiService, options: Apply
   const orgLock =
     options.orgLock === undefined || testOnly
       ? undefined
-      : OrgLock.acquire(options.orgLock.directory, options.orgLock.orgId, journalPath, {
-          ...options.lock,
-          force: options.forceUnlock === true,
-        });
+      : OrgLock.acquire(options.orgLock.directory, options.orgLock.orgId, journalPath, options.lock);
   let journal: Journal;
   try {
     journal = Journal.open(journalPath, plan);

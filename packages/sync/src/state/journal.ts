@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
 import type { Plan, PlanEntry } from '../plan/plan-types.js';
 import { isProcessAlive, isStaleLock, LockError, type LockOptions } from './locks.js';
 import { openSqliteFile } from './sqlite-file.js';
@@ -51,6 +51,14 @@ export class JournalError extends Error {
     this.name = 'JournalError';
     this.code = code;
   }
+}
+
+/** The run that holds the lock of the journal at `path` (see `Journal.runningHolder`). */
+export function runningApplyOf(
+  path: string,
+  options: LockOptions = {},
+): { pid: number; host: string; since: string } | undefined {
+  return Journal.runningHolder(path, options);
 }
 
 export function planFingerprint(plan: Plan): string {
@@ -150,6 +158,31 @@ export class Journal {
       .immediate();
     this.#locked = true;
     this.#lockOwner = owner;
+  }
+
+  /**
+   * The run holding the journal's lock, when one does and it is not a process of this host that is gone (read
+   * only; undefined for a journal that is missing, unreadable or not locked). Lets a second apply name the
+   * running one instead of offering to resume it.
+   */
+  static runningHolder(
+    path: string,
+    options: LockOptions = {},
+  ): { pid: number; host: string; since: string } | undefined {
+    let db: Database.Database | undefined;
+    try {
+      db = new Database(path, { readonly: true, fileMustExist: true, timeout: 1000 });
+      const row = db.prepare('SELECT pid, host, acquired_at FROM lock WHERE one = 1').get() as
+        { pid: number; host: string; acquired_at: number } | undefined;
+      if (row === undefined) return undefined;
+      const self = { pid: options.pid ?? process.pid, host: options.host ?? hostname() };
+      if (isStaleLock(row, { ...self, pid: -1 }, options.isProcessAlive ?? isProcessAlive)) return undefined;
+      return { pid: row.pid, host: row.host, since: new Date(row.acquired_at).toISOString() };
+    } catch {
+      return undefined;
+    } finally {
+      db?.close();
+    }
   }
 
   releaseLock(): void {

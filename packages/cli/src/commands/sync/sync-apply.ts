@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseDuration, parsePlan } from '@umapi-kit/sync';
+import { parseDuration, parsePlan, runningApplyOf } from '@umapi-kit/sync';
 import { defineCommand } from '../../cli/command.js';
 import { UsageError } from '../../cli/cli-errors.js';
 import { quoteArg, runApply } from './sync-apply-run.js';
@@ -27,7 +27,8 @@ export const syncApply = defineCommand({
     {
       flags: '--force-unlock',
       description:
-        "remove the journal's and the org's lock left by a run known to be dead (e.g. on another host)",
+        "remove the journal's lock left by a run known to be dead on another host (the org lock, in " +
+        '$UMAPI_LOCK_DIR or /run/lock/umapi-kit, is freed by the kernel when its holder ends)',
     },
   ],
   examples: [
@@ -59,6 +60,14 @@ export const syncApply = defineCommand({
       throw new UsageError((error as Error).message);
     }
     const journal = resolve(ctx.cwd, args.string('journal') ?? `${planPath}.journal.db`);
+    const running = ctx.globals.testOnly ? undefined : runningApplyOf(journal);
+    if (running !== undefined) {
+      throw new UsageError(
+        `journal ${journal} is in use by a running apply: pid ${String(running.pid)} on ${running.host}, ` +
+          `since ${running.since}`,
+        ['wait for it to finish; if that process is dead on another host, add --resume --force-unlock'],
+      );
+    }
     if (!ctx.globals.testOnly && existsSync(journal) && args.flag('resume') !== true) {
       throw new UsageError(`journal ${journal} already exists: this plan was applied before or interrupted`, [
         'add --resume to finish it (entries already applied are not sent again)',
