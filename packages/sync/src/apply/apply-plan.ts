@@ -1,5 +1,4 @@
 import {
-  isIdempotent,
   resolveLostAnswer,
   type Action,
   type ActionOutcome,
@@ -73,7 +72,7 @@ interface ToSend {
  * entries wait for `releaseHeld`; an entry whose exclusion rules match (checked again here, whatever the file
  * says) is never sent; an entry waits for the entries that free its email. Run again on the same journal to
  * resume: finished entries are skipped; `sent`, `ambiguous` and `partial` ones are resolved by the client's
- * lost-answer rule (re-sent when idempotent, else read back and only their missing steps sent). Returns the run
+ * lost-answer rule, reading back even idempotent entries (only their missing steps are sent). Returns the run
  * report; it never picks an exit code or writes to a terminal.
  */
 export async function applyPlan(plan: Plan, client: UmapiService, options: ApplyOptions): Promise<RunReport> {
@@ -314,9 +313,9 @@ function blockersOf(entry: PlanEntry, journal: Journal, testOnly: boolean): stri
 
 /**
  * Entries an earlier run handed over without learning their outcome (`sent`: it stopped; `ambiguous`: no
- * answer), and entries it left `partial`. Each is resolved by the client's rule: idempotent ones are sent again
- * as they are; the others are read back (one by one, or from one listing of the org when that takes fewer
- * requests) and found done, sent again (all of it, or its missing steps), or still unknown (it stays
+ * answer), and entries it left `partial`. Each is resolved by the client's rule, idempotent ones too (exactly
+ * once: nothing the server applied is sent again): read back (one by one, or from one listing of the org when
+ * that takes fewer requests) and found done, sent again (all of it, or its missing steps), or still unknown (it stays
  * `ambiguous`).
  */
 async function resolveUnfinished(
@@ -334,7 +333,8 @@ async function resolveUnfinished(
       journal.transition(row.id, 'failed', { errorCode: 'invalid_entry', message: (error as Error).message });
     }
   }
-  const accounts = unfinished.filter(({ action }) => !isIdempotent(action.toWire())).length;
+  // Every one is read back, idempotent or not: what the server applied is never sent again (exactly once).
+  const accounts = unfinished.length;
   const { reader, stats } = orgReadBack(client, { accounts, orgSize, signal });
   const resend: ToSend[] = [];
   let reconciledThisRun = 0;
@@ -343,7 +343,11 @@ async function resolveUnfinished(
     let resolution;
     try {
       // The whole entry: the read-back finds which of its steps are in effect (and how the account is called now).
-      resolution = await resolveLostAnswer(action.toWire(), reader, signal);
+      // The new email an entry takes was free when planned, or freed by the entries it waited for.
+      resolution = await resolveLostAnswer(action.toWire(), reader, signal, {
+        readIdempotent: true,
+        newAddressWasFree: true,
+      });
     } catch (error) {
       if (signal?.aborted === true) throw error;
       journal.transition(row.id, row.state === 'partial' ? 'partial' : 'ambiguous', {
