@@ -101,6 +101,10 @@ export async function applyPlan(plan: Plan, client: UmapiService, options: Apply
     journal.acquireLock(options.lock);
     if (options.releaseHeld === true)
       for (const row of journal.rows(['held'])) journal.transition(row.id, 'pending');
+    // Refused only because they ran before the entries that free their address (as an earlier version could):
+    // nothing of them was applied, so they go back to wait for their turn.
+    for (const row of failedBeforeTheirTurn(journal, journal.rows(['failed'])))
+      journal.transition(row.id, 'pending');
     const resolved = await resolveUnfinished(
       journal,
       journal.rows(['sent', 'ambiguous', 'partial']),
@@ -217,6 +221,19 @@ export async function applyPlan(plan: Plan, client: UmapiService, options: Apply
           totals.totalRetryDelayMs += result.totals.totalRetryDelayMs;
           await flushBindings();
           rows = rows.filter((item) => !ready.includes(item));
+          // Defensive: a refusal that came before the entries it waits for had succeeded goes back in line.
+          const early = failedBeforeTheirTurn(
+            journal,
+            journal.rows(['failed']).filter((row) => handedOver.has(row.id)),
+          );
+          for (const row of early) {
+            journal.transition(row.id, 'pending');
+            progress.failed -= 1;
+            progress.done -= 1;
+            const action = entryToAction(row.entry);
+            entries.set(row.id, row.entry);
+            rows.push({ row, action });
+          }
         }
         // Answers of this phase that were lost: read back together, and what is missing is sent again.
         const lost = journal
@@ -300,6 +317,28 @@ export async function applyPlan(plan: Plan, client: UmapiService, options: Apply
     journal.close();
     orgLock?.release();
   }
+}
+
+/** The refusals that mean "the address is taken": what an entry gets when it runs before the one freeing it. */
+const ADDRESS_IN_USE = new Set(['error.user.email.name_in_use', 'error.user.name_in_use']);
+
+/**
+ * Failed entries whose refusal came before their turn: refused with "address in use" while an entry they wait
+ * for (`after`: it frees that address) had not yet succeeded — it is still not `succeeded`, or became so only
+ * after the refusal. Such a refusal says nothing about the entry; a refusal after its turn is final.
+ */
+function failedBeforeTheirTurn(journal: Journal, failed: readonly JournalRow[]): JournalRow[] {
+  const candidates = failed.filter(
+    (row) => ADDRESS_IN_USE.has(row.errorCode ?? '') && (row.entry.after ?? []).length > 0,
+  );
+  if (candidates.length === 0) return [];
+  const all = new Map(journal.rows().map((row) => [row.id, row]));
+  return candidates.filter((row) =>
+    (row.entry.after ?? []).some((id) => {
+      const freer = all.get(id);
+      return freer !== undefined && (freer.state !== 'succeeded' || freer.updatedAt > row.updatedAt);
+    }),
+  );
 }
 
 /**

@@ -26,7 +26,9 @@ const TRANSITIONS: Record<EntryState, readonly EntryState[]> = {
   ambiguous: ['succeeded', 'partial', 'failed', 'pending', 'ambiguous', 'sent'],
   partial: ['sent', 'partial'],
   succeeded: [],
-  failed: [],
+  // Only for a refusal that came before an entry it waits for had succeeded (the address it takes was not free
+  // yet): nothing of it was applied, and it goes back to be sent in its turn.
+  failed: ['pending'],
 };
 
 export interface JournalRow {
@@ -40,6 +42,8 @@ export interface JournalRow {
   attempts: number;
   /** For a `partial` entry: the first step not applied (what a resume sends from). */
   resumeStep?: number;
+  /** When the state was last changed (milliseconds since the epoch; 0 if never). */
+  updatedAt: number;
 }
 
 /** A journal that cannot be used for this plan (another plan's, unreadable, or an entry moved the wrong way). */
@@ -75,6 +79,7 @@ interface RawRow {
   reconciled: number;
   attempts: number;
   resume_step: number | null;
+  updated_at: number;
 }
 
 /**
@@ -215,6 +220,7 @@ export class Journal {
         state: row.state,
         reconciled: row.reconciled === 1,
         attempts: row.attempts,
+        updatedAt: row.updated_at,
       };
       if (row.error_code !== null) out.errorCode = row.error_code;
       if (row.message !== null) out.message = row.message;
