@@ -56,8 +56,11 @@ export interface ApplyOptions {
   state?: { store: StateStore; orgId: string };
 }
 
-/** How often one run reads back and re-sends the lost answers of a phase before leaving them to a resume. */
-const LOST_ANSWER_ROUNDS = 3;
+/**
+ * How often one run reads back and re-sends the lost answers of a phase before leaving them to a resume (it also
+ * stops as soon as a round learns nothing: the org cannot be read, or every lost entry stays unknown).
+ */
+const LOST_ANSWER_ROUNDS = 10;
 
 /** A journal row to send, and the action that sends it (the rest of a partly applied entry, after a resume). */
 interface ToSend {
@@ -251,6 +254,8 @@ export async function applyPlan(plan: Plan, client: UmapiService, options: Apply
         readBack.accounts += again.readBack.accounts;
         readBack.requests += again.readBack.requests;
         readBack.listed ||= again.readBack.listed;
+        // Nothing learned (reads failing too): leave them to a resume rather than read again at once.
+        if (again.resend.length === 0 && again.reconciledThisRun === 0) break;
         for (const item of again.resend) entries.set(item.row.id, item.row.entry);
         rows = [...rows, ...again.resend];
         await flushBindings();
