@@ -48,7 +48,13 @@ export {
   type UserField,
   type UserFields,
 } from './actions/field-rules.js';
-export { isIdempotent, resolveLostAnswer, type OrgReader, type Resolution } from './actions/reconcile.js';
+export {
+  isIdempotent,
+  resolveLostAnswer,
+  type OrgReader,
+  type Resolution,
+  type ResolveOptions,
+} from './actions/reconcile.js';
 export type { ExecuteRunOptions } from './actions/execute.js';
 
 // Queries

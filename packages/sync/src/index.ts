@@ -71,8 +71,14 @@ export { fingerprint, planRefusal, sealPlan, type PlanCheck } from './plan/plan-
 export { holdDestructive, isDestructive } from './plan/safety-limits.js';
 
 // Applying
-export { checkJournalFile, JournalError, planFingerprint, type EntryState } from './state/journal.js';
-export { LockError, type LockOptions } from './state/locks.js';
+export {
+  checkJournalFile,
+  JournalError,
+  planFingerprint,
+  runningApplyOf,
+  type EntryState,
+} from './state/journal.js';
+export { LOCK_DIR_ENV, LockError, orgLockDirectory, type LockOptions } from './state/locks.js';
 export { applyPlan, type ApplyOptions, type ApplyProgress } from './apply/apply-plan.js';
 export { entryToAction } from './apply/entry-action.js';
 export { isComplete, runOutcome, type EntryOutcomeRecord, type RunReport } from './apply/run-report.js';

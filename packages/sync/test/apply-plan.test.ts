@@ -91,7 +91,7 @@ describe('applyPlan', () => {
     ['applied anyway', true],
     ['not applied', false],
   ])(
-    'an idempotent entry with no answer is sent again in the same run without reading it back (%s)',
+    'an idempotent entry with no answer is read back after its phase, and sent again only if not applied (%s)',
     async (_, applied) => {
       const p = makePlan();
       const client = fake(p);
@@ -100,10 +100,15 @@ describe('applyPlan', () => {
       client.lostAnswers.set(lost, applied);
       const report = await applyPlan(p, client, { journalPath: journalPath() });
       expect(isComplete(report)).toBe(true);
-      expect(report.counts).toMatchObject({ succeeded: 8, reconciledThisRun: 0, sentThisRun: 9 });
-      expect(report.readBack).toEqual({ accounts: 0, requests: 0, listed: false });
-      expect(client.gets).toEqual([]);
-      expect(client.sent.filter((id) => id === lost)).toHaveLength(2);
+      expect(report.counts).toMatchObject({
+        succeeded: 8,
+        reconciledThisRun: 1,
+        sentThisRun: applied ? 8 : 9,
+      });
+      expect(report.readBack).toMatchObject({ accounts: 1, listed: false });
+      expect(client.gets).toEqual([p.entries[1]?.target.user]);
+      // Exactly once: what the server applied is never sent again.
+      expect(client.sent.filter((id) => id === lost)).toHaveLength(applied ? 1 : 2);
       expect(client.state).toEqual(applyToModel(adobe, p.entries));
     },
   );
@@ -137,7 +142,7 @@ describe('applyPlan', () => {
     ['applied before the crash', true],
     ['lost before it was applied', false],
   ])(
-    'resumes after a crash (last entry %s): each entry once more at most, final state as planned',
+    'resumes after a crash (last entry %s): each entry applied exactly once, final state as planned',
     async (_, applied) => {
       const p = makePlan();
       const client = fake(p);
@@ -152,13 +157,14 @@ describe('applyPlan', () => {
       client.crashAfter = undefined;
       const report = await applyPlan(p, client, { journalPath: path });
       const third = p.entries[2]?.id ?? '';
-      // A create with ignoreIfAlreadyExists: idempotent, so sent again rather than read back.
+      // A create with ignoreIfAlreadyExists: idempotent, but read back all the same, and sent again only if the
+      // crash came before the server applied it.
       expect(p.entries[2]?.kind).toBe('create');
-      expect(client.sent.filter((id) => id === third)).toHaveLength(2);
+      expect(client.sent.filter((id) => id === third)).toHaveLength(applied ? 1 : 2);
       expect(new Set(client.sent).size).toBe(p.entries.length);
       expect(client.sent.filter((id) => id !== third)).toHaveLength(p.entries.length - 1);
-      expect(client.gets).toEqual([]);
-      expect(report.counts).toMatchObject({ succeeded: 8, reconciledThisRun: 0 });
+      expect(client.gets).toEqual([p.entries[2]?.target.user]);
+      expect(report.counts).toMatchObject({ succeeded: 8, reconciledThisRun: 1 });
       expect(client.state).toEqual(applyToModel(adobe, p.entries));
       expect(isComplete(report)).toBe(true);
     },

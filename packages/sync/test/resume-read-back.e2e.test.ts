@@ -17,8 +17,9 @@ import { demoSyncYaml } from './support/demo-sync-yaml.js';
 
 /**
  * Lost answers, read back together. The emails of generated users move (an update addressed by the old email is
- * not idempotent, so whether it was applied must be read); removals of Adobe-only users are idempotent and are
- * sent again without a read. Action request 1 carries the removals, 2 to 4 the updates.
+ * not idempotent, so whether it was applied must be read); removals of Adobe-only users are idempotent, and are
+ * read back all the same (a sync apply applies every entry exactly once). Action request 1 carries the removals,
+ * 2 to 4 the updates.
  */
 let dir: string;
 let emulator: Emulator;
@@ -135,9 +136,14 @@ describe('lost answers of a sync apply', () => {
   });
 
   it('reads a single moved account on its own when that is cheaper than listing the org', async () => {
-    const plan = await setUp((index) => index === 0);
+    const planned = await setUp((index) => index === 0);
+    // Only the email move (the other entries' lost answers would be read back too, and make a listing cheaper).
+    const plan = {
+      ...planned,
+      entries: planned.entries.filter((entry) => entry.attributes?.email !== undefined),
+    };
     expect(plan.entries.filter((entry) => entry.attributes?.email !== undefined)).toHaveLength(1);
-    emulator.setFaults({ rules: [{ endpoint: 'action', fault: 'applied-then-lost', on: [2, 3] }] });
+    emulator.setFaults({ rules: [{ endpoint: 'action', fault: 'applied-then-lost', on: [1] }] });
 
     const { result: report, reads } = await requestsDuring(() =>
       applyPlan(plan, client, { journalPath: join(dir, 'journal.db') }),

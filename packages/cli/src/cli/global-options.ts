@@ -1,4 +1,4 @@
-import { Option } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 import type { Command } from 'commander';
 import type { GlobalOptions } from '../context/command-context.js';
 import { outputFormats } from '../output/output-writer.js';
@@ -28,7 +28,15 @@ export function addGlobalOptions(program: Command): void {
     .option(
       '--no-pacing',
       'do not pace requests to the documented budgets (10 actions, 25 user reads, 5 group reads a minute); ' +
-        'only Retry-After slows the run (for an emulator, or an org whose limits Adobe raised)',
+        'only 429s slow the run, each waited out (Retry-After, and at least an exponential backoff with ' +
+        'jitter): for an emulator, or an org whose limits Adobe raised',
+    )
+    .addOption(
+      new Option(
+        '--timeout <duration>',
+        'give up on one request after this long without an answer (default 120s): seconds, or with a unit, ' +
+          'e.g. 30, 45s, 500ms, 2m; a lost answer is then read back, never re-sent blind',
+      ).argParser(parseTimeout),
     )
     .option('--org-id <id>', 'organization id (overrides environment and files)')
     .option('--client-id <id>', 'client id / API key (overrides environment and files)')
@@ -45,6 +53,19 @@ export function addGlobalOptions(program: Command): void {
     .option('--ims-url <url>', 'IMS URL (default https://ims-na1.adobelogin.com)');
 }
 
+/** `--timeout`: seconds, or a number with `ms`, `s` or `m`; at least 1 ms, at most an hour. */
+export function parseTimeout(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m)?$/.exec(text.trim());
+  const unit = { ms: 1, s: 1000, m: 60_000 }[(match?.[2] ?? 's') as 'ms' | 's' | 'm'];
+  const ms = match === null ? Number.NaN : Math.round(Number(match[1]) * unit);
+  if (!Number.isFinite(ms) || ms < 1 || ms > 3_600_000) {
+    throw new InvalidArgumentError(
+      `expected a time from 1ms to 60m, such as 30 (seconds), 45s, 500ms or 2m, got '${text}'`,
+    );
+  }
+  return ms;
+}
+
 interface RawGlobals {
   profile?: string;
   config?: string;
@@ -57,6 +78,7 @@ interface RawGlobals {
   testOnly?: boolean;
   progress?: boolean;
   pacing?: boolean;
+  timeout?: number;
   orgId?: string;
   clientId?: string;
   authMethod?: string;
@@ -90,6 +112,7 @@ export function readGlobalOptions(
     progress: options.progress !== false && !json && !quiet && terminal.stderrIsTTY,
     json: json || output === 'json' || output === 'jsonl',
     pacing: options.pacing !== false,
+    timeoutMs: options.timeout,
     settingFlags: {
       profile: options.profile,
       config: options.config,

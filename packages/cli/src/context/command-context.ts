@@ -31,6 +31,8 @@ export interface GlobalOptions {
   json: boolean;
   /** Pace requests to the documented budgets (false with --no-pacing). */
   pacing: boolean;
+  /** Per-request timeout from --timeout (the client's default when undefined). */
+  timeoutMs?: number | undefined;
   settingFlags: SettingFlags;
 }
 
@@ -140,6 +142,7 @@ export function createCommandContext(environment: CliEnvironment, globals: Globa
           signal,
           fetch: environment.fetch,
           pacing: globals.pacing,
+          timeoutMs: globals.timeoutMs,
         });
       })();
       return clientPromise;

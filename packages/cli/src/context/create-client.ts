@@ -21,6 +21,8 @@ export interface ClientHooks {
   fetch?: typeof fetch | undefined;
   /** Pace requests to the documented per-client budgets (default true). */
   pacing?: boolean | undefined;
+  /** Per-request timeout (--timeout); the client's default (120 s) when undefined. */
+  timeoutMs?: number | undefined;
   /** A private key PEM given directly (the demo) instead of read from `privateKeyFile`. */
   privateKeyPem?: string | undefined;
 }
@@ -68,6 +70,7 @@ export const createUmapiClient: ClientFactory = async (settings, hooks) => {
       hooks.onRetry(event);
     },
     pacing: hooks.pacing === false ? false : createPacer(),
+    ...(hooks.timeoutMs === undefined ? {} : { timeoutMs: hooks.timeoutMs }),
     userAgent: 'umapi-cli',
   });
   return client;

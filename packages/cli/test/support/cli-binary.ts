@@ -43,7 +43,14 @@ export function startBinary(args: string[], options: RunOptions): StartedBinary 
   const child = spawn(process.execPath, [cliBin, ...args], {
     cwd: options.cwd,
     // Only what the test gives: no UMAPI_* or profiles from the machine running the tests.
-    env: { PATH: process.env['PATH'] ?? '', HOME: options.cwd, NO_COLOR: '1', ...options.env },
+    // The org locks go to the test's folder, never the machine's (/run/lock/umapi-kit).
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      HOME: options.cwd,
+      NO_COLOR: '1',
+      UMAPI_LOCK_DIR: join(options.cwd, '.umapi-locks'),
+      ...options.env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const finished = new Promise<RunResult>((done, fail) => {

@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { executeTotals } from '../../../../test-support/execute-totals.js';
 import type {
   Action,
@@ -120,6 +122,9 @@ export class FakeClient implements UmapiPort {
   }
 }
 
+/** The org lock folder of the tests in this process. */
+export const TEST_LOCK_DIR = join(tmpdir(), `umapi-kit-test-locks-${String(process.pid)}`);
+
 export interface TestEnvironment extends CliEnvironment {
   stdout: MemorySink;
   stderr: MemorySink;
@@ -134,6 +139,8 @@ export function testEnvironment(client: UmapiPort, overrides: Partial<CliEnviron
       UMAPI_ORG_ID: 'ABC123@AdobeOrg',
       UMAPI_CLIENT_ID: 'client-id',
       UMAPI_CLIENT_SECRET: 'p8e-very-secret-value',
+      // Tests never write the machine's lock folder (/run/lock/umapi-kit).
+      UMAPI_LOCK_DIR: TEST_LOCK_DIR,
     },
     cwd: '/nonexistent-umapi-test-folder',
     homeDir: '/nonexistent-umapi-test-home',

@@ -14,6 +14,14 @@ export type ProxyDecision = 'forward' | 'drop';
 export interface ProxyHooks {
   /** Before the request goes on; may wait (e.g. until the client process is dead). */
   beforeForward?: (request: ProxiedRequest) => ProxyDecision | Promise<ProxyDecision>;
+  /**
+   * When the server's answer is in, before it goes back: `lose` cuts the connection instead (the server applied
+   * the request, the client never learns it).
+   */
+  beforeAnswer?: (
+    request: ProxiedRequest,
+    answer: { status: number; body: string },
+  ) => 'deliver' | 'lose' | Promise<'deliver' | 'lose'>;
   /** After the server's answer was written back to the client. */
   afterResponse?: (request: ProxiedRequest) => void | Promise<void>;
 }
@@ -72,6 +80,14 @@ export async function startRecordingProxy(targetOrigin: string): Promise<Recordi
       ...(proxied.method === 'GET' || proxied.method === 'HEAD' ? {} : { body: proxied.body }),
     });
     const body = Buffer.from(await answer.arrayBuffer());
+    const fate = await proxy.hooks.beforeAnswer?.(proxied, {
+      status: answer.status,
+      body: body.toString('utf8'),
+    });
+    if (fate === 'lose') {
+      request.socket.destroy();
+      return;
+    }
     if (!response.destroyed) {
       const outHeaders: Record<string, string> = {};
       answer.headers.forEach((value, name) => {

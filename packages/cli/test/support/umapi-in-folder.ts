@@ -37,7 +37,12 @@ export async function umapiInFolder(
     homeDir: dir,
     fetch: emulator.fetch,
     ...options.overrides,
-    env: { ...demoOrgEnv(emulator), XDG_STATE_HOME: join(dir, 'state-home'), ...options.env },
+    env: {
+      ...demoOrgEnv(emulator),
+      XDG_STATE_HOME: join(dir, 'state-home'),
+      UMAPI_LOCK_DIR: join(dir, 'locks'),
+      ...options.env,
+    },
   });
   return { code, stdout: stdout.text, stderr: stderr.text };
 }

@@ -1,10 +1,9 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { allCommands, runCli } from '@umapi-kit/cli';
-import { OrgLock } from '../../../sync/src/state/locks.js';
 import { FakeClient, testEnvironment } from '../support/fake-environment.js';
 
 const commands = allCommands;
@@ -27,6 +26,24 @@ beforeEach(async () => {
 afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
+
+/** A fake client whose execute waits until `open()`: an apply that is still running. */
+class GatedClient extends FakeClient {
+  #open!: () => void;
+  #started!: () => void;
+  readonly #gate = new Promise<void>((resolve) => (this.#open = resolve));
+  readonly started = new Promise<void>((resolve) => (this.#started = resolve));
+
+  open(): void {
+    this.#open();
+  }
+
+  override async execute(...args: Parameters<FakeClient['execute']>): ReturnType<FakeClient['execute']> {
+    this.#started();
+    await this.#gate;
+    return super.execute(...args);
+  }
+}
 
 const adobeUsers = [{ email: 'bo@example.com', type: 'federatedID' as const, firstname: 'Bo', groups: [] }];
 
@@ -78,36 +95,51 @@ describe('umapi sync', () => {
     expect(client.wire).toHaveLength(2);
   });
 
-  it('refuses to apply while another apply holds the org lock (exit 2), and --force-unlock takes it', async () => {
-    const client = new FakeClient({ users: adobeUsers });
+  it('two applies under different XDG_STATE_HOME meet one org lock: the second is refused (exit 2) naming the first', async () => {
+    const client = new GatedClient({ users: adobeUsers });
     const plan = testEnvironment(client, { cwd: dir, homeDir: dir });
     expect(
       await runCli(['sync', 'plan', '--sync-config', 'sync.yml', '--out', 'plan.json'], plan, commands),
     ).toBe(0);
-    const state = join(dir, 'state');
-    const other = OrgLock.acquire(
-      join(state, 'umapi-kit', 'locks'),
-      client.orgId,
-      '/srv/nightly.journal.db',
-      {
-        pid: 4242,
-        host: 'sync-host-2',
-      },
-    );
-    const env = { ...testEnvironment(client).env, XDG_STATE_HOME: state };
-    const refused = testEnvironment(client, { cwd: dir, homeDir: dir, env });
-    expect(await runCli(['sync', 'apply', 'plan.json', '--yes'], refused, commands)).toBe(2);
-    expect(refused.stderr.text).toContain(
-      `org ${client.orgId} is being synced by pid 4242 on sync-host-2 (journal /srv/nightly.journal.db`,
-    );
-    expect(refused.stderr.text).toContain('--force-unlock');
-    expect(client.executed).toHaveLength(0);
-    expect(existsSync(join(dir, 'plan.json.journal.db'))).toBe(false);
+    const lockDir = join(dir, 'machine-locks');
+    const envOf = (state: string): Record<string, string> => ({
+      ...(testEnvironment(client).env as Record<string, string>),
+      XDG_STATE_HOME: join(dir, state),
+      UMAPI_LOCK_DIR: lockDir,
+    });
+    const first = testEnvironment(client, { cwd: dir, homeDir: dir, env: envOf('state-a') });
+    const running = runCli(['sync', 'apply', 'plan.json', '--yes'], first, commands);
+    await client.started;
 
-    const forced = testEnvironment(client, { cwd: dir, homeDir: dir, env });
-    expect(await runCli(['sync', 'apply', 'plan.json', '--yes', '--force-unlock'], forced, commands)).toBe(0);
+    // Another user's environment, another journal: the same org on the same machine is refused.
+    const second = testEnvironment(client, { cwd: join(dir, 'b'), homeDir: dir, env: envOf('state-b') });
+    const otherJournal = join(dir, 'other.journal.db');
+    expect(
+      await runCli(
+        ['sync', 'apply', join(dir, 'plan.json'), '--journal', otherJournal, '--yes', '--force-unlock'],
+        second,
+        commands,
+      ),
+    ).toBe(2);
+    expect(second.stderr.text).toContain(
+      `org ${client.orgId} is being synced by pid ${String(process.pid)} on ${hostname()} (journal ${join(dir, 'plan.json.journal.db')}, since `,
+    );
+    expect(existsSync(otherJournal)).toBe(false);
+
+    // The same journal again: named as running (pid, host, since), not offered a --resume.
+    const same = testEnvironment(client, { cwd: dir, homeDir: dir, env: envOf('state-b') });
+    expect(await runCli(['sync', 'apply', 'plan.json', '--yes'], same, commands)).toBe(2);
+    expect(same.stderr.text).toMatch(
+      new RegExp(`is in use by a running apply: pid ${String(process.pid)} on ${hostname()}, since \\d{4}-`),
+    );
+    expect(same.stderr.text).not.toContain('add --resume to finish it');
+
+    client.open();
+    expect(await running).toBe(0);
     expect(client.wire).toHaveLength(2);
-    other.release();
+    // The lock is in the machine's folder (its owner file gone with the run), nothing under $XDG_STATE_HOME.
+    expect(readdirSync(lockDir)).toEqual([`sync-apply-${client.orgId}.lock`]);
+    expect(existsSync(join(dir, 'state-a', 'umapi-kit', 'locks'))).toBe(false);
   });
 
   it('--strict stops at the first invalid row (exit 2, file and line named), writing no plan', async () => {

@@ -3,7 +3,7 @@ import { checkConcurrency, createLimiter } from '../internal/limiter.js';
 import { getUser, groupExists } from '../queries/get-user.js';
 import type { ApiResponse, Requester } from '../transport/types.js';
 import { Batcher, type BatchItem, type Work } from './batcher.js';
-import { isIdempotent, resolveLostAnswer, type OrgReader } from './reconcile.js';
+import { resolveLostAnswer, type OrgReader } from './reconcile.js';
 import { mapActionResponse, stepNameOf } from './response-mapper.js';
 import { splitCommand, type SplitEntry } from './split-command.js';
 import type {
@@ -182,7 +182,7 @@ export async function execute(
       // Test mode changes nothing, so sending again is always safe.
       const resolution = testOnly
         ? ({ kind: 'resend', command: item.entry.wire, fromStep: 0, readBack: false } as const)
-        : options.readBack === 'caller' && !isIdempotent(item.entry.wire)
+        : options.readBack === 'caller'
           ? ({ kind: 'unknown', reason: 'left for the caller to read back' } as const)
           : await resolveLostAnswer(item.entry.wire, reader, signal).catch((readError: unknown) => ({
               kind: 'unknown' as const,

@@ -1,8 +1,10 @@
 /**
  * What to do with an action whose answer was lost (it was sent; the server may or may not have applied it). One
  * rule for every caller, `execute` after a timeout as much as a sync resume after a crash: an entry whose steps
- * all end in the same state when repeated is sent again; any other is read back, compared with what it wanted,
- * and only its missing steps are sent. Nothing is ever re-sent blind.
+ * all end in the same state when repeated is sent again (unless the caller asks for it to be read back too);
+ * any other is read back — the target account itself, under the address it had, or under its new email only when
+ * nothing else can have that address — compared with what it wanted, and only its missing steps are sent. Nothing
+ * is ever re-sent blind, and the transport never re-sends an action on its own (see the retry policy).
  */
 import type { User } from '../queries/types.js';
 import type { ActionStep, WireCommand } from './types.js';
@@ -23,6 +25,21 @@ export type Resolution =
   | { kind: 'resend'; command: WireCommand; fromStep: number; readBack: boolean }
   /** Neither repeatable nor readable back: the outcome stays unknown. */
   | { kind: 'unknown'; reason: string };
+
+export interface ResolveOptions {
+  /**
+   * Read back idempotent entries too instead of sending them again: a caller that must apply each entry exactly
+   * once (the sync applier, whose lost answers are read back together from one listing) sets it.
+   */
+  readIdempotent?: boolean;
+  /**
+   * The caller knows that no other account had the entry's new email when it was sent (the sync planner saw it
+   * free, or made it wait for the entries that free it). Then an account found under the new email, with nothing
+   * left under the old address, is the target moved there. Without it, that case stays unknown: the account may
+   * be the one whose address made the update fail.
+   */
+  newAddressWasFree?: boolean;
+}
 
 const lower = (value: string): string => value.toLowerCase();
 
@@ -130,24 +147,32 @@ function addressAfter(command: WireCommand, upTo: number): string | undefined {
   return target;
 }
 
+/** The target as read back, and whether it was found only under the new email the entry gives it. */
+interface TargetRead {
+  state: User | null;
+  /** Found under the new address, not the old one: another account may have that address (see `isTarget`). */
+  movedTo?: string;
+}
+
 /**
- * Reads the target account: by its address, and, when the entry moves it to a new email, by that email too (the
- * account answers to the new address once the update is in effect, and the old address is then free).
+ * Reads the target account: by its address, and, when the entry moves it to a new email and nothing answers to
+ * the old address any more, by that email too (the account answers to the new address once the update is in
+ * effect, and the old address is then free).
  */
 async function readTarget(
   command: WireCommand,
   read: OrgReader,
   signal: AbortSignal | undefined,
-): Promise<User | null> {
+): Promise<TargetRead> {
   const options: { domain?: string; signal?: AbortSignal } = {};
   if (command.domain !== undefined) options.domain = command.domain;
   if (signal !== undefined) options.signal = signal;
   const user = command.user ?? '';
   const found = await read.user(user, options);
-  if (found !== null) return found;
+  if (found !== null) return { state: found };
   const moved = addressAfter(command, command.do.length);
-  if (moved === undefined || moved === user) return null;
-  return read.user(moved, signal === undefined ? {} : { signal });
+  if (moved === undefined || lower(moved) === lower(user)) return { state: null };
+  return { state: await read.user(moved, signal === undefined ? {} : { signal }), movedTo: moved };
 }
 
 /** How many leading steps of a user-group entry are in effect (its group read under its old and new name). */
@@ -178,11 +203,23 @@ export async function resolveLostAnswer(
   command: WireCommand,
   read: OrgReader,
   signal?: AbortSignal,
+  options: ResolveOptions = {},
 ): Promise<Resolution> {
-  if (isIdempotent(command)) return { kind: 'resend', command, fromStep: 0, readBack: false };
+  if (isIdempotent(command) && options.readIdempotent !== true)
+    return { kind: 'resend', command, fromStep: 0, readBack: false };
   let applied = 0;
   if (command.user !== undefined) {
-    const state = await readTarget(command, read, signal);
+    const { state, movedTo } = await readTarget(command, read, signal);
+    // An account under the new address is the target moved there only if no other account can have had that
+    // address: otherwise it may be the account whose address made the update fail (`error.user.email.name_in_use`).
+    if (movedTo !== undefined && state !== null && options.newAddressWasFree !== true) {
+      return {
+        kind: 'unknown',
+        reason:
+          `no account answers to ${command.user} any more, and the account with the new email ${movedTo} ` +
+          'cannot be told apart from another account that had that address already',
+      };
+    }
     while (applied < command.do.length && stepApplied(command.do[applied] as ActionStep, state)) applied += 1;
   } else if (command.usergroup !== undefined) {
     applied = await appliedGroupSteps(command, read, signal);

@@ -120,10 +120,11 @@ export interface ExecuteOptions {
   /** Throw `ActionError` (carrying the result) when any action failed. Default false. */
   throwOnError?: boolean;
   /**
-   * What to do with an entry whose answer was lost and that is not safe to send again: `each` (default) reads
-   * its account back at once and sends only what is missing; `caller` leaves it failed with delivery
-   * `maybe-applied`, for a caller that resolves many of them together (a sync apply reads them back from one
-   * listing of the org when that takes fewer requests). Idempotent entries are sent again either way.
+   * What to do with an entry whose answer was lost: `each` (default) sends an idempotent entry again and reads
+   * any other's account back at once, sending only what is missing; `caller` leaves every such entry, idempotent
+   * or not, failed with delivery `maybe-applied` and sends nothing again, for a caller that resolves them together
+   * and must apply each entry exactly once (a sync apply reads them back from one listing of the org when that
+   * takes fewer requests).
    */
   readBack?: 'each' | 'caller';
 }

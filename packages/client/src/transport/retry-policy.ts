@@ -132,10 +132,12 @@ export function decide(policy: RetryPolicy, state: AttemptState, situation: Situ
     reason = situation.cause === 'timeout' ? 'timeout' : 'connection-error';
   } else if (situation.status === 429) {
     reason = 'rate-limited';
-    if (situation.retryAfterMs !== undefined) {
-      if (situation.retryAfterMs > policy.maxRetryAfterMs) return stop('retry-after-too-long');
-      delayMs = situation.retryAfterMs > 0 ? situation.retryAfterMs : backoff;
-    }
+    const retryAfterMs = situation.retryAfterMs ?? 0;
+    if (retryAfterMs > policy.maxRetryAfterMs) return stop('retry-after-too-long');
+    // Retry-After is the least wait, and 429s back off exponentially with jitter like any other retry: a client
+    // without pacing that is told "0.01 s" again and again must not spend its attempts in a fraction of a second
+    // (the slot the server saw free goes to whoever asks first; the walkthrough backs off on every 429).
+    delayMs = Math.max(retryAfterMs, backoff);
   } else {
     reason = 'server-unavailable';
     if (situation.retryAfterMs !== undefined && situation.retryAfterMs > 0) delayMs = situation.retryAfterMs;

@@ -159,7 +159,8 @@ describe('UmapiClient', () => {
     expect(debug[0]?.fields?.['requestId']).toBe(fixture.umapiRequests()[0]?.headers['x-request-id']);
     const warn = fixture.logger.lines.filter((line) => line.level === 'warn');
     expect(warn).toHaveLength(1);
-    expect(warn[0]?.fields).toMatchObject({ reason: 'rate-limited', delayMs: 1000 });
+    // Retry-After 1 s, but no sooner than the first backoff (3 s + jitter).
+    expect(warn[0]?.fields).toMatchObject({ reason: 'rate-limited', delayMs: 3000 });
     for (const text of [fixture.logger.text(), errorText(error)]) {
       expect(text).not.toContain(CLIENT_SECRET);
       expect(text).not.toContain('access-1');

@@ -40,10 +40,16 @@ describe('decide', () => {
     ],
     ['429 asking too long a wait stops', {}, answer(429, 600_000), stop('retry-after-too-long', 'not-sent')],
     [
-      '429 on a write is retried (not applied)',
+      '429 on a write is retried (not applied), no sooner than the backoff',
       { idempotent: false },
       answer(429, 1000),
-      retry(1000, 'rate-limited', 'not-sent'),
+      retry(3000, 'rate-limited', 'not-sent'),
+    ],
+    [
+      'repeated 429s with a short Retry-After back off exponentially',
+      { retries: 2 },
+      answer(429, 10),
+      retry(12_000, 'rate-limited', 'not-sent'),
     ],
     ['503 on a read backs off', {}, answer(503), retry(3000, 'server-unavailable', 'maybe-applied')],
     [
@@ -87,8 +93,8 @@ describe('decide', () => {
     [
       'an earlier lost attempt stays maybe-applied',
       { delivery: 'maybe-applied' },
-      answer(429, 1000),
-      retry(1000, 'rate-limited', 'maybe-applied'),
+      answer(429, 4000),
+      retry(4000, 'rate-limited', 'maybe-applied'),
     ],
     [
       'a definite answer after a lost attempt wins',

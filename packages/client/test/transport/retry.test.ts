@@ -72,10 +72,32 @@ describe('retry loop', () => {
   });
 
   it('accepts decimal Retry-After seconds', async () => {
-    fixture = await startFixture();
+    // A backoff shorter than the Retry-After, so the wait is the Retry-After.
+    fixture = await startFixture({ retry: { firstDelayMs: 100, randomMaxMs: 0 } });
     fixture.steps.push({ status: 429, headers: { 'Retry-After': '0.25' } });
     await fixture.client.request(getUsers);
     expect(fixture.clock.sleeps).toEqual([250]);
+  });
+
+  it('without pacing, backs off exponentially on 429s that each ask for a tiny wait', async () => {
+    fixture = await startFixture({ pacing: false });
+    fixture.clock.randomValue = 0.5;
+    const throttled = { status: 429, headers: { 'Retry-After': '0.01' } };
+    fixture.steps.push(throttled, throttled, throttled);
+    const response = await fixture.client.request({
+      method: 'POST',
+      path: '/action/x',
+      body: [],
+      endpointClass: 'action',
+    });
+    expect(response.throttled).toBe(3);
+    // Not 10 ms three times (attempts spent in a fraction of a second): 2^(n-1) × 3000 + floor(0.5 × 5001).
+    expect(fixture.clock.sleeps).toEqual([5500, 8500, 14_500]);
+    expect(fixture.events.map((event) => [event.reason, event.delayMs])).toEqual([
+      ['rate-limited', 5500],
+      ['rate-limited', 8500],
+      ['rate-limited', 14_500],
+    ]);
   });
 
   it('backs off exponentially with jitter on 502, 503 and 504', async () => {

@@ -89,11 +89,16 @@ export async function applyFaultAfter(
       headers.delete('content-length');
       return new Response(text.slice(0, Math.floor(text.length / 2)), { status: response.status, headers });
     }
-    case 'applied-then-lost':
-      // Only an answer that applied something can be lost after the fact: a 2xx action answer. A refused
-      // request (400, 401, 403, 429, ...) applied nothing, so its answer passes unchanged.
+    case 'applied-then-lost': {
+      // Only an answer that applied something can be lost after the fact: a 2xx action answer with at least one
+      // completed command. A refused request (400, 401, 403, 429, ...) or one whose every command failed (200 with
+      // `completed: 0`, e.g. an email already in use) applied nothing, so its answer passes unchanged.
       if (cls !== 'action' || response.status < 200 || response.status > 299) return undefined;
+      const read = await readJsonBody(response.clone());
+      const completed = read.ok ? (read.value as { completed?: unknown } | null)?.completed : undefined;
+      if (typeof completed !== 'number' || completed < 1) return undefined;
       return rule.lostAs === '502' ? jsonResponse(502, STATUS_BODIES['502']) : resetResponse();
+    }
     case 'short-page':
     case 'empty-page': {
       if (response.status !== 200 || (cls !== 'userRead' && cls !== 'groupRead')) return undefined;

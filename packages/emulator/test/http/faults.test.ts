@@ -203,6 +203,46 @@ describe('applied-then-lost on refused requests', () => {
   });
 });
 
+describe('applied-then-lost on answers that applied nothing', () => {
+  it('passes a 200 whose every command failed (completed 0), and loses the next one that completed a command', async () => {
+    const emulator = await startEmulator({
+      listen: false,
+      limits: 'off',
+      faults: { rules: [{ endpoint: 'action', fault: 'applied-then-lost', on: [1, 2] }] },
+    });
+    try {
+      const demo = requireDemo(emulator);
+      const token = await demoToken(emulator);
+      const act = (entries: unknown[]): Promise<Response> =>
+        emulator.fetch(`${emulator.umapiUrl}/action/${demo.orgId}`, {
+          method: 'POST',
+          headers: umapiHeaders(token, demo.clientId, { 'Content-Type': 'application/json' }),
+          body: JSON.stringify(entries),
+        });
+      // Ben cannot take Cleo's address: nothing is applied, so nothing can be lost.
+      const refused = await act([
+        { user: 'ben.designer@example.com', do: [{ update: { email: 'cleo.dev@example.com' } }] },
+      ]);
+      expect(refused.status).toBe(200);
+      expect(await refused.json()).toMatchObject({
+        completed: 0,
+        notCompleted: 1,
+        errors: [{ errorCode: 'error.user.email.name_in_use' }],
+      });
+      await expect(
+        act([{ user: 'cleo.dev@example.com', do: [{ add: { group: ['TestGroup1'] } }] }]),
+      ).rejects.toThrow(/fetch failed/);
+      const log = emulator.requestLog().filter((e) => e.endpointClass === 'action');
+      expect(log.map((e) => [e.status, e.fault])).toEqual([
+        [200, undefined],
+        [0, 'applied-then-lost'],
+      ]);
+    } finally {
+      await emulator.close();
+    }
+  });
+});
+
 describe('FaultInjector', () => {
   const config: FaultConfig = { seed: 42, rules: [{ endpoint: 'action', fault: '503', probability: 0.3 }] };
   const run = (): boolean[] => {

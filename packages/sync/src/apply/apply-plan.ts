@@ -1,5 +1,4 @@
 import {
-  isIdempotent,
   resolveLostAnswer,
   type Action,
   type ActionOutcome,
@@ -41,11 +40,14 @@ export interface ApplyOptions {
   /** Milliseconds clock for the report (injectable for tests). */
   now?: () => number;
   lock?: LockOptions;
-  /** Remove any existing lock first (the operator knows the other run is dead, e.g. on another host). */
+  /**
+   * Remove the journal's lock first (the operator knows the run that holds it is dead, e.g. on another host).
+   * The org lock needs no forcing: the kernel frees it when its holder ends.
+   */
   forceUnlock?: boolean;
   /**
-   * Also lock the org (a lock file in `directory`), so two applies with different journals cannot change the
-   * same org at once from this machine. Not taken in test mode.
+   * Also lock the org (a kernel lock on a file in `directory`, see `OrgLock`), so two applies with different
+   * journals cannot change the same org at once from this machine. Not taken in test mode.
    */
   orgLock?: { directory: string; orgId: string };
   /** Send the entries the safety limits held (they stay held otherwise). */
@@ -54,8 +56,11 @@ export interface ApplyOptions {
   state?: { store: StateStore; orgId: string };
 }
 
-/** How often one run reads back and re-sends the lost answers of a phase before leaving them to a resume. */
-const LOST_ANSWER_ROUNDS = 3;
+/**
+ * How often one run reads back and re-sends the lost answers of a phase before leaving them to a resume (it also
+ * stops as soon as a round learns nothing: the org cannot be read, or every lost entry stays unknown).
+ */
+const LOST_ANSWER_ROUNDS = 10;
 
 /** A journal row to send, and the action that sends it (the rest of a partly applied entry, after a resume). */
 interface ToSend {
@@ -70,7 +75,7 @@ interface ToSend {
  * entries wait for `releaseHeld`; an entry whose exclusion rules match (checked again here, whatever the file
  * says) is never sent; an entry waits for the entries that free its email. Run again on the same journal to
  * resume: finished entries are skipped; `sent`, `ambiguous` and `partial` ones are resolved by the client's
- * lost-answer rule (re-sent when idempotent, else read back and only their missing steps sent). Returns the run
+ * lost-answer rule, reading back even idempotent entries (only their missing steps are sent). Returns the run
  * report; it never picks an exit code or writes to a terminal.
  */
 export async function applyPlan(plan: Plan, client: UmapiService, options: ApplyOptions): Promise<RunReport> {
@@ -81,10 +86,7 @@ export async function applyPlan(plan: Plan, client: UmapiService, options: Apply
   const orgLock =
     options.orgLock === undefined || testOnly
       ? undefined
-      : OrgLock.acquire(options.orgLock.directory, options.orgLock.orgId, journalPath, {
-          ...options.lock,
-          force: options.forceUnlock === true,
-        });
+      : OrgLock.acquire(options.orgLock.directory, options.orgLock.orgId, journalPath, options.lock);
   let journal: Journal;
   try {
     journal = Journal.open(journalPath, plan);
@@ -102,6 +104,10 @@ export async function applyPlan(plan: Plan, client: UmapiService, options: Apply
     journal.acquireLock(options.lock);
     if (options.releaseHeld === true)
       for (const row of journal.rows(['held'])) journal.transition(row.id, 'pending');
+    // Refused only because they ran before the entries that free their address (as an earlier version could):
+    // nothing of them was applied, so they go back to wait for their turn.
+    for (const row of failedBeforeTheirTurn(journal, journal.rows(['failed'])))
+      journal.transition(row.id, 'pending');
     const resolved = await resolveUnfinished(
       journal,
       journal.rows(['sent', 'ambiguous', 'partial']),
@@ -234,6 +240,19 @@ export async function applyPlan(plan: Plan, client: UmapiService, options: Apply
           totals.totalRetryDelayMs += result.totals.totalRetryDelayMs;
           await flushBindings();
           rows = rows.filter((item) => !ready.includes(item));
+          // Defensive: a refusal that came before the entries it waits for had succeeded goes back in line.
+          const early = failedBeforeTheirTurn(
+            journal,
+            journal.rows(['failed']).filter((row) => handedOver.has(row.id)),
+          );
+          for (const row of early) {
+            journal.transition(row.id, 'pending');
+            progress.failed -= 1;
+            progress.done -= 1;
+            const action = entryToAction(row.entry);
+            entries.set(row.id, row.entry);
+            rows.push({ row, action });
+          }
         }
         // Answers of this phase that were lost: read back together, and what is missing is sent again.
         const lost = journal
@@ -251,6 +270,8 @@ export async function applyPlan(plan: Plan, client: UmapiService, options: Apply
         readBack.accounts += again.readBack.accounts;
         readBack.requests += again.readBack.requests;
         readBack.listed ||= again.readBack.listed;
+        // Nothing learned (reads failing too): leave them to a resume rather than read again at once.
+        if (again.resend.length === 0 && again.reconciledThisRun === 0) break;
         for (const item of again.resend) entries.set(item.row.id, item.row.entry);
         rows = [...rows, ...again.resend];
         await flushBindings();
@@ -319,6 +340,28 @@ export async function applyPlan(plan: Plan, client: UmapiService, options: Apply
   }
 }
 
+/** The refusals that mean "the address is taken": what an entry gets when it runs before the one freeing it. */
+const ADDRESS_IN_USE = new Set(['error.user.email.name_in_use', 'error.user.name_in_use']);
+
+/**
+ * Failed entries whose refusal came before their turn: refused with "address in use" while an entry they wait
+ * for (`after`: it frees that address) had not yet succeeded — it is still not `succeeded`, or became so only
+ * after the refusal. Such a refusal says nothing about the entry; a refusal after its turn is final.
+ */
+function failedBeforeTheirTurn(journal: Journal, failed: readonly JournalRow[]): JournalRow[] {
+  const candidates = failed.filter(
+    (row) => ADDRESS_IN_USE.has(row.errorCode ?? '') && (row.entry.after ?? []).length > 0,
+  );
+  if (candidates.length === 0) return [];
+  const all = new Map(journal.rows().map((row) => [row.id, row]));
+  return candidates.filter((row) =>
+    (row.entry.after ?? []).some((id) => {
+      const freer = all.get(id);
+      return freer !== undefined && (freer.state !== 'succeeded' || freer.updatedAt > row.updatedAt);
+    }),
+  );
+}
+
 /**
  * The entries this one waits for: those that free the email it takes and have not succeeded. In test mode
  * nothing changes, so nothing waits.
@@ -330,9 +373,9 @@ function blockersOf(entry: PlanEntry, journal: Journal, testOnly: boolean): stri
 
 /**
  * Entries an earlier run handed over without learning their outcome (`sent`: it stopped; `ambiguous`: no
- * answer), and entries it left `partial`. Each is resolved by the client's rule: idempotent ones are sent again
- * as they are; the others are read back (one by one, or from one listing of the org when that takes fewer
- * requests) and found done, sent again (all of it, or its missing steps), or still unknown (it stays
+ * answer), and entries it left `partial`. Each is resolved by the client's rule, idempotent ones too (exactly
+ * once: nothing the server applied is sent again): read back (one by one, or from one listing of the org when
+ * that takes fewer requests) and found done, sent again (all of it, or its missing steps), or still unknown (it stays
  * `ambiguous`).
  */
 async function resolveUnfinished(
@@ -350,7 +393,8 @@ async function resolveUnfinished(
       journal.transition(row.id, 'failed', { errorCode: 'invalid_entry', message: (error as Error).message });
     }
   }
-  const accounts = unfinished.filter(({ action }) => !isIdempotent(action.toWire())).length;
+  // Every one is read back, idempotent or not: what the server applied is never sent again (exactly once).
+  const accounts = unfinished.length;
   const { reader, stats } = orgReadBack(client, { accounts, orgSize, signal });
   const resend: ToSend[] = [];
   let reconciledThisRun = 0;
@@ -359,7 +403,11 @@ async function resolveUnfinished(
     let resolution;
     try {
       // The whole entry: the read-back finds which of its steps are in effect (and how the account is called now).
-      resolution = await resolveLostAnswer(action.toWire(), reader, signal);
+      // The new email an entry takes was free when planned, or freed by the entries it waited for.
+      resolution = await resolveLostAnswer(action.toWire(), reader, signal, {
+        readIdempotent: true,
+        newAddressWasFree: true,
+      });
     } catch (error) {
       if (signal?.aborted === true) throw error;
       journal.transition(row.id, row.state === 'partial' ? 'partial' : 'ambiguous', {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { rmSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
 import type { Plan, PlanEntry } from '../plan/plan-types.js';
 import { isProcessAlive, isStaleLock, LockError, type LockOptions } from './locks.js';
 import { describeFsError, isDiskRefusal } from '../fs-error.js';
@@ -43,7 +43,9 @@ const TRANSITIONS: Record<EntryState, readonly EntryState[]> = {
   ambiguous: ['succeeded', 'partial', 'failed', 'pending', 'ambiguous', 'sent'],
   partial: ['sent', 'partial'],
   succeeded: [],
-  failed: [],
+  // Only for a refusal that came before an entry it waits for had succeeded (the address it takes was not free
+  // yet): nothing of it was applied, and it goes back to be sent in its turn.
+  failed: ['pending'],
 };
 
 export interface JournalRow {
@@ -57,6 +59,8 @@ export interface JournalRow {
   attempts: number;
   /** For a `partial` entry: the first step not applied (what a resume sends from). */
   resumeStep?: number;
+  /** When the state was last changed (milliseconds since the epoch; 0 if never). */
+  updatedAt: number;
 }
 
 /** A journal that cannot be used for this plan (another plan's, unreadable, or an entry moved the wrong way). */
@@ -68,6 +72,14 @@ export class JournalError extends Error {
     this.name = 'JournalError';
     this.code = code;
   }
+}
+
+/** The run that holds the lock of the journal at `path` (see `Journal.runningHolder`). */
+export function runningApplyOf(
+  path: string,
+  options: LockOptions = {},
+): { pid: number; host: string; since: string } | undefined {
+  return Journal.runningHolder(path, options);
 }
 
 export function planFingerprint(plan: Plan): string {
@@ -84,6 +96,7 @@ interface RawRow {
   reconciled: number;
   attempts: number;
   resume_step: number | null;
+  updated_at: number;
 }
 
 /**
@@ -189,6 +202,31 @@ export class Journal {
     this.#lockOwner = owner;
   }
 
+  /**
+   * The run holding the journal's lock, when one does and it is not a process of this host that is gone (read
+   * only; undefined for a journal that is missing, unreadable or not locked). Lets a second apply name the
+   * running one instead of offering to resume it.
+   */
+  static runningHolder(
+    path: string,
+    options: LockOptions = {},
+  ): { pid: number; host: string; since: string } | undefined {
+    let db: Database.Database | undefined;
+    try {
+      db = new Database(path, { readonly: true, fileMustExist: true, timeout: 1000 });
+      const row = db.prepare('SELECT pid, host, acquired_at FROM lock WHERE one = 1').get() as
+        { pid: number; host: string; acquired_at: number } | undefined;
+      if (row === undefined) return undefined;
+      const self = { pid: options.pid ?? process.pid, host: options.host ?? hostname() };
+      if (isStaleLock(row, { ...self, pid: -1 }, options.isProcessAlive ?? isProcessAlive)) return undefined;
+      return { pid: row.pid, host: row.host, since: new Date(row.acquired_at).toISOString() };
+    } catch {
+      return undefined;
+    } finally {
+      db?.close();
+    }
+  }
+
   releaseLock(): void {
     if (!this.#locked) return;
     this.#write(() =>
@@ -221,6 +259,7 @@ export class Journal {
         state: row.state,
         reconciled: row.reconciled === 1,
         attempts: row.attempts,
+        updatedAt: row.updated_at,
       };
       if (row.error_code !== null) out.errorCode = row.error_code;
       if (row.message !== null) out.message = row.message;

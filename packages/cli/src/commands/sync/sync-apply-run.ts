@@ -1,9 +1,9 @@
 import { refusedFileError } from './refused-file.js';
-import { join } from 'node:path';
 import {
   applyPlan,
   describeFsError,
   isDiskRefusal,
+  orgLockDirectory,
   planRefusal,
   runOutcome,
   type Plan,
@@ -34,14 +34,12 @@ function destructivePhrase(plan: Plan, releaseHeld: boolean): string | undefined
   return parts.length === 0 ? undefined : parts.join(' and ');
 }
 
-/** Where `sync apply` keeps its per-org lock files: $XDG_STATE_HOME/umapi-kit/locks or ~/.local/state/... */
+/**
+ * Where `sync apply` keeps its per-org locks: one folder per machine ($UMAPI_LOCK_DIR, else
+ * /run/lock/umapi-kit or /var/lock/umapi-kit, else the temp folder), never under $XDG_STATE_HOME.
+ */
 export function syncLockDirectory(ctx: CommandContext): string {
-  const state = ctx.env['XDG_STATE_HOME'];
-  return join(
-    state !== undefined && state !== '' ? state : join(ctx.homeDir, '.local', 'state'),
-    'umapi-kit',
-    'locks',
-  );
+  return orgLockDirectory(ctx.env);
 }
 
 /** An argument as a shell reads it back (quoted when it holds anything but plain path characters). */

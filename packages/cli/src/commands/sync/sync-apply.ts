@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { checkJournalFile, parseDuration, parsePlan } from '@umapi-kit/sync';
+import { checkJournalFile, parseDuration, parsePlan, runningApplyOf } from '@umapi-kit/sync';
 import { defineCommand } from '../../cli/command.js';
 import { UsageError } from '../../cli/cli-errors.js';
 import { quoteArg, runApply } from './sync-apply-run.js';
@@ -36,7 +36,8 @@ export const syncApply = defineCommand({
     {
       flags: '--force-unlock',
       description:
-        "remove the journal's and the org's lock left by a run known to be dead (e.g. on another host)",
+        "remove the journal's lock left by a run known to be dead on another host (the org lock, in " +
+        '$UMAPI_LOCK_DIR or /run/lock/umapi-kit, is freed by the kernel when its holder ends)',
     },
   ],
   examples: [
@@ -68,6 +69,14 @@ export const syncApply = defineCommand({
       throw new UsageError((error as Error).message);
     }
     const journal = resolve(ctx.cwd, args.string('journal') ?? `${planPath}.journal.db`);
+    const running = ctx.globals.testOnly ? undefined : runningApplyOf(journal);
+    if (running !== undefined) {
+      throw new UsageError(
+        `journal ${journal} is in use by a running apply: pid ${String(running.pid)} on ${running.host}, ` +
+          `since ${running.since}`,
+        ['wait for it to finish; if that process is dead on another host, add --resume --force-unlock'],
+      );
+    }
     if (!ctx.globals.testOnly && existsSync(journal) && args.flag('resume') !== true) {
       // A file that is not our journal is refused as such (exit 2), not taken for an interrupted run.
       try {

@@ -38,7 +38,8 @@ export const syncRun = defineCommand({
     {
       flags: '--force-unlock',
       description:
-        "remove the journal's and the org's lock left by a run known to be dead (e.g. on another host)",
+        "remove the journal's lock left by a run known to be dead on another host (the org lock, in " +
+        '$UMAPI_LOCK_DIR or /run/lock/umapi-kit, is freed by the kernel when its holder ends)',
     },
   ],
   examples: [
