@@ -1,12 +1,21 @@
 /**
  * Child process of the sync planning benchmark. Does what `umapi sync plan` does, and only that: loads the
  * directory CSV, opens the state store and reads the org's anchors and last run, streams the org's users from the
- * emulator through the planner, and writes the bindings back to the store. Prints one JSON line of figures: wall
+ * emulator through the planner, writes the bindings back to the store, signs the plan (with the directory's
+ * fingerprint) and records the run. Prints one JSON line of figures: wall
  * time and CPU (user + system) of each phase, peak memory, and the plan's counts (so the parent can check that
  * the plan is the one it set up).
  */
 import { UmapiClient, oauthServerToServer } from '@umapi-kit/client';
-import { CsvSource, defaultRules, loadDirectory, Planner, SqliteStateStore } from '@umapi-kit/sync';
+import {
+  CsvSource,
+  defaultRules,
+  fingerprint,
+  loadDirectory,
+  Planner,
+  sealPlan,
+  SqliteStateStore,
+} from '@umapi-kit/sync';
 
 export interface SyncPlanChildInput {
   umapiUrl: string;
@@ -35,11 +44,13 @@ export interface SyncPlanChildFigures {
   stateReadMs: number;
   planMs: number;
   bindMs: number;
+  sealMs: number;
   /** CPU milliseconds (user + system) of each phase, and of the whole child. */
   loadCpuMs: number;
   stateReadCpuMs: number;
   planCpuMs: number;
   bindCpuMs: number;
+  sealCpuMs: number;
   childCpuMs: number;
   peakRssMiB: number;
 }
@@ -107,8 +118,34 @@ const { planner, plan } = planned.value;
 const bind = await phase(async () => {
   const bindings = planner.bindings();
   await store.bindAnchors(input.orgId, bindings);
-  await store.close();
   return bindings.length;
+});
+
+const seal = await phase(async () => {
+  const sealed = sealPlan(
+    plan,
+    {
+      orgId: input.orgId,
+      createdAt: new Date().toISOString(),
+      createdBy: 'bench@localhost',
+      configFingerprint: fingerprint(['bench']),
+      directoryFingerprint: fingerprint(directory.users),
+      stateLocation: store.location,
+      maxAgeMs: 86_400_000,
+    },
+    await store.planKey(),
+  );
+  await store.recordRun({
+    orgId: input.orgId,
+    kind: 'plan',
+    startedAt: new Date().toISOString(),
+    finishedAt: new Date().toISOString(),
+    outcome: sealed.safety === undefined ? 'complete' : 'held',
+    directoryUsers: directory.users.length,
+    adobeUsersRead: sealed.stats.adobeUsersRead,
+  });
+  await store.close();
+  return sealed;
 });
 
 const entriesByKind: Record<string, number> = {};
@@ -129,10 +166,12 @@ const figures: SyncPlanChildFigures = {
   stateReadMs: state.ms,
   planMs: planned.ms,
   bindMs: bind.ms,
+  sealMs: seal.ms,
   loadCpuMs: load.cpuMs,
   stateReadCpuMs: state.cpuMs,
   planCpuMs: planned.cpuMs,
   bindCpuMs: bind.cpuMs,
+  sealCpuMs: seal.cpuMs,
   childCpuMs: (child.user + child.system) / 1000,
   peakRssMiB: process.resourceUsage().maxRSS / 1024,
 };
