@@ -1,25 +1,74 @@
 /**
- * Child process of the sync planning benchmark: loads the directory CSV, streams the org's users from the
- * emulator through the planner, and prints one JSON line of figures (time, CPU, peak memory).
+ * Child process of the sync planning benchmark. Does what `umapi sync plan` does, and only that: loads the
+ * directory CSV, opens the state store and reads the org's anchors and last run, streams the org's users from the
+ * emulator through the planner, writes the bindings back to the store, signs the plan (with the directory's
+ * fingerprint) and records the run. Prints one JSON line of figures: wall
+ * time and CPU (user + system) of each phase, peak memory, and the plan's counts (so the parent can check that
+ * the plan is the one it set up).
  */
-import { UmapiClient, oauthServerToServer, type User } from '@umapi-kit/client';
-import { CsvSource, defaultRules, loadDirectory, planFromStream } from '@umapi-kit/sync';
+import { UmapiClient, oauthServerToServer } from '@umapi-kit/client';
+import {
+  CsvSource,
+  defaultRules,
+  fingerprint,
+  loadDirectory,
+  Planner,
+  sealPlan,
+  SqliteStateStore,
+} from '@umapi-kit/sync';
 
-interface Input {
+export interface SyncPlanChildInput {
   umapiUrl: string;
   imsUrl: string;
   orgId: string;
   clientId: string;
   clientSecret: string;
   csvPath: string;
+  statePath: string;
   groups: string[];
 }
 
-const input = JSON.parse(process.argv[2] ?? '{}') as Input;
-const cpuStart = process.cpuUsage();
-const loadStart = performance.now();
-const directory = await loadDirectory(new CsvSource({ path: input.csvPath }));
-const loadMs = performance.now() - loadStart;
+export interface SyncPlanChildFigures {
+  directoryUsers: number;
+  adobeUsers: number;
+  anchorsRead: number;
+  bindingsWritten: number;
+  entries: number;
+  entriesByKind: Record<string, number>;
+  problems: number;
+  matched: number;
+  matchedByAnchor: number;
+  adobeOnly: number;
+  /** Wall milliseconds of each phase. */
+  loadMs: number;
+  stateReadMs: number;
+  planMs: number;
+  bindMs: number;
+  sealMs: number;
+  /** CPU milliseconds (user + system) of each phase, and of the whole child. */
+  loadCpuMs: number;
+  stateReadCpuMs: number;
+  planCpuMs: number;
+  bindCpuMs: number;
+  sealCpuMs: number;
+  childCpuMs: number;
+  peakRssMiB: number;
+}
+
+const input = JSON.parse(process.argv[2] ?? '{}') as SyncPlanChildInput;
+const childStart = process.cpuUsage();
+
+/** Runs one phase, returning its result with its wall and CPU milliseconds. */
+async function phase<T>(work: () => Promise<T>): Promise<{ value: T; ms: number; cpuMs: number }> {
+  const cpuStart = process.cpuUsage();
+  const start = performance.now();
+  const value = await work();
+  const cpu = process.cpuUsage(cpuStart);
+  return { value, ms: performance.now() - start, cpuMs: (cpu.user + cpu.system) / 1000 };
+}
+
+const load = await phase(() => loadDirectory(new CsvSource({ path: input.csvPath })));
+const directory = load.value;
 
 const client = new UmapiClient({
   orgId: input.orgId,
@@ -31,32 +80,99 @@ const client = new UmapiClient({
   }),
   pacing: false,
 });
+// The token is not planning: fetched before the clock starts.
 await client.getAccessToken();
-let adobeUsers = 0;
-async function* counted(): AsyncIterable<User> {
-  for await (const user of client.users.list({ concurrency: 4 })) {
-    adobeUsers += 1;
-    yield user;
-  }
-}
+
 const rules = defaultRules({
   groups: input.groups.map((group) => ({ directoryGroup: group, adobeGroups: [group] })),
   updateUserInfo: true,
+  updateAttributes: ['firstname', 'lastname', 'email', 'username'],
   adobeOnlyUserAction: 'remove',
   maxDeletions: { percent: 5 },
 });
-const planStart = performance.now();
-const plan = await planFromStream(directory.users, counted(), rules);
-const planMs = performance.now() - planStart;
-const cpu = process.cpuUsage(cpuStart);
-process.stdout.write(
-  JSON.stringify({
+
+const state = await phase(async () => {
+  const store = SqliteStateStore.open(input.statePath);
+  const [anchors, previous] = await Promise.all([
+    store.anchors(input.orgId),
+    store.lastRun(input.orgId, 'plan'),
+  ]);
+  return { store, anchors, previous };
+});
+const { store, anchors, previous } = state.value;
+
+let adobeUsers = 0;
+const planned = await phase(async () => {
+  const planner = new Planner(directory.users, rules, {
+    anchors,
+    previousDirectoryUsers: previous?.directoryUsers,
+  });
+  for await (const page of client.users.list({ concurrency: 4 }).pages()) {
+    for (const user of page.items) planner.addAdobeUser(user);
+    adobeUsers += page.items.length;
+  }
+  return { planner, plan: planner.finish() };
+});
+const { planner, plan } = planned.value;
+
+const bind = await phase(async () => {
+  const bindings = planner.bindings();
+  await store.bindAnchors(input.orgId, bindings);
+  return bindings.length;
+});
+
+const seal = await phase(async () => {
+  const sealed = sealPlan(
+    plan,
+    {
+      orgId: input.orgId,
+      createdAt: new Date().toISOString(),
+      createdBy: 'bench@localhost',
+      configFingerprint: fingerprint(['bench']),
+      directoryFingerprint: fingerprint(directory.users),
+      stateLocation: store.location,
+      maxAgeMs: 86_400_000,
+    },
+    await store.planKey(),
+  );
+  await store.recordRun({
+    orgId: input.orgId,
+    kind: 'plan',
+    startedAt: new Date().toISOString(),
+    finishedAt: new Date().toISOString(),
+    outcome: sealed.safety === undefined ? 'complete' : 'held',
     directoryUsers: directory.users.length,
-    adobeUsers,
-    entries: plan.entries.length,
-    loadMs,
-    planMs,
-    planCpuMs: (cpu.user + cpu.system) / 1000,
-    peakRssMiB: process.resourceUsage().maxRSS / 1024,
-  }) + '\n',
-);
+    adobeUsersRead: sealed.stats.adobeUsersRead,
+  });
+  await store.close();
+  return sealed;
+});
+
+const entriesByKind: Record<string, number> = {};
+for (const entry of plan.entries) entriesByKind[entry.kind] = (entriesByKind[entry.kind] ?? 0) + 1;
+const child = process.cpuUsage(childStart);
+const figures: SyncPlanChildFigures = {
+  directoryUsers: directory.users.length,
+  adobeUsers,
+  anchorsRead: anchors.size,
+  bindingsWritten: bind.value,
+  entries: plan.entries.length,
+  entriesByKind,
+  problems: plan.problems.length,
+  matched: plan.stats.matched,
+  matchedByAnchor: plan.stats.matchedByAnchor,
+  adobeOnly: plan.stats.adobeOnly,
+  loadMs: load.ms,
+  stateReadMs: state.ms,
+  planMs: planned.ms,
+  bindMs: bind.ms,
+  sealMs: seal.ms,
+  loadCpuMs: load.cpuMs,
+  stateReadCpuMs: state.cpuMs,
+  planCpuMs: planned.cpuMs,
+  bindCpuMs: bind.cpuMs,
+  sealCpuMs: seal.cpuMs,
+  childCpuMs: (child.user + child.system) / 1000,
+  peakRssMiB: process.resourceUsage().maxRSS / 1024,
+};
+process.stdout.write(JSON.stringify(figures) + '\n');

@@ -246,6 +246,7 @@ export class Planner {
    * the binding). It is that user's account.
    */
   #matchRenamedAnchors(): void {
+    let found: RenamedAccountFinder | undefined;
     this.#directory.forEach((user, index) => {
       if (this.#matchedBy[index] !== undefined || user.id === undefined) return;
       const bound = this.#options.anchors?.get(user.id);
@@ -253,22 +254,20 @@ export class Planner {
       const type = this.#typeOf(user);
       const username = explicitUsername(type, user);
       const domain = user.domain ?? emailDomain(user.email);
-      const at = this.#adobeOnly.findIndex(
-        ({ record }) =>
-          emailKey(record.type, record.email) === emailKey(type, user.email) ||
-          (username !== undefined &&
-            record.username !== undefined &&
-            record.domain !== undefined &&
-            usernameKey(record.username, record.domain) === usernameKey(username, domain)),
+      // Indexed once, on the first user that needs it: a scan of the Adobe-only users per anchored user would be
+      // quadratic (thousands of vanished accounts against thousands of Adobe-only users).
+      found ??= new RenamedAccountFinder(this.#adobeOnly);
+      const record = found.take(
+        emailKey(type, user.email),
+        username === undefined ? undefined : usernameKey(username, domain),
       );
-      const found = this.#adobeOnly[at];
-      if (found === undefined) return;
-      this.#adobeOnly.splice(at, 1);
-      this.#hold(emailKey(found.record.type, found.record.email), -1);
+      if (record === undefined) return;
+      this.#hold(emailKey(record.type, record.email), -1);
       this.#read -= 1;
-      this.#byBinding.set(emailKey(found.record.type, found.record.email), index);
-      this.addAdobeUser(found.record);
+      this.#byBinding.set(emailKey(record.type, record.email), index);
+      this.addAdobeUser(record);
     });
+    found?.removeTaken(this.#adobeOnly);
   }
 
   #decide(): Plan {
@@ -617,6 +616,65 @@ export class Planner {
     if (wanted?.id !== undefined) entry.anchor = wanted.id;
     return entry;
   }
+}
+
+/**
+ * Finds Adobe-only accounts by email key or `username|domain`, the first one in listing order as a scan would,
+ * and takes each at most once (taken accounts leave the Adobe-only list at the end, in one pass).
+ */
+class RenamedAccountFinder {
+  readonly #byEmail = new Map<string, number[]>();
+  readonly #byUsername = new Map<string, number[]>();
+  readonly #taken: boolean[];
+  readonly #records: AdobeUser[];
+  #anyTaken = false;
+
+  constructor(adobeOnly: readonly AdobeOnlyUser[]) {
+    this.#records = adobeOnly.map(({ record }) => record);
+    this.#taken = new Array<boolean>(adobeOnly.length).fill(false);
+    this.#records.forEach((record, at) => {
+      push(this.#byEmail, emailKey(record.type, record.email), at);
+      if (record.username !== undefined && record.domain !== undefined) {
+        push(this.#byUsername, usernameKey(record.username, record.domain), at);
+      }
+    });
+  }
+
+  /** The first untaken account with this email key or this `username|domain` (if given), now taken. */
+  take(email: string, username: string | undefined): AdobeUser | undefined {
+    const byEmail = this.#first(this.#byEmail.get(email));
+    const byUsername = username === undefined ? undefined : this.#first(this.#byUsername.get(username));
+    const at =
+      byEmail === undefined ? byUsername : byUsername === undefined ? byEmail : Math.min(byEmail, byUsername);
+    if (at === undefined) return undefined;
+    this.#taken[at] = true;
+    this.#anyTaken = true;
+    return this.#records[at];
+  }
+
+  /** Drops the taken accounts from `adobeOnly` (the list this finder was made from), keeping the order. */
+  removeTaken(adobeOnly: AdobeOnlyUser[]): void {
+    if (!this.#anyTaken) return;
+    let kept = 0;
+    for (let at = 0; at < adobeOnly.length; at += 1) {
+      const entry = adobeOnly[at];
+      if (entry !== undefined && this.#taken[at] !== true) adobeOnly[kept++] = entry;
+    }
+    adobeOnly.length = kept;
+  }
+
+  #first(positions: number[] | undefined): number | undefined {
+    if (positions === undefined) return undefined;
+    // Each list is in listing order; a taken position is dropped once it leads its list.
+    while (positions.length > 0 && this.#taken[positions[0] ?? 0] === true) positions.shift();
+    return positions[0];
+  }
+}
+
+function push(map: Map<string, number[]>, key: string, at: number): void {
+  const positions = map.get(key);
+  if (positions === undefined) map.set(key, [at]);
+  else positions.push(at);
 }
 
 function emailKey(type: IdentityType | 'unknown', email: string): string {

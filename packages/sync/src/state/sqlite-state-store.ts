@@ -27,14 +27,15 @@ function migrate(db: Database.Database): void {
   db.exec('CREATE INDEX IF NOT EXISTS anchors_account ON anchors (org_id, lower(email))');
 }
 
-interface AnchorRow {
-  anchor: string;
-  type: AccountBinding['type'];
-  email: string;
-  username: string | null;
-  domain: string | null;
-  missing: number;
-}
+/** A row of `anchors` as `SELECT anchor, type, email, username, domain, missing` gives it raw. */
+type AnchorRow = [
+  anchor: string,
+  type: AccountBinding['type'],
+  email: string,
+  username: string | null,
+  domain: string | null,
+  missing: number,
+];
 
 /** The state store in one SQLite file (owner-only, WAL, synchronous=FULL). */
 export class SqliteStateStore implements StateStore {
@@ -70,16 +71,19 @@ export class SqliteStateStore implements StateStore {
   }
 
   anchors(orgId: string): Promise<Map<string, AccountBinding>> {
+    // Rows as arrays, one at a time: an org's anchors are every directory user, and better-sqlite3 makes a row
+    // object (and `all` a whole array of them) twice as slowly.
     const rows = this.#db
       .prepare('SELECT anchor, type, email, username, domain, missing FROM anchors WHERE org_id = ?')
-      .all(orgId) as AnchorRow[];
+      .raw()
+      .iterate(orgId) as IterableIterator<AnchorRow>;
     const out = new Map<string, AccountBinding>();
-    for (const row of rows) {
-      const binding: AccountBinding = { type: row.type, email: row.email };
-      if (row.username !== null) binding.username = row.username;
-      if (row.domain !== null) binding.domain = row.domain;
-      if (row.missing !== 0) binding.missing = true;
-      out.set(row.anchor, binding);
+    for (const [anchor, type, email, username, domain, missing] of rows) {
+      const binding: AccountBinding = { type, email };
+      if (username !== null) binding.username = username;
+      if (domain !== null) binding.domain = domain;
+      if (missing !== 0) binding.missing = true;
+      out.set(anchor, binding);
     }
     return Promise.resolve(out);
   }
