@@ -8,3 +8,4 @@ export type { DemoOrg } from './store/seed-demo.js';
 export type { OrgSnapshot } from './store/snapshot.js';
 export type { DirectoryManager } from './store/orgs.js';
 export type { DepartedAccount, Departure } from './store/departed-accounts.js';
+export { seededRandom } from './seeded-random.js';

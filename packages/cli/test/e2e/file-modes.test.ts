@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '@umapi-kit/emulator';
 import { demoOrgEnv } from '../../../../test-support/emulator-org.js';
 import { demoSyncYaml } from '../../../sync/test/support/demo-sync-yaml.js';
-import { cliBin, ensureCliBuilt, type RunResult } from '../support/cli-binary.js';
+import { cliBin, ensureCliBuilt, outputOf, type RunResult } from '../support/cli-binary.js';
 import { startRecordingProxy, type ProxiedRequest, type RecordingProxy } from '../support/recording-proxy.js';
 
 /**
@@ -38,16 +38,7 @@ function umapiUnder(umask: string, cwd: string, args: string[]): Promise<RunResu
     ['-c', `umask ${umask}; exec "$@"`, 'sh', process.execPath, cliBin, ...args, '--no-pacing'],
     { cwd, env: { PATH: process.env['PATH'] ?? '', HOME: cwd, NO_COLOR: '1', ...env }, stdio: 'pipe' },
   );
-  return new Promise((done, fail) => {
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', fail);
-    child.on('close', (code, signal) => {
-      done({ code, signal, stdout, stderr });
-    });
-  });
+  return outputOf(child);
 }
 
 /**

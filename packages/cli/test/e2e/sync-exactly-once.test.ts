@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '@umapi-kit/emulator';
+import { seededRandom, startEmulator, type Emulator } from '@umapi-kit/emulator';
 import type { PlanEntry } from '@umapi-kit/sync';
 import { ensureCliBuilt, runBinary, startBinary, type RunResult } from '../support/cli-binary.js';
 import { startRecordingProxy, type ProxiedRequest, type RecordingProxy } from '../support/recording-proxy.js';
@@ -17,18 +17,6 @@ import { demoSyncYaml } from '../../../sync/test/support/demo-sync-yaml.js';
  * answer the server gave, so it counts how many times the server applied each entry: exactly once for every
  * entry, and the org ends equal to the fault-free run's.
  */
-
-/** Seeded, so every run of the test faults the same request numbers. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 interface ActionAnswer {
   errors?: { index?: number; step?: number }[];

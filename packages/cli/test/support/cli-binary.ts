@@ -53,17 +53,21 @@ export function startBinary(args: string[], options: RunOptions): StartedBinary 
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const finished = new Promise<RunResult>((done, fail) => {
+  return { child, finished: outputOf(child) };
+}
+
+/** Collects a piped child's stdout and stderr; settles when it has exited and its output is closed. */
+export function outputOf(child: ChildProcess): Promise<RunResult> {
+  return new Promise<RunResult>((done, fail) => {
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', fail);
     child.on('close', (code, signal) => {
       done({ code, signal, stdout, stderr });
     });
   });
-  return { child, finished };
 }
 
 export function runBinary(args: string[], options: RunOptions): Promise<RunResult> {
