@@ -279,6 +279,14 @@ export async function applyPlan(plan: Plan, client: UmapiService, options: Apply
       for (const { row } of rows) waiting.push({ row, on: blockersOf(row.entry, journal, testOnly) });
       if (options.signal?.aborted === true) break;
     }
+    // Every succeeded entry's anchor, also those finished by a read-back or by an earlier run whose state store
+    // could not be written (binding is idempotent): a resume leaves the store as one uninterrupted run would.
+    bindings.length = 0;
+    for (const row of journal.rows(['succeeded'])) {
+      if (row.entry.anchor !== undefined && row.entry.bindAs !== undefined)
+        bindings.push([row.entry.anchor, row.entry.bindAs]);
+    }
+    await flushBindings();
     const finishedAt = now();
     const finalCounts = journal.counts();
     const blocked = new Map(waiting.map(({ row, on }) => [row.id, on]));
