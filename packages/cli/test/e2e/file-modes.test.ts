@@ -36,7 +36,18 @@ function umapiUnder(umask: string, cwd: string, args: string[]): Promise<RunResu
   const child = spawn(
     'sh',
     ['-c', `umask ${umask}; exec "$@"`, 'sh', process.execPath, cliBin, ...args, '--no-pacing'],
-    { cwd, env: { PATH: process.env['PATH'] ?? '', HOME: cwd, NO_COLOR: '1', ...env }, stdio: 'pipe' },
+    {
+      cwd,
+      // The org lock goes to the test's folder (made by the CLI), never the machine's /run/lock/umapi-kit.
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        HOME: cwd,
+        NO_COLOR: '1',
+        UMAPI_LOCK_DIR: join(cwd, 'locks'),
+        ...env,
+      },
+      stdio: 'pipe',
+    },
   );
   return outputOf(child);
 }
@@ -127,14 +138,21 @@ describe.each(['022', '000'])('under umask %s', (umask) => {
     // sync apply: the journal and the state store, each with its -wal and -shm, while the apply is running.
     const journal = join(dir, 'plan.json.journal.db');
     const sqliteFiles = [journal, `${journal}-wal`, `${journal}-shm`, state, `${state}-wal`, `${state}-shm`];
-    const applied = await modesWhileApplying(
-      umask,
-      dir,
-      ['sync', 'apply', 'plan.json', '--yes'],
-      () => sqliteFiles,
-    );
+    const locks = join(dir, 'locks');
+    const lockFiles = (): string[] =>
+      existsSync(locks) ? readdirSync(locks).map((name) => join(locks, name)) : [];
+    const applied = await modesWhileApplying(umask, dir, ['sync', 'apply', 'plan.json', '--yes'], () => [
+      ...sqliteFiles,
+      locks,
+      ...lockFiles(),
+    ]);
     expect(applied.result.code, applied.result.stderr).toBe(0);
-    expect(applied.modes).toEqual(Object.fromEntries(sqliteFiles.map((file) => [file, '600'])));
+    const { [locks]: lockFolder, ...files } = applied.modes;
+    expect(lockFolder).toBe('700');
+    // The journal and state store files, and the org lock with its owner note, all while the apply holds it.
+    expect(Object.keys(files).filter((file) => file.startsWith(locks)).length).toBeGreaterThan(0);
+    expect(files).toEqual(Object.fromEntries(Object.keys(files).map((file) => [file, '600'])));
+    expect(Object.keys(files)).toEqual(expect.arrayContaining(sqliteFiles));
     expect(modeOf(journal)).toBe('600');
 
     // sync run: the plan it saves beside the config, and its journal.
