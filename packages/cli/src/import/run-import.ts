@@ -4,6 +4,7 @@ import {
   JournalError,
   PLAN_FORMAT,
   PLAN_VERSION,
+  orgLockDirectory,
   runOutcome,
   type ApplyProgress,
   type EntryOutcomeRecord,
@@ -128,6 +129,8 @@ export async function runImport(
       signal: ctx.signal,
       testOnly: options.testOnly,
       forceUnlock: options.forceUnlock === true,
+      // The same per-org lock as `sync apply`: an import and a sync never change one org at once.
+      orgLock: { directory: orgLockDirectory(ctx.env), orgId: client.orgId },
       now: () => ctx.clock.now(),
       onProgress: (event) => {
         last = event;

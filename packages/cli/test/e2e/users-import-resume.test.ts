@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '@umapi-kit/emulator';
 import type { CliEnvironment } from '@umapi-kit/cli';
+import { LockWorker } from '../../../sync/test/support/lock-worker-process.js';
 
 /**
  * `umapi users import` in process with the real client against the emulator's demo org: interrupted by its
@@ -184,5 +185,26 @@ describe('an interrupted users import', () => {
     expect(refused.stderr).toContain('is locked by pid 4242 on other-host');
     const forced = await umapi([...args, '--force-unlock']);
     expect(forced.code, forced.stderr).toBe(0);
+  });
+
+  it('an apply holding the org lock makes the import refuse (exit 2), sending nothing', async () => {
+    await importFile();
+    const orgId = emulator.demo?.orgId ?? '';
+    const apply = await LockWorker.start(join(dir, 'locks'), orgId);
+    try {
+      apply.send('try');
+      expect(await apply.next()).toBe('got');
+      const before = emulator.snapshot().users.length;
+      const refused = await umapi(['users', 'import', 'hires.csv', '--yes']);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(new RegExp(`pid ${String(apply.pid)}`));
+      expect(emulator.snapshot().users.length).toBe(before);
+      apply.send('release');
+      expect(await apply.next()).toBe('released');
+      const imported = await umapi(['users', 'import', 'hires.csv', '--yes', '--resume']);
+      expect(imported.code, imported.stderr).toBe(0);
+    } finally {
+      await apply.stop();
+    }
   });
 });

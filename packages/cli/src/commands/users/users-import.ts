@@ -12,7 +12,7 @@ export const usersImport = defineCommand({
   summary: 'create, update or remove users in bulk from a CSV or JSON-lines file (journaled, resumable)',
   description: `Validates the WHOLE file first and reports every bad row with its line and field (and a user on two rows, with both lines); nothing is sent unless every row is valid.
 Columns: ${importColumns.join(', ')}. action is create (default), update or remove; groups and remove_groups are comma-separated.
-Rows are journaled like \`umapi sync apply\` (default journal: <file>.import-<digest>.journal.db next to the file, owner-only): an interrupted import prints the command that finishes it, and --resume sends only what is not done yet. Removals go first, then updates, then creates. A read-only or full disk stops it with one line naming the journal: exit 2 before anything was sent, 1 mid-run (--resume finishes once there is room).`,
+Rows are journaled like \`umapi sync apply\` (default journal: <file>.import-<digest>.journal.db next to the file, owner-only): an interrupted import prints the command that finishes it, and --resume sends only what is not done yet. Removals go first, then updates, then creates. It takes the same per-org lock as \`sync apply\`: refused (exit 2) while a sync or another import changes the org from this machine. A read-only or full disk stops it with one line naming the journal: exit 2 before anything was sent, 1 mid-run (--resume finishes once there is room).`,
   args: [
     {
       name: 'file',
