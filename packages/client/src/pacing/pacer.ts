@@ -13,8 +13,11 @@ export interface PacerOptions {
    */
   budgets?: Partial<Record<EndpointClass, Budget | false>>;
   clock?: Clock;
-  /** Extra spacing as a fraction of the even interval (default 0.01 = 1 %). */
-  safetyMargin?: number;
+  /**
+   * Milliseconds added to each sliding window against clock skew and network jitter between the client's clock
+   * and the server's. Default 250 ms, and at most 1 % of a window shorter than 25 s (an emulator's scaled one).
+   */
+  marginMs?: number;
 }
 
 export interface PacerClassStats {
@@ -32,61 +35,76 @@ export interface Pacer extends RequestGate {
   stats(): Record<EndpointClass, PacerClassStats>;
 }
 
+/** A caller waiting for its turn. */
+interface Waiter {
+  resolve: () => void;
+  reject: (error: Error) => void;
+}
+
 interface ClassState {
-  /** Milliseconds between two requests; 0 = unpaced. */
-  intervalMs: number;
-  /** The sliding window the server counts in, plus the margin; 0 = unpaced. */
+  /** Requests per window; 0 = unpaced. */
+  requests: number;
+  /** The sliding window the server counts in, plus the margin. */
   windowMs: number;
-  /** When the last `requests` requests of the class were let through (a ring; length = budget requests). */
+  /** When the last `requests` requests were let through (a ring, oldest at `sentCount % requests`). */
   sent: number[];
   sentCount: number;
-  /** Earliest time the next request may be scheduled. */
-  nextSlot: number;
+  /** Callers in arrival order: they go one at a time, so requests leave in order and the ring stays true. */
+  queue: Waiter[];
+  pumping: boolean;
   pausedUntil: number;
-  /** Bumped on every 429 so that sleeping callers re-check. */
-  pauseGeneration: number;
+  /** After a 429: how many more requests go evenly spaced (one per windowMs / requests), from `evenNext`. */
+  evenLeft: number;
+  evenNext: number;
+  /** Aborted when the caller at the head gives up or a 429 arrives, so the wait is looked at again. */
+  recheck: AbortController;
   stats: PacerClassStats;
 }
+
+const DEFAULT_MARGIN_MS = 250;
 
 /**
  * One limiter per endpoint class, shared by everything that uses the same client.
  *
- * The server (and the emulator) allow at most N requests in any sliding window of `perMs`. The pacer spaces
- * requests evenly, `perMs / N × (1 + safetyMargin)` apart: any window of `perMs` then holds at most N requests,
- * and over a long run the rate is 1 / (1 + margin) of the budget (99 % at the default margin), so no budget is
- * wasted waiting for a window to drain. A 429 pauses the whole class for its Retry-After, for every caller.
+ * The server (and the emulator) allow at most N requests in any sliding window of `perMs`. Callers take turns
+ * in arrival order, and a request may go once the Nth request before it left at least one window (plus the
+ * margin) ago: an empty window lets a whole budget through at once, and afterwards every window holds exactly
+ * the budget, so a run of R requests takes ceil(R / N) − 1 windows, the optimum. A 429 says someone else uses
+ * the budget too (another integration, a clock that drifted): it pauses the whole class for its Retry-After, and
+ * the next N requests after it go evenly spaced, at the budget's rate, before bursts are allowed again.
  */
 export function createPacer(options: PacerOptions = {}): Pacer {
   const clock = options.clock ?? systemClock;
-  const margin = options.safetyMargin ?? 0.01;
-  if (!Number.isFinite(margin) || margin < 0 || margin >= 1) {
+  const marginOption = options.marginMs;
+  if (marginOption !== undefined && (!Number.isFinite(marginOption) || marginOption < 0)) {
     throw new ValidationError({
-      path: 'safetyMargin',
+      path: 'marginMs',
       rule: 'format',
-      detail: `must be a number from 0 up to (not including) 1, got ${String(margin)}`,
+      detail: `must be a number of milliseconds, 0 or more, got ${String(marginOption)}`,
     });
   }
   const states = new Map<EndpointClass, ClassState>();
   for (const cls of ENDPOINT_CLASSES) {
     const configured = options.budgets?.[cls];
     const budget = configured === undefined && cls !== 'other' ? DOCUMENTED_BUDGETS[cls] : configured;
-    let intervalMs = 0;
-    let windowMs = 0;
     let requests = 0;
+    let windowMs = 0;
     if (budget !== undefined && budget !== false) {
       validateBudget(cls, budget);
-      intervalMs = (budget.perMs / budget.requests) * (1 + margin);
-      windowMs = budget.perMs * (1 + margin);
       requests = budget.requests;
+      windowMs = budget.perMs + (marginOption ?? Math.min(DEFAULT_MARGIN_MS, budget.perMs / 100));
     }
     states.set(cls, {
-      intervalMs,
+      requests,
       windowMs,
       sent: new Array<number>(requests).fill(Number.NEGATIVE_INFINITY),
       sentCount: 0,
-      nextSlot: Number.NEGATIVE_INFINITY,
+      queue: [],
+      pumping: false,
       pausedUntil: 0,
-      pauseGeneration: 0,
+      evenLeft: 0,
+      evenNext: 0,
+      recheck: new AbortController(),
       stats: { acquired: 0, throttled: 0, waitedMs: 0, pausedUntil: 0 },
     });
   }
@@ -103,39 +121,80 @@ export function createPacer(options: PacerOptions = {}): Pacer {
     return state;
   };
 
+  /** When the next request may go: a window after the Nth before it, after any pause, and evenly after a 429. */
+  const slotOf = (state: ClassState, now: number): number => {
+    let slot = Math.max(now, state.pausedUntil);
+    if (state.requests > 0) {
+      slot = Math.max(slot, (state.sent[state.sentCount % state.requests] ?? 0) + state.windowMs);
+      if (state.evenLeft > 0) slot = Math.max(slot, state.evenNext);
+    }
+    return slot;
+  };
+
+  /** Lets the callers through one at a time, each at its slot. */
+  const pump = async (state: ClassState): Promise<void> => {
+    state.pumping = true;
+    try {
+      for (;;) {
+        const head = state.queue[0];
+        if (head === undefined) return;
+        const now = clock.now();
+        const slot = slotOf(state, now);
+        if (slot > now) {
+          const recheck = state.recheck.signal;
+          try {
+            await clock.sleep(slot - now, recheck);
+          } catch (error) {
+            if (!recheck.aborted) throw error;
+          }
+          continue;
+        }
+        state.queue.shift();
+        if (state.requests > 0) {
+          state.sent[state.sentCount % state.requests] = now;
+          state.sentCount += 1;
+          if (state.evenLeft > 0) {
+            state.evenLeft -= 1;
+            state.evenNext = now + state.windowMs / state.requests;
+          }
+        }
+        head.resolve();
+      }
+    } catch (error) {
+      // The clock failed: nobody can be paced any more; tell every waiting caller.
+      for (const waiter of state.queue.splice(0)) waiter.reject(error as Error);
+    } finally {
+      state.pumping = false;
+    }
+  };
+
   return {
     async acquire(cls, signal) {
       const state = stateOf(cls);
+      if (signal?.aborted) throw signal.reason as Error;
       const started = clock.now();
-      for (;;) {
-        if (signal?.aborted) throw signal.reason as Error;
-        const now = clock.now();
-        // Even spacing keeps any window within budget as long as timers fire on time; the ring of actual send
-        // times keeps it so when one fired late and the next on time (no N+1 requests in any real window).
-        const oldest = state.sent.length === 0 ? 0 : (state.sent[state.sentCount % state.sent.length] ?? 0);
-        const slot = Math.max(now, state.nextSlot, state.pausedUntil, oldest + state.windowMs);
-        // Reserve the slot before sleeping so that concurrent callers queue up behind it.
-        state.nextSlot = slot + state.intervalMs;
-        const generation = state.pauseGeneration;
-        if (slot > now) {
-          try {
-            await clock.sleep(slot - now, signal);
-          } catch (error) {
-            // Give the slot back when nobody queued behind it, so an aborted caller wastes no budget.
-            if (state.nextSlot === slot + state.intervalMs) state.nextSlot = slot;
-            throw error;
-          }
-        }
-        // A 429 that arrived while we slept pauses us too.
-        if (generation !== state.pauseGeneration && clock.now() < state.pausedUntil) continue;
-        if (state.sent.length > 0) {
-          state.sent[state.sentCount % state.sent.length] = clock.now();
-          state.sentCount += 1;
-        }
-        state.stats.acquired += 1;
-        state.stats.waitedMs += clock.now() - started;
-        return;
-      }
+      await new Promise<void>((resolve, reject) => {
+        const onAbort = (): void => {
+          const at = state.queue.indexOf(waiter);
+          if (at < 0) return;
+          // Never sent: it uses up no budget, and the caller behind it takes its turn.
+          state.queue.splice(at, 1);
+          if (at === 0) wake(state);
+          reject(signal?.reason as Error);
+        };
+        const waiter: Waiter = {
+          resolve: () => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve();
+          },
+          reject,
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
+        state.queue.push(waiter);
+        if (!state.pumping) void pump(state);
+      });
+      state.stats.acquired += 1;
+      state.stats.waitedMs += clock.now() - started;
     },
     throttled(cls, retryAfterMs) {
       const state = stateOf(cls);
@@ -144,10 +203,13 @@ export function createPacer(options: PacerOptions = {}): Pacer {
       if (until > state.pausedUntil) {
         state.pausedUntil = until;
         state.stats.pausedUntil = until;
-        state.pauseGeneration += 1;
-        // Slots handed out before the pause are void: restart spacing at the end of the pause.
-        if (state.nextSlot < until) state.nextSlot = until;
       }
+      if (state.requests > 0) {
+        // The server's window was full: resume at the budget's rate, not with a burst, for one window's worth.
+        state.evenLeft = state.requests;
+        state.evenNext = Math.max(state.evenNext, state.pausedUntil);
+      }
+      wake(state);
     },
     stats() {
       const out = {} as Record<EndpointClass, PacerClassStats>;
@@ -155,6 +217,12 @@ export function createPacer(options: PacerOptions = {}): Pacer {
       return out;
     },
   };
+}
+
+/** Makes the class look at its next slot again (the head gave up, or a 429 moved the slot). */
+function wake(state: ClassState): void {
+  state.recheck.abort(new Error('the slot moved'));
+  state.recheck = new AbortController();
 }
 
 function validateBudget(cls: EndpointClass, budget: Budget): void {

@@ -22,8 +22,8 @@ describe('UmapiClient methods against the emulator', () => {
     await emulator.close();
   });
 
-  it('executes 25 creates as three requests paced 6.06 s apart, then lists and gets them', async () => {
-    const actions = Array.from({ length: 25 }, (_, i) =>
+  it('executes 105 creates as eleven requests: ten at once, the eleventh a window later; then lists and gets them', async () => {
+    const actions = Array.from({ length: 105 }, (_, i) =>
       new UserAction(`paced.${i}@example.com`).createEnterpriseId({
         firstname: 'Paced',
         lastname: `User ${i}`,
@@ -32,13 +32,14 @@ describe('UmapiClient methods against the emulator', () => {
     );
     const started = clock.now();
     const result = await client.execute(actions, { concurrency: 1 });
-    expect(result.totals).toMatchObject({ actions: 25, succeeded: 25, failed: 0, requests: 3, throttled: 0 });
-    // Default pacing = documented 10 actions a minute with a 1 % margin: request 2 and 3 wait 6060 ms each.
-    expect(clock.now() - started).toBe(2 * 6060);
+    expect(result.totals).toMatchObject({ actions: 105, succeeded: 105, failed: 0, requests: 11, throttled: 0 });
+    // Default pacing = documented 10 actions a minute: an empty window takes ten requests at once; the eleventh
+    // goes one window (60 s plus the 250 ms margin) after the first, and the emulator accepts it (no 429).
+    expect(clock.now() - started).toBe(60_250);
 
     const emails = new Set<string>();
     for await (const user of client.users.list()) emails.add(user.email);
-    for (let i = 0; i < 25; i += 1) expect(emails.has(`paced.${i}@example.com`)).toBe(true);
+    for (let i = 0; i < 105; i += 1) expect(emails.has(`paced.${i}@example.com`)).toBe(true);
     expect(await client.users.get('paced.7@example.com')).toMatchObject({ lastname: 'User 7' });
     expect(await client.users.get('nobody@example.com')).toBeNull();
     const groups = await client.groups.list().toArray({ limit: 1000 });
