@@ -37,7 +37,8 @@ export interface Pacer extends RequestGate {
 
 /** A caller waiting for its turn. */
 interface Waiter {
-  resolve: () => void;
+  /** With the request's number in its class (-1 for an unpaced class). */
+  resolve: (request: number) => void;
   reject: (error: Error) => void;
 }
 
@@ -150,6 +151,7 @@ export function createPacer(options: PacerOptions = {}): Pacer {
           continue;
         }
         state.queue.shift();
+        const request = state.requests > 0 ? state.sentCount : -1;
         if (state.requests > 0) {
           state.sent[state.sentCount % state.requests] = now;
           state.sentCount += 1;
@@ -158,7 +160,7 @@ export function createPacer(options: PacerOptions = {}): Pacer {
             state.evenNext = now + state.windowMs / state.requests;
           }
         }
-        head.resolve();
+        head.resolve(request);
       }
     } catch (error) {
       // The clock failed: nobody can be paced any more; tell every waiting caller.
@@ -173,7 +175,7 @@ export function createPacer(options: PacerOptions = {}): Pacer {
       const state = stateOf(cls);
       if (signal?.aborted) throw signal.reason as Error;
       const started = clock.now();
-      await new Promise<void>((resolve, reject) => {
+      const request = await new Promise<number>((resolve, reject) => {
         const onAbort = (): void => {
           const at = state.queue.indexOf(waiter);
           if (at < 0) return;
@@ -183,9 +185,9 @@ export function createPacer(options: PacerOptions = {}): Pacer {
           reject(signal?.reason as Error);
         };
         const waiter: Waiter = {
-          resolve: () => {
+          resolve: (number) => {
             signal?.removeEventListener('abort', onAbort);
-            resolve();
+            resolve(number);
           },
           reject,
         };
@@ -195,6 +197,12 @@ export function createPacer(options: PacerOptions = {}): Pacer {
       });
       state.stats.acquired += 1;
       state.stats.waitedMs += clock.now() - started;
+      if (request < 0) return undefined;
+      // The server counted the request somewhere between its send and its answer: from the answer on, the
+      // request a budget later waits a window from then, so network latency never lets N + 1 into a window.
+      return () => {
+        answered(state, request, clock.now());
+      };
     },
     throttled(cls, retryAfterMs) {
       const state = stateOf(cls);
@@ -217,6 +225,16 @@ export function createPacer(options: PacerOptions = {}): Pacer {
       return out;
     },
   };
+}
+
+/** Moves a request's time in the ring to when its answer came, while the ring still holds it. */
+function answered(state: ClassState, request: number, at: number): void {
+  if (state.sentCount > request + state.requests) return;
+  const index = request % state.requests;
+  if ((state.sent[index] ?? at) >= at) return;
+  state.sent[index] = at;
+  // The oldest entry is what the next request waits for: it now waits longer.
+  if (request === state.sentCount - state.requests && state.queue.length > 0) wake(state);
 }
 
 /** Makes the class look at its next slot again (the head gave up, or a 429 moved the slot). */

@@ -105,8 +105,9 @@ export class HttpTransport {
 
     for (;;) {
       progress.attempts += 1;
+      let answered: (() => void) | undefined;
       try {
-        await o.gate.acquire(request.endpointClass, signal);
+        answered = await o.gate.acquire(request.endpointClass, signal);
       } catch (error) {
         if (signal?.aborted !== true) throw error;
         throw this.#aborted(progress, 'aborted while waiting for the request budget', 'not-sent', error);
@@ -132,15 +133,21 @@ export class HttpTransport {
       const attemptStart = o.clock.now();
       let failure: Failure;
       try {
-        const { response, text } = await sendWithTimeout(
-          o.fetch,
-          url,
-          body === undefined
-            ? { method: request.method, headers }
-            : { method: request.method, headers, body },
-          timeoutMs,
-          signal,
-        );
+        let sent;
+        try {
+          sent = await sendWithTimeout(
+            o.fetch,
+            url,
+            body === undefined
+              ? { method: request.method, headers }
+              : { method: request.method, headers, body },
+            timeoutMs,
+            signal,
+          );
+        } finally {
+          if (typeof answered === 'function') answered();
+        }
+        const { response, text } = sent;
         this.#log('umapi request', progress, { status: response.status, ms: o.clock.now() - attemptStart });
         const parsed = parseJsonBody(text);
         const { status } = response;

@@ -74,8 +74,12 @@ export interface RetryEvent {
  * The default gate lets everything through.
  */
 export interface RequestGate {
-  /** Resolves when a request of this class may be sent; rejects with the signal's reason when aborted. */
-  acquire(endpointClass: EndpointClass, signal?: AbortSignal): Promise<void>;
+  /**
+   * Resolves when a request of this class may be sent; rejects with the signal's reason when aborted. It may
+   * resolve to a function the caller calls once the request's answer (or its failure) is in: the server counted
+   * the request at some instant before that, which a pacer can use instead of the send time.
+   */
+  acquire(endpointClass: EndpointClass, signal?: AbortSignal): Promise<(() => void) | undefined>;
   /** Called on a 429: every caller of this class waits at least `retryAfterMs` from now. */
   throttled(endpointClass: EndpointClass, retryAfterMs: number): void;
 }

@@ -96,6 +96,21 @@ describe('createPacer', () => {
     expect(maxInWindow(times, 1000)).toBeLessThanOrEqual(25);
   });
 
+  it('counts a request from its answer, so network latency never lets one too many into a window', async () => {
+    const clock = new VirtualClock();
+    const pacer = createPacer({ clock, budgets: { action: { requests: 2, perMs: 1000 } } });
+    const first = await pacer.acquire('action');
+    const second = await pacer.acquire('action');
+    const third = pacer.acquire('action').then(() => clock.now());
+    // The first request's answer takes 300 ms: the server counted it at some instant up to then.
+    await clock.runUntil(300);
+    if (typeof first === 'function') first();
+    await clock.runUntil(400);
+    if (typeof second === 'function') second();
+    await clock.runAll();
+    expect(await third).toBe(300 + 1010);
+  });
+
   it('keeps classes independent and leaves "other" unpaced', async () => {
     const clock = new VirtualClock();
     const pacer = createPacer({ clock });
@@ -152,7 +167,7 @@ describe('createPacer', () => {
     // the pause is per class: user reads are not held up
     const userRead = pacer.acquire('userRead');
     await clock.settle();
-    await expect(userRead).resolves.toBeUndefined();
+    await expect(userRead).resolves.toBeTypeOf('function');
   });
 
   it('a 429 arriving while callers wait holds them too', async () => {

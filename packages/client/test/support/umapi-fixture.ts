@@ -62,7 +62,9 @@ export async function startFixture(options: Partial<UmapiClientOptions> = {}): P
   const gate: RequestGate = {
     acquire: (endpointClass) => {
       gateCalls.push(`acquire:${endpointClass}`);
-      return Promise.resolve();
+      return Promise.resolve(() => {
+        gateCalls.push(`answered:${endpointClass}`);
+      });
     },
     throttled: (endpointClass, retryAfterMs) => {
       gateCalls.push(`throttled:${endpointClass}:${retryAfterMs}`);

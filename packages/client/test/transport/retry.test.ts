@@ -62,12 +62,16 @@ describe('retry loop', () => {
       [1, 4, 'rate-limited', 38_000],
       [2, 4, 'rate-limited', 90_000],
     ]);
+    // Each attempt: its turn, its answer (counted when it came), and for a 429 the pause.
     expect(fixture.gateCalls).toEqual([
       'acquire:userRead',
+      'answered:userRead',
       'throttled:userRead:38000',
       'acquire:userRead',
+      'answered:userRead',
       'throttled:userRead:90000',
       'acquire:userRead',
+      'answered:userRead',
     ]);
   });
 
