@@ -19,6 +19,7 @@ table.counts { width: auto; } table.counts td:last-child { text-align: right; fo
 .held-mark { color: var(--held); border: 1px solid var(--held); padding: 0 0.25rem; font-size: 0.8em; }
 .ok-box { border: 2px solid #2f6b2f; padding: 0.3rem 1rem; margin: 1rem 0; }
 .controls { display: flex; flex-wrap: wrap; gap: 0.8rem; align-items: center; margin: 0.5rem 0; }
+.controls[hidden], #more[hidden] { display: none; }
 .controls input, .controls select, button { font: inherit; padding: 0.2rem 0.4rem; }
 button.sort { background: none; border: 0; padding: 0; font-weight: 600; cursor: pointer; text-align: left; }
 button.sort:focus-visible, input:focus-visible, select:focus-visible, button:focus-visible { outline: 3px solid #1f5fbf; outline-offset: 1px; }
