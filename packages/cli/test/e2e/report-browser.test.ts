@@ -284,4 +284,46 @@ describe('reports in Chromium', () => {
       }
     }
   });
+
+  it('sync run --dry-run writes the plan page and a test-only run page', async () => {
+    const run = await umapi([
+      'sync',
+      'run',
+      '--sync-config',
+      'sync.yml',
+      '--dry-run',
+      '--json',
+      '--html',
+      'dry-plan.html',
+      '--report-html',
+      'dry-run.html',
+    ]);
+    expect(run.stderr).toContain('wrote the plan page to dry-plan.html');
+    expect(run.stderr).toContain('wrote the run report page to dry-run.html');
+    const { page, requests, consoleErrors } = await open(join(dir, 'dry-run.html'));
+    try {
+      expect(requests).toHaveLength(1);
+      expect(consoleErrors).toEqual([]);
+      expect(await page.locator('dl.header').innerText()).toContain('test only (testOnly=true');
+    } finally {
+      await page.close();
+    }
+    await expect(readFile(join(dir, 'dry-plan.html'), 'utf8')).resolves.toContain('<h1>Sync plan for ');
+  });
+
+  it('without scripts (a mail viewer) the page still shows every entry of a small plan and no controls', async () => {
+    if (browser === undefined) throw new Error('Chromium did not start');
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    try {
+      const page = await context.newPage();
+      await page.goto(pathToFileURL(planHtml).href);
+      expect(await visibleRows(page)).toHaveLength(planJson.entries.length);
+      await expect(page.locator('#entry-controls').isVisible()).resolves.toBe(false);
+      await expect(page.locator('#entry-status').innerText()).resolves.toBe(
+        `Showing all ${String(planJson.entries.length)} entries.`,
+      );
+    } finally {
+      await context.close();
+    }
+  });
 });
