@@ -75,8 +75,10 @@ export {
   checkJournalFile,
   JournalError,
   planFingerprint,
+  readJournalRows,
   runningApplyOf,
   type EntryState,
+  type JournalRow,
 } from './state/journal.js';
 export { LOCK_DIR_ENV, LockError, orgLockDirectory, type LockOptions } from './state/locks.js';
 export { applyPlan, type ApplyOptions, type ApplyProgress } from './apply/apply-plan.js';

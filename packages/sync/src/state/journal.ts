@@ -251,21 +251,7 @@ export class Journal {
               `SELECT * FROM entries WHERE state IN (${states.map(() => '?').join(', ')}) ORDER BY seq`,
             )
             .all(...states) as RawRow[]);
-    return raw.map((row) => {
-      const out: JournalRow = {
-        id: row.id,
-        seq: row.seq,
-        entry: JSON.parse(row.body) as PlanEntry,
-        state: row.state,
-        reconciled: row.reconciled === 1,
-        attempts: row.attempts,
-        updatedAt: row.updated_at,
-      };
-      if (row.error_code !== null) out.errorCode = row.error_code;
-      if (row.message !== null) out.message = row.message;
-      if (row.resume_step !== null) out.resumeStep = row.resume_step;
-      return out;
-    });
+    return raw.map(toJournalRow);
   }
 
   has(id: string): boolean {
@@ -362,6 +348,37 @@ export class Journal {
     } finally {
       this.#db.close();
     }
+  }
+}
+
+function toJournalRow(row: RawRow): JournalRow {
+  const out: JournalRow = {
+    id: row.id,
+    seq: row.seq,
+    entry: JSON.parse(row.body) as PlanEntry,
+    state: row.state,
+    reconciled: row.reconciled === 1,
+    attempts: row.attempts,
+    updatedAt: row.updated_at,
+  };
+  if (row.error_code !== null) out.errorCode = row.error_code;
+  if (row.message !== null) out.message = row.message;
+  // A journal from before resume_step has no such column (read only, it is not added here).
+  if (typeof row.resume_step === 'number') out.resumeStep = row.resume_step;
+  return out;
+}
+
+/**
+ * Every row of the journal at `path`, in plan order, read only (no lock taken, nothing written): for reports of
+ * a run made earlier. Throws a `ForeignFileError` for a file that is not a umapi-kit journal.
+ */
+export function readJournalRows(path: string): JournalRow[] {
+  checkJournalFile(path);
+  const db = new Database(path, { readonly: true, fileMustExist: true, timeout: 1000 });
+  try {
+    return (db.prepare('SELECT * FROM entries ORDER BY seq').all() as RawRow[]).map(toJournalRow);
+  } finally {
+    db.close();
   }
 }
 

@@ -2,7 +2,14 @@ import type { CommandDefinition } from '../../cli/command.js';
 import { syncApply } from './sync-apply.js';
 import { syncExplain } from './sync-explain.js';
 import { syncPlan } from './sync-plan.js';
+import { syncReport } from './sync-report.js';
 import { syncRun } from './sync-run.js';
 
 /** The `umapi sync …` commands, for the registry. */
-export const syncCommands: readonly CommandDefinition[] = [syncPlan, syncApply, syncRun, syncExplain];
+export const syncCommands: readonly CommandDefinition[] = [
+  syncPlan,
+  syncApply,
+  syncRun,
+  syncExplain,
+  syncReport,
+];

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { refusedFileError } from './refused-file.js';
 import {
   applyPlan,
@@ -14,6 +15,10 @@ import { describeEntry, failureLines, formatRunReport, runSummaryLine } from '..
 import { CliError } from '../../cli/cli-errors.js';
 import { ExitCode } from '../../cli/exit-codes.js';
 import type { CommandContext } from '../../context/command-context.js';
+import { RunTimelineRecorder } from '../../report/run-timeline.js';
+import { runToHtml } from '../../report/run-html.js';
+import { writeReport } from '../../report/write-report.js';
+import { FileWriteError } from '../../output/write-file-whole.js';
 
 const users = (count: number): string => `${String(count)} Adobe-only user${count === 1 ? '' : 's'}`;
 
@@ -58,6 +63,8 @@ export interface RunApplyOptions {
   maxPlanAgeMs?: number | undefined;
   /** The command that resumes this run, for the message after an interruption. */
   resumeCommand: string;
+  /** Also write the run report as an HTML page here (with a timeline of progress, retries and 429s). */
+  reportHtml?: string | undefined;
 }
 
 /**
@@ -92,6 +99,16 @@ export async function runApply(
   const destructive = destructivePhrase(plan, options.releaseHeld === true);
   if (destructive !== undefined && !testOnly) await ctx.confirmDestructive(destructive);
   const progress = ctx.progress('applying sync plan');
+  const timeline =
+    options.reportHtml === undefined ? undefined : new RunTimelineRecorder(() => ctx.clock.now());
+  // The client calls ctx.onRetry for every retry: the timeline sees them too, for this run only.
+  const showRetry = ctx.onRetry.bind(ctx);
+  if (timeline !== undefined) {
+    ctx.onRetry = (event) => {
+      timeline.retry(event);
+      showRetry(event);
+    };
+  }
   let report;
   try {
     report = await applyPlan(plan, client, {
@@ -105,6 +122,7 @@ export async function runApply(
       now: () => ctx.clock.now(),
       onProgress: (event) => {
         progress.update(event.done, event.total);
+        timeline?.progress(event);
       },
     });
   } catch (error) {
@@ -128,6 +146,28 @@ export async function runApply(
     throw error;
   } finally {
     progress.stop();
+    if (timeline !== undefined) ctx.onRetry = showRetry;
+  }
+  if (options.reportHtml !== undefined && timeline !== undefined) {
+    const html = runToHtml({
+      outcomes: report.entries,
+      entries: new Map(plan.entries.map((entry) => [entry.id, entry])),
+      report,
+      plan,
+      timeline: timeline.timeline,
+    });
+    try {
+      const bytes = await writeReport(resolve(ctx.cwd, options.reportHtml), html);
+      ctx.logger.info(
+        `wrote the run report page to ${options.reportHtml} (${String(Math.round(bytes / 1024))} KiB)`,
+      );
+    } catch (error) {
+      // The run happened: its outcome and exit code stand, and `sync report <journal>` can write the page later.
+      if (!(error instanceof FileWriteError)) throw error;
+      ctx.logger.error(
+        `${error.message} (the run itself is done; \`umapi sync report\` writes the page from its journal)`,
+      );
+    }
   }
   if (ctx.globals.output !== 'table') {
     await ctx.output.json(report);

@@ -7,6 +7,7 @@ import { UsageError } from '../../cli/cli-errors.js';
 import { quoteArg, runApply } from './sync-apply-run.js';
 import { openStateStore, stateOption } from './sync-state.js';
 import { refusedFileError } from './refused-file.js';
+import { reportHtmlOption } from './sync-html-options.js';
 
 export const syncApply = defineCommand({
   name: 'sync apply',
@@ -29,6 +30,7 @@ export const syncApply = defineCommand({
         'also send the destructive entries the safety limits held (lists them and, on a terminal, asks first)',
     },
     stateOption,
+    reportHtmlOption,
     {
       flags: '--max-plan-age <duration>',
       description: 'refuse a plan older than this, e.g. 90m, 24h, 2d (default: limits.max_plan_age, 24h)',
@@ -50,6 +52,10 @@ export const syncApply = defineCommand({
     {
       command: 'umapi sync apply plan.json --test-only',
       description: 'let the server check the plan, change nothing',
+    },
+    {
+      command: 'umapi sync apply plan.json --report-html run.html',
+      description: 'apply, and write how each entry went as a page to review',
     },
   ],
   async handler(args, ctx) {
@@ -113,6 +119,7 @@ export const syncApply = defineCommand({
         store,
         maxPlanAgeMs,
         resumeCommand,
+        reportHtml: args.string('reportHtml'),
       });
     } finally {
       await store.close();

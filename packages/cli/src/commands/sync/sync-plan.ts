@@ -7,6 +7,7 @@ import { ExitCode } from '../../cli/exit-codes.js';
 import { buildPlan, readSyncConfig, strictOption } from './sync-inputs.js';
 import { defaultStatePath, openStateStore, stateOption } from './sync-state.js';
 import { writeFileWhole } from '../../output/write-file-whole.js';
+import { htmlPlanOption, writePlanHtml } from './sync-html-options.js';
 
 export const syncPlan = defineCommand({
   name: 'sync plan',
@@ -28,12 +29,17 @@ export const syncPlan = defineCommand({
       description:
         'write the full plan as JSON to this file (owner-only, 0600, replaced whole; a symbolic link there is refused)',
     },
+    htmlPlanOption,
   ],
   examples: [
     { command: 'umapi sync plan --sync-config sync.yml', description: 'show what a sync would change' },
     {
       command: 'umapi sync plan --sync-config sync.yml --out plan.json',
       description: 'save the plan to apply later',
+    },
+    {
+      command: 'umapi sync plan --sync-config sync.yml --out plan.json --html plan.html',
+      description: 'and a page to review it in a browser (attach it to the change ticket)',
     },
   ],
   async handler(args, ctx) {
@@ -53,6 +59,7 @@ export const syncPlan = defineCommand({
       await writeFileWhole(resolve(ctx.cwd, out), planToJson(plan));
       ctx.logger.info(`wrote ${String(plan.entries.length)} plan entries to ${out}`);
     }
+    await writePlanHtml(plan, args.string('html'), ctx);
     if (ctx.globals.output !== 'table')
       await ctx.output.json(
         out === undefined ? plan : { out, stats: plan.stats, entries: plan.entries.length },

@@ -6,6 +6,7 @@ import { UsageError } from '../../cli/cli-errors.js';
 import { ExitCode } from '../../cli/exit-codes.js';
 import { writeFileWhole } from '../../output/write-file-whole.js';
 import { quoteArg, runApply } from './sync-apply-run.js';
+import { htmlPlanOption, reportHtmlOption, writePlanHtml } from './sync-html-options.js';
 import { defaultStatePath, openStateStore, stateOption } from './sync-state.js';
 import { buildPlan, readSyncConfig, strictOption } from './sync-inputs.js';
 
@@ -30,6 +31,8 @@ export const syncRun = defineCommand({
       description: 'journal file (default: next to the config, named by the plan, as the saved plan is)',
     },
     stateOption,
+    htmlPlanOption,
+    reportHtmlOption,
     {
       flags: '--release-held',
       description:
@@ -59,6 +62,8 @@ export const syncRun = defineCommand({
     try {
       const plan = await buildPlan(config, ctx, store, { strict: args.flag('strict') === true });
       const releaseHeld = args.flag('releaseHeld') === true;
+      await writePlanHtml(plan, args.string('html'), ctx);
+      const reportHtml = args.string('reportHtml');
       if (args.flag('dryRun') === true) {
         if (ctx.globals.output !== 'table') await ctx.output.json(plan);
         else await ctx.output.text(summarizePlan(plan));
@@ -69,6 +74,7 @@ export const syncRun = defineCommand({
           releaseHeld,
           store,
           resumeCommand: 'umapi sync run --dry-run',
+          reportHtml,
         });
       }
       if (ctx.globals.output === 'table') await ctx.output.text(summarizePlan(plan));
@@ -93,6 +99,7 @@ export const syncRun = defineCommand({
         releaseHeld,
         store,
         resumeCommand,
+        reportHtml,
       });
     } finally {
       await store.close();
