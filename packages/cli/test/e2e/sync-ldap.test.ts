@@ -259,4 +259,43 @@ describe('LDAP → umapi sync (built binary, real slapd, emulator)', () => {
     expect(run.stderr).not.toContain('not-the-password');
     await expect(readFile(join(dir, 'bad-plan.json'))).rejects.toThrow(/ENOENT/);
   }, 60_000);
+
+  it('check-source counts users and groups, shows five users as mapped, names the mapped groups not found', async () => {
+    await writeConfig();
+    const yaml = await readFile(join(dir, 'sync.yml'), 'utf8');
+    await writeFile(
+      join(dir, 'check.yml'),
+      yaml.replace('  groups:\n', '  groups:\n    - directory_group: nobody\n      adobe_groups: [Nobody]\n'),
+    );
+    const json = await umapi(['sync', 'check-source', '--sync-config', 'check.yml', '--json']);
+    expect(json.code, json.stderr).toBe(0);
+    const check = JSON.parse(json.stdout) as {
+      users: number;
+      groups: number;
+      sample: { email: string; type: string; adobeGroups: string[]; id?: string }[];
+      missingGroups: string[];
+    };
+    expect(check).toMatchObject({ users: DIRECTORY.length, groups: 3, missingGroups: ['nobody'] });
+    expect(check.sample).toHaveLength(5);
+    expect(check.sample[0]).toMatchObject({
+      email: 'ada.admin@example.com',
+      type: 'enterpriseID',
+      adobeGroups: ['Designers'],
+    });
+    expect(check.sample[0]?.id).toMatch(/^[0-9a-f-]{36}$/);
+    // No Adobe credentials at all: check-source reads the directory only.
+    const table = await runBinary(
+      ['sync', 'check-source', '--sync-config', 'check.yml', '--output', 'table'],
+      {
+        cwd: dir,
+        env: { LDAP_PASSWORD: SLAPD_ADMIN_PASSWORD, XDG_STATE_HOME: join(dir, 'state-home') },
+      },
+    );
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stdout).toContain(`${server().url}/dc=example,dc=com: 7 users, 3 groups`);
+    expect(table.stdout).toMatch(
+      / {2}ben\.designer@example\.com \(enterpriseID, Ben Designer, GB\); id [0-9a-f-]{36}; → Designers/,
+    );
+    expect(table.stdout).toContain('mapped directory groups not found: nobody');
+  }, 60_000);
 });

@@ -1,8 +1,15 @@
 import type { CommandDefinition } from '../../cli/command.js';
 import { syncApply } from './sync-apply.js';
+import { syncCheckSource } from './sync-check-source.js';
 import { syncExplain } from './sync-explain.js';
 import { syncPlan } from './sync-plan.js';
 import { syncRun } from './sync-run.js';
 
 /** The `umapi sync …` commands, for the registry. */
-export const syncCommands: readonly CommandDefinition[] = [syncPlan, syncApply, syncRun, syncExplain];
+export const syncCommands: readonly CommandDefinition[] = [
+  syncPlan,
+  syncApply,
+  syncRun,
+  syncExplain,
+  syncCheckSource,
+];
