@@ -3,7 +3,7 @@ import { looksLikeDn, normalizeDn } from './distinguished-name.js';
 import { andFilters, fillFilter } from './ldap-filter.js';
 import type { LdapSourceOptions } from './ldap-source-options.js';
 import { pagedSearch } from './paged-search.js';
-import { wholeAttribute } from './range-retrieval.js';
+import { rangedAttribute, wholeAttribute } from './range-retrieval.js';
 
 /** Which mapped directory groups each user is in, by the user's DN or (posixGroup `memberUid`) user name. */
 export interface Memberships {
@@ -46,11 +46,12 @@ export async function lookUpMemberships(client: Client, options: LdapSourceOptio
   let groupDns: Set<string> | undefined;
   for (const group of options.groups) {
     const attribute = twoSteps?.groupMemberAttributeName;
+    const requested = attribute === undefined ? '1.1' : await rangedAttribute(client, options, attribute);
     const entries = [];
     for await (const entry of pagedSearch(client, options, {
       base: options.baseDn,
       filter: fillFilter(options.groupFilterFormat, 'group', group),
-      attributes: attribute === undefined ? ['1.1'] : [attribute],
+      attributes: [requested],
       doing: `looking up group ${group}`,
     })) {
       entries.push(entry);
@@ -93,7 +94,7 @@ export async function lookUpMemberships(client: Client, options: LdapSourceOptio
             base: member,
             scope: 'base',
             filter: '(objectClass=*)',
-            attributes: [attribute],
+            attributes: [requested],
             doing: `reading nested group ${member} of ${group}`,
           })) {
             queue.push(nested);

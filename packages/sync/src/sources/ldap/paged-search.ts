@@ -2,6 +2,7 @@ import type { Client, Entry } from 'ldapts';
 import { describeLdapError } from './ldap-connection.js';
 import { LdapSourceError } from './ldap-source-error.js';
 import type { LdapSourceOptions } from './ldap-source-options.js';
+import { referenceDn, rootDse } from './root-dse.js';
 
 export interface PagedSearch {
   base: string;
@@ -15,8 +16,12 @@ export interface PagedSearch {
 }
 
 /**
+ * Continuation references to the server's own other naming contexts (Active Directory answers a search at the
+ * domain's root with references to its Configuration, Schema and DNS partitions, which hold no users) are passed
+ * over.
+ *
  * Entries of one search, page by page (the paged-results control, `search_page_size`), so memory holds one page.
- * A continuation reference, a limit, or a broken connection throws: the caller never sees a short result as a
+ * A continuation reference to another server, a limit, or a broken connection throws: the caller never sees a short result as a
  * whole one.
  */
 export async function* pagedSearch(
@@ -39,8 +44,16 @@ export async function* pagedSearch(
       throw describeLdapError(error, options, search.doing);
     }
     if (page.done === true) return;
-    const [reference] = page.value.searchReferences;
-    if (reference !== undefined) {
+    for (const reference of page.value.searchReferences) {
+      const target = referenceDn(reference);
+      let own: Set<string>;
+      try {
+        own = (await rootDse(client)).namingContexts;
+      } catch (error) {
+        throw describeLdapError(error, options, 'reading the root DSE (namingContexts)');
+      }
+      // Another partition of this same server (AD's Configuration, Schema, DNS zones): no users of the domain.
+      if (target !== undefined && own.has(target)) continue;
       throw new LdapSourceError(
         'referral',
         options.host,
