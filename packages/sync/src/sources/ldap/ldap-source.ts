@@ -117,6 +117,14 @@ export class LdapSource implements DirectorySource {
         const value = template.render((name) => values.first(name));
         if (value !== undefined) cells.set(field, { value, column: `${key} ${template.text}` });
       }
+      // As the User Sync Tool does: without user_domain_format, the domain is the email's.
+      const email = cells.get('email')?.value;
+      if (cells.has('username') && !cells.has('domain') && typeof email === 'string' && email.includes('@')) {
+        cells.set('domain', {
+          value: email.slice(email.lastIndexOf('@') + 1),
+          column: 'domain of the email',
+        });
+      }
       const anchor = values.anchor();
       if (anchor !== undefined) cells.set('id', { value: anchor, column: 'objectGUID/entryUUID' });
       const groups = new Set(memberships.byDn.get(normalizeDn(entry.dn)));
