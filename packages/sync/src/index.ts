@@ -30,6 +30,16 @@ export {
 export { DIRECTORY_FIELDS, type DirectoryField } from './sources/directory-row.js';
 export { CsvSource, type CsvSourceOptions } from './sources/csv-source.js';
 export { JsonlSource } from './sources/jsonl-source.js';
+export { LdapSource, type LdapReadStats } from './sources/ldap/ldap-source.js';
+export { LdapSourceError, type LdapFailure } from './sources/ldap/ldap-source-error.js';
+export {
+  LDAP_DEFAULTS,
+  type LdapFormats,
+  type LdapSourceOptions,
+  type PasswordSource,
+  type TwoStepsLookup,
+} from './sources/ldap/ldap-source-options.js';
+export { guidFromBytes } from './sources/ldap/guid.js';
 
 // Configuration
 export {

@@ -8,6 +8,9 @@ import { CsvSource, type CsvSourceOptions } from '../sources/csv-source.js';
 import { DIRECTORY_FIELDS, type DirectoryField } from '../sources/directory-row.js';
 import type { DirectorySource } from '../sources/directory-source.js';
 import { JsonlSource } from '../sources/jsonl-source.js';
+import { LdapSource } from '../sources/ldap/ldap-source.js';
+import type { LdapSourceOptions } from '../sources/ldap/ldap-source-options.js';
+import { readLdapConnector } from './ldap-config.js';
 import {
   ADOBE_ONLY_ACTIONS,
   UPDATE_ATTRIBUTES,
@@ -21,7 +24,9 @@ import {
 import { SyncConfigError } from './sync-config-error.js';
 
 export type SourceConfig =
-  { kind: 'csv'; options: CsvSourceOptions } | { kind: 'jsonl'; path: string; encoding?: BufferEncoding };
+  | { kind: 'csv'; options: CsvSourceOptions }
+  | { kind: 'jsonl'; path: string; encoding?: BufferEncoding }
+  | { kind: 'ldap'; options: LdapSourceOptions };
 
 export type DuplicateRows = 'merge' | 'first' | 'error';
 
@@ -44,7 +49,7 @@ export interface SyncConfig {
 const ENCODINGS: readonly string[] = ['utf8', 'utf-8', 'utf16le', 'latin1', 'ascii'];
 
 /** Walks the YAML tree keeping the key path, so every error can name file, key and line. */
-class Reader {
+export class Reader {
   constructor(
     readonly file: string,
     readonly lines: LineCounter,
@@ -188,12 +193,14 @@ export function parseSyncConfig(text: string, file: string): SyncConfig {
     reader.fail(
       directory,
       'directory_users.connectors',
-      'is required: { csv: users.csv } or { jsonl: users.jsonl }',
+      'is required: { csv: users.csv }, { jsonl: users.jsonl } or { ldap: { host: ..., base_dn: ... } }',
     );
   }
   const source = readSource(reader, connectors, base);
   const groups = dir.get('groups');
   if (groups !== undefined) rules.groups = readGroups(reader, groups);
+  // An LDAP source looks up the members of the mapped groups only.
+  if (source.kind === 'ldap') source.options.groups = rules.groups.map((group) => group.directoryGroup);
 
   const adobe = root.get('adobe_users');
   if (adobe !== undefined) {
@@ -323,8 +330,11 @@ export function parseSyncConfig(text: string, file: string): SyncConfig {
 
 function readSource(reader: Reader, node: YamlNode, base: string): SourceConfig {
   const key = 'directory_users.connectors';
-  const connectors = reader.map(node, key, ['csv', 'jsonl']);
-  if (connectors.size !== 1) reader.fail(node, key, 'needs exactly one connector (csv or jsonl)');
+  const connectors = reader.map(node, key, ['csv', 'jsonl', 'ldap']);
+  if (connectors.size !== 1) reader.fail(node, key, 'needs exactly one connector (csv, jsonl or ldap)');
+  const ldap = connectors.get('ldap');
+  if (ldap !== undefined)
+    return { kind: 'ldap', options: readLdapConnector(reader, ldap, `${key}.ldap`, base) };
   const csv = connectors.get('csv');
   if (csv !== undefined) {
     if (isScalar(csv))
@@ -418,6 +428,7 @@ export async function loadSyncConfig(file: string): Promise<SyncConfig> {
 
 export function createSource(source: SourceConfig): DirectorySource {
   if (source.kind === 'csv') return new CsvSource(source.options);
+  if (source.kind === 'ldap') return new LdapSource(source.options);
   return new JsonlSource(
     source.encoding === undefined ? { path: source.path } : { path: source.path, encoding: source.encoding },
   );

@@ -1,5 +1,6 @@
 import type { CommandDefinition } from '../../cli/command.js';
 import { syncApply } from './sync-apply.js';
+import { syncCheckSource } from './sync-check-source.js';
 import { syncExplain } from './sync-explain.js';
 import { syncPlan } from './sync-plan.js';
 import { syncReport } from './sync-report.js';
@@ -12,4 +13,5 @@ export const syncCommands: readonly CommandDefinition[] = [
   syncRun,
   syncExplain,
   syncReport,
+  syncCheckSource,
 ];

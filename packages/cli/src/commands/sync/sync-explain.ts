@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
-import { createSource, explainUser, InputFileError, loadDirectory } from '@umapi-kit/sync';
+import { createSource, explainUser, InputFileError, LdapSourceError, loadDirectory } from '@umapi-kit/sync';
 import { UsageError } from '../../cli/cli-errors.js';
 import { defineCommand } from '../../cli/command.js';
 import { describeEntry } from '../../output/sync-text.js';
-import { readSyncConfig } from './sync-inputs.js';
+import { ldapReadError, readSyncConfig } from './sync-inputs.js';
 import { defaultStatePath, openStateStore, stateOption } from './sync-state.js';
 
 export const syncExplain = defineCommand({
@@ -33,6 +33,7 @@ export const syncExplain = defineCommand({
       directory = await loadDirectory(createSource(config.source), { duplicateRows: config.duplicateRows });
     } catch (error) {
       if (error instanceof InputFileError) throw new UsageError(error.message);
+      if (error instanceof LdapSourceError) throw ldapReadError(error);
       throw error;
     }
     const client = await ctx.client();

@@ -4,6 +4,7 @@ import {
   createSource,
   fingerprint,
   InputFileError,
+  LdapSourceError,
   loadDirectory,
   loadSyncConfig,
   Planner,
@@ -14,7 +15,8 @@ import {
   type StateStore,
   type SyncConfig,
 } from '@umapi-kit/sync';
-import { ConfigError, UsageError } from '../../cli/cli-errors.js';
+import { CliError, ConfigError, UsageError } from '../../cli/cli-errors.js';
+import { ExitCode } from '../../cli/exit-codes.js';
 import type { CommandContext } from '../../context/command-context.js';
 import { planSummaryLine } from '../../output/sync-text.js';
 import { writeFileWhole } from '../../output/write-file-whole.js';
@@ -27,6 +29,29 @@ export async function readSyncConfig(path: string): Promise<SyncConfig> {
   } catch (error) {
     if (error instanceof SyncConfigError) throw new ConfigError(error.message);
     throw error;
+  }
+}
+
+/**
+ * An LDAP directory that could not be read whole, as one line and an exit code: a setting that cannot work (bind
+ * refused, untrusted certificate, password file or variable missing) is 2; a server that failed or stopped short
+ * (unreachable, limit, referral, connection dropped) is 1. Nothing was planned either way.
+ */
+export function ldapReadError(error: LdapSourceError): CliError {
+  const setting = error.failure === 'bind' || error.failure === 'tls' || error.failure === 'setting';
+  return new CliError(`cannot read the LDAP directory: ${error.message}`, {
+    exitCode: setting ? ExitCode.usage : ExitCode.failure,
+    hints: ['nothing was planned or changed: a partial directory would turn the missing users into removals'],
+  });
+}
+
+/** Warns (every run) when an LDAP source does not verify the server's certificate. */
+export function warnAboutLdapSource(config: SyncConfig, ctx: CommandContext): void {
+  if (config.source.kind === 'ldap' && !config.source.options.tlsVerify) {
+    ctx.logger.warn(
+      `${config.file}: directory_users.connectors.ldap.tls_verify is false: the LDAP server's certificate is not ` +
+        'checked, so anyone on the network path can pose as it; give its CA as ca_file instead',
+    );
   }
 }
 
@@ -62,6 +87,7 @@ export async function buildPlan(
   const startedAt = new Date(ctx.clock.now()).toISOString();
   let directory;
   const strict = options.strict === true || config.strict;
+  warnAboutLdapSource(config, ctx);
   try {
     directory = await loadDirectory(createSource(config.source), {
       strict,
@@ -75,6 +101,7 @@ export async function buildPlan(
           : 'fix the row, or set directory_users.strict: false to skip bad rows',
       ]);
     }
+    if (error instanceof LdapSourceError) throw ldapReadError(error);
     throw error;
   }
   for (const rowError of directory.errors.slice(0, MAX_ROW_WARNINGS)) {
