@@ -32,7 +32,13 @@ describe('UmapiClient methods against the emulator', () => {
     );
     const started = clock.now();
     const result = await client.execute(actions, { concurrency: 1 });
-    expect(result.totals).toMatchObject({ actions: 105, succeeded: 105, failed: 0, requests: 11, throttled: 0 });
+    expect(result.totals).toMatchObject({
+      actions: 105,
+      succeeded: 105,
+      failed: 0,
+      requests: 11,
+      throttled: 0,
+    });
     // Default pacing = documented 10 actions a minute: an empty window takes ten requests at once; the eleventh
     // goes one window (60 s plus the 250 ms margin) after the first, and the emulator accepts it (no 429).
     expect(clock.now() - started).toBe(60_250);
