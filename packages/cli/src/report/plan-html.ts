@@ -92,6 +92,27 @@ function problemSection(plan: Plan): string {
   );
 }
 
+/** The directory rows skipped as invalid, with their file and line (the plan keeps the first 1,000). */
+function skippedRowsSection(plan: Plan): string {
+  const rows = plan.skippedRows ?? [];
+  const total = plan.stats.skippedRows ?? rows.length;
+  if (total === 0) return '';
+  const body = rows
+    .map(
+      (row) =>
+        `<tr><td>${escapeHtml(row.source)}:${String(row.line)}</td><td>${escapeHtml(row.column ?? '')}</td>` +
+        `<td>${escapeHtml(row.message)}</td></tr>`,
+    )
+    .join('');
+  const shown = rows.length < total ? ` (the first ${String(rows.length)} shown)` : '';
+  return (
+    `<section aria-labelledby="skipped-h"><h2 id="skipped-h">Skipped directory rows: ${String(total)}${shown}</h2>` +
+    '<p>These rows were invalid, so their users are in no entry below.</p>' +
+    '<table><caption>Skipped directory rows</caption><thead><tr><th scope="col">File and line</th>' +
+    `<th scope="col">Column</th><th scope="col">Why</th></tr></thead><tbody>${body}</tbody></table></section>`
+  );
+}
+
 function statsSection(plan: Plan): string {
   const s = plan.stats;
   return countTable('What was read', [
@@ -117,6 +138,7 @@ export function planToHtml(plan: Plan, options: PlanReportOptions): string {
     headerSection(plan, options),
     `<section aria-labelledby="counts-h"><h2 id="counts-h">Counts</h2>${countChart('Plan counts', bars)}${countTable('Plan counts', bars)}${statsSection(plan)}</section>`,
     problemSection(plan),
+    skippedRowsSection(plan),
     entryTable(plan.entries.map(planEntryRow), { withOutcome: false }),
   ].join('\n');
   return reportPage(`Sync plan: ${org}`, body);

@@ -100,4 +100,18 @@ describe('the plan page', () => {
     expect(tbody.match(/<tr>/g)).toHaveLength(STATIC_ROWS);
     expect(big).toContain(`Showing the first ${String(STATIC_ROWS)} of ${String(STATIC_ROWS + 106)} entries`);
   });
+
+  it('lists the skipped directory rows with file, line and column, escaped, and says when only some are kept', () => {
+    const plan = reviewPlan();
+    plan.stats.skippedRows = 1500;
+    plan.skippedRows = [
+      { source: '/srv/hr/users.csv', line: 7, column: 'country', message: `unknown country ${HOSTILE}` },
+    ];
+    const page = markup(planToHtml(plan, { now: NOW }));
+    expect(page).toContain('Skipped directory rows: 1500 (the first 1 shown)');
+    expect(page).toContain('<td>/srv/hr/users.csv:7</td><td>country</td>');
+    expect(page).toContain(escapeHtml(`unknown country ${HOSTILE}`));
+    expect(page).not.toContain(HOSTILE);
+    expect(markup(planToHtml(reviewPlan(), { now: NOW }))).not.toContain('Skipped directory rows');
+  });
 });

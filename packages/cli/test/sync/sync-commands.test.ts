@@ -1,9 +1,10 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { allCommands, runCli } from '@umapi-kit/cli';
+import type { Plan } from '@umapi-kit/sync';
 import { FakeClient, testEnvironment } from '../support/fake-environment.js';
 
 const commands = allCommands;
@@ -156,6 +157,19 @@ describe('umapi sync', () => {
     expect(env.stderr.text).toContain('run without --strict');
     expect(existsSync(join(dir, 'plan.json'))).toBe(false);
     expect(client.listCalls).toHaveLength(0);
+  });
+
+  it('without --strict the plan keeps the skipped rows, with file and line, under its digest', async () => {
+    const client = new FakeClient({ users: adobeUsers });
+    const env = testEnvironment(client, { cwd: dir, homeDir: dir });
+    expect(
+      await runCli(['sync', 'plan', '--sync-config', 'sync.yml', '--out', 'kept.json'], env, commands),
+    ).toBe(0);
+    const saved = JSON.parse(readFileSync(join(dir, 'kept.json'), 'utf8')) as Plan;
+    expect(saved.stats.skippedRows).toBe(1);
+    expect(saved.skippedRows).toEqual([
+      expect.objectContaining({ source: expect.stringMatching(/users\.csv$/) as unknown, line: 4 }),
+    ]);
   });
 
   it('exits 3 when some entries failed', async () => {

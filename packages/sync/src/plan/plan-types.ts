@@ -75,6 +75,8 @@ export interface PlanStats {
   directoryUsers: number;
   /** Directory rows merged into an earlier row of the same user (`duplicate_rows: merge`). */
   mergedRows: number;
+  /** Directory rows skipped as invalid (their first 1,000 are in `skippedRows`). */
+  skippedRows?: number;
   /** Directory users matched through their anchor. */
   matchedByAnchor: number;
   adobeUsersRead: number;
@@ -130,6 +132,11 @@ export interface Plan {
   safety?: PlanSafety;
   /** Directory users that could not be planned (e.g. a Federated ID with no country). */
   problems: { email: string; message: string }[];
+  /**
+   * Directory rows that were skipped as invalid when the plan was made, with where they are (the first 1,000;
+   * `stats.skippedRows` counts them all). Their users are in no entry: a reviewer needs to see them.
+   */
+  skippedRows?: { source: string; line: number; column?: string; message: string }[];
   stats: PlanStats;
   /** HMAC-SHA-256 over everything else, with the state store's key: an edited plan does not verify. */
   digest?: string;

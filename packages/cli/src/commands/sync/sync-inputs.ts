@@ -22,6 +22,8 @@ import { planSummaryLine } from '../../output/sync-text.js';
 import { writeFileWhole } from '../../output/write-file-whole.js';
 
 const MAX_ROW_WARNINGS = 20;
+/** Skipped rows a plan file keeps for its reviewers (all are counted). */
+const MAX_SKIPPED_ROWS_KEPT = 1000;
 
 export async function readSyncConfig(path: string): Promise<SyncConfig> {
   try {
@@ -154,6 +156,11 @@ export async function buildPlan(
   }
   const planned = planner.finish();
   planned.stats.mergedRows = directory.duplicates.length;
+  if (directory.errors.length > 0) {
+    // Kept in the plan (and under its digest) so that whoever reviews it sees who is missing, and where.
+    planned.stats.skippedRows = directory.errors.length;
+    planned.skippedRows = directory.errors.slice(0, MAX_SKIPPED_ROWS_KEPT).map((row) => ({ ...row }));
+  }
   await store.bindAnchors(orgId, planner.bindings());
   const plan = sealPlan(
     planned,
