@@ -140,7 +140,9 @@ class RowCheck {
     const given: Partial<Record<K, string>> = {};
     for (const key of keys) {
       const value = this.get(key);
-      if (value !== undefined) given[key] = value;
+      // A country is a code: `us` means `US`.
+      if (value !== undefined)
+        given[key] = key === 'country' && /^[a-z]{2}$/i.test(value) ? value.toUpperCase() : value;
     }
     const refused = new Set<UserField>();
     for (const problem of checkUserFields(undefined, given)) {

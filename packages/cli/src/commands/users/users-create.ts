@@ -75,7 +75,9 @@ export const usersCreate = defineCommand({
     if (email !== undefined) fields.email = email;
     if (firstname !== undefined) fields.firstname = firstname;
     if (lastname !== undefined) fields.lastname = lastname;
-    if (country !== undefined) fields.country = country;
+    // Admins type `us`; the API wants `US`. An unassigned code is refused by the field rules, before sending.
+    if (country !== undefined)
+      fields.country = /^[a-z]{2}$/i.test(country.trim()) ? country.trim().toUpperCase() : country;
     const groups = args.list('groups');
     const action = buildOrUsage(
       { ...userFlagNames, addToGroups: '--groups' },
