@@ -1,6 +1,7 @@
 import { InvalidArgumentError, Option } from 'commander';
 import type { Command } from 'commander';
 import type { GlobalOptions } from '../context/command-context.js';
+import { UsageError } from './cli-errors.js';
 import { outputFormats } from '../output/output-writer.js';
 import type { OutputFormat } from '../output/output-writer.js';
 
@@ -93,6 +94,11 @@ export function readGlobalOptions(
   const options = raw as RawGlobals;
   const json = options.json === true;
   const quiet = options.quiet === true;
+  if (json && options.output !== undefined && options.output !== 'json') {
+    throw new UsageError(
+      `--json and --output ${options.output} ask for two formats: --json is --output json; give one of them`,
+    );
+  }
   const output: OutputFormat = json ? 'json' : (options.output ?? (terminal.stdoutIsTTY ? 'table' : 'jsonl'));
   const fields =
     options.fields === undefined

@@ -19,7 +19,7 @@ export const usersList = defineCommand({
     { flags: '--no-direct-only', description: 'include profiles inherited through user groups' },
     {
       flags: '--status <status>',
-      description: 'product profiles: active (licensed) or inactive',
+      description: 'with --group naming a product profile: only active (licensed) or inactive members',
       choices: ['active', 'inactive'],
     },
     { flags: '--limit <n>', description: 'stop after N users' },
@@ -47,6 +47,11 @@ export const usersList = defineCommand({
     const domain = args.string('domain');
     const directOnly = args.flag('directOnly');
     const status = args.choice('status');
+    if (status !== undefined && group === undefined) {
+      throw new UsageError(
+        '--status: only members of a product profile have a license status; add --group "<profile name>"',
+      );
+    }
     if (group !== undefined) options.group = group;
     if (domain !== undefined) options.domain = domain;
     if (directOnly !== undefined) options.directOnly = directOnly;
