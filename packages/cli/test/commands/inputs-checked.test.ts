@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -59,5 +59,63 @@ describe('flags checked before anything is sent', () => {
     const result = await umapiInFolder(emulator, dir, ['users', 'list', '--json', '--output', 'json']);
     expect(result.code).toBe(0);
     expect(Array.isArray(JSON.parse(result.stdout))).toBe(true);
+  });
+});
+
+describe('import and sync files checked before anything is sent', () => {
+  it('JSON-lines values of the wrong type are row errors naming line and key', async () => {
+    await writeFile(
+      join(dir, 'typed.jsonl'),
+      [
+        '{"user":"t1@example.com","type":"enterprise","firstname":42,"lastname":"L"}',
+        '{"user":"t2@example.com","type":"enterprise","firstname":"F","lastname":"L","groups":"Designers"}',
+        '{"user":"t3@example.com","type":"enterprise","firstname":"F","lastname":"L","groups":["", 5]}',
+        '{"user":"t4@example.com","type":"adobe","groups":["Designers"],"delete_account":false}',
+      ].join('\n'),
+    );
+    const from = emulator.requestLog().length;
+    const result = await umapiInFolder(emulator, dir, ['users', 'import', 'typed.jsonl']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('typed.jsonl: 3 bad rows; nothing was sent');
+    expect(result.stderr).toContain('line 1, firstname: must be text (a JSON string), got a number (42)');
+    expect(result.stderr).toContain(
+      'line 2, groups: must be a list of group names like ["Designers"], got the text "Designers"',
+    );
+    expect(result.stderr).toContain('line 3, groups: [0] must be a non-empty group name');
+    expect(result.stderr).not.toContain('line 4');
+    expect(umapiRequests(from)).toEqual([]);
+  });
+
+  it('a Latin-1 file is refused at its line and column, and read with --encoding latin1', async () => {
+    await writeFile(
+      join(dir, 'latin1.csv'),
+      Buffer.from('user,type,firstname,lastname\nlat@example.com,enterprise,J\xe9r\xf4me,B\n', 'latin1'),
+    );
+    const refused = await umapiInFolder(emulator, dir, ['users', 'import', 'latin1.csv', '--dry-run']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('latin1.csv:2: column 29: byte 0xE9 is not UTF-8');
+    const read = await umapiInFolder(emulator, dir, [
+      'users',
+      'import',
+      'latin1.csv',
+      '--dry-run',
+      '--encoding',
+      'latin1',
+      '--json',
+    ]);
+    expect(read.code).toBe(0);
+  });
+
+  it('a missing sync connector file names the file and the setting, without a stack', async () => {
+    await writeFile(
+      join(dir, 'sync.yml'),
+      'directory_users:\n  connectors:\n    csv:\n      file_path: gone.csv\n',
+    );
+    const result = await umapiInFolder(emulator, dir, ['sync', 'plan', '--sync-config', 'sync.yml']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`the directory file ${join(dir, 'gone.csv')}: no such file`);
+    expect(result.stderr).toContain('directory_users.connectors');
+    expect(result.stderr).not.toContain('fix the row');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 });

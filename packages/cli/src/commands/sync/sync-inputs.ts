@@ -69,6 +69,11 @@ export async function buildPlan(
     });
   } catch (error) {
     if (error instanceof InputFileError) {
+      if (error.kind === 'file') {
+        throw new UsageError(`the directory file ${error.message}`, [
+          'it is the file directory_users.connectors names in the sync config (a relative path is relative to the config file)',
+        ]);
+      }
       throw new UsageError(error.message, [
         options.strict === true
           ? 'fix the row, or run without --strict to skip bad rows (each is reported with its line)'

@@ -31,6 +31,12 @@ Rows are journaled like \`umapi sync apply\` (default journal: <file>.import-<di
       choices: ['csv', 'jsonl'],
     },
     {
+      flags: '--encoding <name>',
+      description:
+        'the encoding the file was saved in (default utf8, checked: a byte that is not UTF-8 is an error naming its line and column)',
+      choices: ['utf8', 'latin1', 'utf16le'],
+    },
+    {
       flags: '--journal <file>',
       description: 'journal file (default: <file>.import-<digest>.journal.db next to the input file)',
     },
@@ -64,7 +70,8 @@ Rows are journaled like \`umapi sync apply\` (default journal: <file>.import-<di
     const fullPath = resolve(ctx.cwd, file);
     let read: Awaited<ReturnType<typeof readImportRows>>;
     try {
-      read = await readImportRows(fullPath, format);
+      const encoding = args.choice('encoding') as BufferEncoding | undefined;
+      read = await readImportRows(fullPath, format, encoding);
     } catch (error) {
       if (!(error instanceof InputFileError)) throw error;
       throw new UsageError(
@@ -92,6 +99,7 @@ Rows are journaled like \`umapi sync apply\` (default journal: <file>.import-<di
       'umapi users import',
       quoteArg(file),
       ...(formatArg === undefined ? [] : ['--format', formatArg]),
+      ...(args.choice('encoding') === undefined ? [] : ['--encoding', args.choice('encoding') ?? '']),
       ...(journalArg === undefined ? [] : ['--journal', quoteArg(journalArg)]),
       ...(ctx.globals.yes && plan.removes > 0 ? ['--yes'] : []),
       '--resume',
