@@ -135,7 +135,9 @@ describe('users create', () => {
     const env = testEnvironment(client);
     const code = await runCli(['users', 'create', '--type', 'adobe', 'a@b.com', '--output', 'table'], env);
     expect(code).toBe(1);
-    expect(env.stdout.text).toContain('error.user.already_in_org: User already in org');
+    expect(env.stdout.text).toContain(
+      'failed a@b.com: the user is already in the organization (give --on-conflict ignore, or update, to accept that) [error.user.already_in_org]',
+    );
     expect(env.stderr.text).toContain('1 of 1 action failed');
   });
 });
@@ -205,7 +207,9 @@ describe('users update / groups', () => {
       await runCli(['groups', 'add-profiles', 'Designers', 'Creative Cloud 1'], testEnvironment(client)),
     ).toBe(0);
     expect(client.wire).toEqual([
-      { usergroup: 'Designers', do: [{ add: { user: ['a@b.com', 'c@d.com'] } }] },
+      // One entry per member (one request): each gets its own outcome.
+      { usergroup: 'Designers', do: [{ add: { user: ['a@b.com'] } }] },
+      { usergroup: 'Designers', do: [{ add: { user: ['c@d.com'] } }] },
       { usergroup: 'Designers', do: [{ add: { productConfiguration: ['Creative Cloud 1'] } }] },
     ]);
   });
