@@ -2,12 +2,14 @@ import { defineCommand } from '../cli/command.js';
 import { checkConnectionSettings } from '../config/connection-settings.js';
 import { displayValue, settingKeys, settingLabels } from '../config/settings.js';
 import { describeError } from '../cli/error-report.js';
+import { knownVariables } from '../config/unknown-variables.js';
 
 export const configShow = defineCommand({
   name: 'config show',
   summary: 'print the resolved settings (secrets masked) and where each came from',
   description:
-    'Precedence: flags, then environment (UMAPI_*), then files: .env in the current folder, the profile (--profile NAME, UMAPI_PROFILE or "default") in ~/.config/umapi/profiles.yml (or UMAPI_PROFILES_FILE), then usermanagement.config (--config FILE or ./usermanagement.config).',
+    'Precedence: flags, then environment (UMAPI_*), then files: .env in the current folder, the profile (--profile NAME, UMAPI_PROFILE or "default") in ~/.config/umapi/profiles.yml (or UMAPI_PROFILES_FILE), then usermanagement.config (--config FILE or ./usermanagement.config).\nVariables read: ' +
+    `${knownVariables.join(', ')}. Any other UMAPI_* variable (in the environment or .env) is warned about, with the closest of these.`,
   args: [],
   options: [],
   examples: [
@@ -46,6 +48,7 @@ export const configShow = defineCommand({
         settings: rows,
         files: report.files,
         profile: report.profile ?? null,
+        unknownVariables: report.unknown,
         problem: problem ?? null,
       });
     }

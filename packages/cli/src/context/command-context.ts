@@ -3,6 +3,7 @@ import type { RetryEvent } from '@umapi-kit/client';
 import { CliError, UsageError } from '../cli/cli-errors.js';
 import { ExitCode } from '../cli/exit-codes.js';
 import { checkConnectionSettings } from '../config/connection-settings.js';
+import { unknownVariableMessage } from '../config/unknown-variables.js';
 import { resolveSettings } from '../config/resolve-settings.js';
 import type { SettingFlags, SettingsReport } from '../config/resolve-settings.js';
 import { CliLogger } from '../output/cli-logger.js';
@@ -110,6 +111,9 @@ export function createCommandContext(environment: CliEnvironment, globals: Globa
         env: environment.env,
         homeDir: environment.homeDir ?? homedir(),
         flags: globals.settingFlags,
+      }).then((report) => {
+        for (const variable of report.unknown) logger.warn(unknownVariableMessage(variable));
+        return report;
       });
       return settingsPromise;
     },
