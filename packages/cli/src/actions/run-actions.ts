@@ -13,6 +13,8 @@ export interface RunActionsOptions {
   label?: (index: number, action: Action) => string;
   /** Past tense of what a successful action did, for single-action commands ("created jdoe@example.com"). */
   done?: string;
+  /** The whole sentence for a single action that succeeded, instead of `done: label` ("renamed A to B"). */
+  doneLine?: string;
   /**
    * For a failed action whose earlier steps were applied (a create that succeeded before its group step
    * failed): what was done and what was not. The action then counts as partial (exit 3), not failed.
@@ -158,7 +160,7 @@ export async function runActions(
     const mode = testOnly ? ' (test only: nothing was changed)' : '';
     if (actions.length === 1 && totals.failed === 0) {
       await ctx.output.text(
-        `${testOnly ? 'would have ' : ''}${options.done ?? 'done'}: ${label(0, actions[0] as Action)}${mode}`,
+        `${testOnly ? 'would have ' : ''}${options.doneLine ?? `${options.done ?? 'done'}: ${label(0, actions[0] as Action)}`}${mode}`,
       );
     } else if (actions.length === 1 && partials === 1) {
       await ctx.output.text(`${failures[0] ?? ''}${mode}`);

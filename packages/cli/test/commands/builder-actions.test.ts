@@ -2,14 +2,20 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { GroupAction, UserAction, ValidationError } from '@umapi-kit/client';
+import { GroupAction, UserAction, ValidationError, type User } from '@umapi-kit/client';
 import { runCli } from '@umapi-kit/cli';
 import { fieldProblem } from '../../src/actions/builder-errors.js';
 import { demoTasks } from '../../src/demo/demo-tasks.js';
 import { FakeClient, testEnvironment } from '../support/fake-environment.js';
 
+/** The accounts `users remove` reads before it removes. */
+const members = [
+  { email: 'a@example.com', username: 'a@example.com', type: 'enterpriseID' },
+  { email: 'jsmith@fed.example.com', username: 'jsmith', type: 'federatedID' },
+] as User[];
+
 async function wireOf(argv: string[]): Promise<unknown[]> {
-  const client = new FakeClient();
+  const client = new FakeClient({ users: members });
   const env = testEnvironment(client);
   const code = await runCli([...argv, '--yes'], env);
   expect(code, env.stderr.text).toBe(0);
@@ -138,7 +144,7 @@ describe('commands build their entries with the client builders: the wire bodies
   });
 
   it('names a federated user with its domain in what it reports', async () => {
-    const client = new FakeClient();
+    const client = new FakeClient({ users: members });
     const env = testEnvironment(client);
     const argv = ['users', 'remove', 'jsmith', '--domain', 'fed.example.com', '--yes', '--output', 'table'];
     expect(await runCli(argv, env)).toBe(0);

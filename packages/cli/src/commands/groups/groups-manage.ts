@@ -65,9 +65,15 @@ export const groupsUpdate = defineCommand({
     const action = buildOrUsage({ usergroup: 'name', name: '--name' }, () =>
       new GroupAction(name).update(fields),
     );
-    return runActions(ctx, [action], {
-      done: 'updated user group',
-    });
+    const changed = [
+      ...(newName === undefined ? [] : [`renamed user group "${name}" to "${newName}"`]),
+      ...(description === undefined
+        ? []
+        : [
+            `${newName === undefined ? `updated user group "${name}": ` : ''}description set to "${description}"`,
+          ]),
+    ];
+    return runActions(ctx, [action], { done: 'updated user group', doneLine: changed.join('; ') });
   },
 });
 
