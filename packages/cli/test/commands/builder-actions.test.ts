@@ -273,11 +273,9 @@ describe('users import builds UserActions and reports every bad cell of a row', 
     const env = testEnvironment(client, { cwd: dir });
     expect(await runCli(['users', 'import', 'rows.csv'], env)).toBe(2);
     expect(env.stderr.text).toContain('rows.csv: 1 bad row; nothing was sent');
-    expect(env.stderr.text).toContain('rows.csv line 2, email: must be a valid email address');
-    expect(env.stderr.text).toContain(
-      'rows.csv line 2, country: must be exactly 2 upper-case ISO-3166 letters',
-    );
-    expect(env.stderr.text).toContain('rows.csv line 2, groups[2]: is "_org_admin"');
+    expect(env.stderr.text).toContain('rows.csv:2: email: must be a valid email address');
+    expect(env.stderr.text).toContain('rows.csv:2: country: must be exactly 2 upper-case ISO-3166 letters');
+    expect(env.stderr.text).toContain('rows.csv:2: groups[2]: is "_org_admin"');
     expect(client.executed).toHaveLength(0);
   });
 
@@ -286,7 +284,7 @@ describe('users import builds UserActions and reports every bad cell of a row', 
     const client = new FakeClient();
     const env = testEnvironment(client, { cwd: dir });
     expect(await runCli(['users', 'import', 'rows.csv'], env)).toBe(2);
-    expect(env.stderr.text).toContain('rows.csv line 2, (row): update with nothing to change');
+    expect(env.stderr.text).toContain('rows.csv:2: (row): update with nothing to change');
     expect(client.executed).toHaveLength(0);
   });
 

@@ -77,12 +77,31 @@ describe('import and sync files checked before anything is sent', () => {
     const result = await umapiInFolder(emulator, dir, ['users', 'import', 'typed.jsonl']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('typed.jsonl: 3 bad rows; nothing was sent');
-    expect(result.stderr).toContain('line 1, firstname: must be text (a JSON string), got a number (42)');
     expect(result.stderr).toContain(
-      'line 2, groups: must be a list of group names like ["Designers"], got the text "Designers"',
+      'typed.jsonl:1: firstname: must be text (a JSON string), got a number (42)',
     );
-    expect(result.stderr).toContain('line 3, groups: [0] must be a non-empty group name');
-    expect(result.stderr).not.toContain('line 4');
+    expect(result.stderr).toContain(
+      'typed.jsonl:2: groups: must be a list of group names like ["Designers"], got the text "Designers"',
+    );
+    expect(result.stderr).toContain('typed.jsonl:3: groups: [0] must be a non-empty group name');
+    expect(result.stderr).not.toContain('typed.jsonl:4');
+    expect(umapiRequests(from)).toEqual([]);
+  });
+
+  it('row errors are error lines at the right line, the first 20 and a count of the rest', async () => {
+    const rows = Array.from({ length: 5000 }, (_, i) => `u${String(i)}@example.com,enterprise,,Doe`);
+    await writeFile(join(dir, 'many.csv'), `user,type,firstname,lastname\n${rows.join('\n')}\n`);
+    const from = emulator.requestLog().length;
+    const result = await umapiInFolder(emulator, dir, ['users', 'import', 'many.csv']);
+    expect(result.code).toBe(2);
+    const lines = result.stderr.trimEnd().split('\n');
+    expect(lines[0]).toBe('error: many.csv:2: firstname: required for enterprise users');
+    expect(lines[19]).toBe('error: many.csv:21: firstname: required for enterprise users');
+    expect(lines.slice(20)).toEqual([
+      'error: … and 4980 more problems on 4980 more rows (not shown)',
+      'error: many.csv: 5000 bad rows; nothing was sent',
+      '  hint: fix the rows and run the command again: the whole file is checked before anything is sent',
+    ]);
     expect(umapiRequests(from)).toEqual([]);
   });
 

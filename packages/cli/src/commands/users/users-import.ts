@@ -7,6 +7,9 @@ import { importColumns, planImport, readImportRows } from '../../import/import-r
 import { importAsPlan, runImport } from '../../import/run-import.js';
 import { quoteArg } from '../sync/sync-apply-run.js';
 
+/** Row errors printed before the count of the others. */
+const MAX_ROW_ERRORS = 20;
+
 export const usersImport = defineCommand({
   name: 'users import',
   summary: 'create, update or remove users in bulk from a CSV or JSON-lines file (journaled, resumable)',
@@ -85,10 +88,20 @@ Rows are journaled like \`umapi sync apply\` (default journal: <file>.import-<di
     if (problems.length > 0) {
       problems.sort((a, b) => a.line - b.line);
       const badLines = new Set(problems.map((problem) => problem.line)).size;
-      throw new UsageError(
-        `${file}: ${badLines} bad row${badLines === 1 ? '' : 's'}; nothing was sent`,
-        problems.map((problem) => `${file} line ${problem.line}, ${problem.field}: ${problem.message}`),
-      );
+      // Each problem is an error line of its own (the header is line 1); 50,000 bad rows print the first ones.
+      for (const problem of problems.slice(0, MAX_ROW_ERRORS)) {
+        ctx.logger.error(`${file}:${String(problem.line)}: ${problem.field}: ${problem.message}`);
+      }
+      const hidden = problems.length - MAX_ROW_ERRORS;
+      if (hidden > 0) {
+        const hiddenLines = new Set(problems.slice(MAX_ROW_ERRORS).map((problem) => problem.line)).size;
+        ctx.logger.error(
+          `… and ${String(hidden)} more problem${hidden === 1 ? '' : 's'} on ${String(hiddenLines)} more row${hiddenLines === 1 ? '' : 's'} (not shown)`,
+        );
+      }
+      throw new UsageError(`${file}: ${badLines} bad row${badLines === 1 ? '' : 's'}; nothing was sent`, [
+        'fix the rows and run the command again: the whole file is checked before anything is sent',
+      ]);
     }
     if (plan.entries.length === 0) throw new UsageError(`${file}: no rows to import`);
     const dryRun = args.flag('dryRun') === true || ctx.globals.testOnly;
