@@ -15,7 +15,7 @@ import { retryMessage } from '../output/retry-message.js';
 import type { TextSink } from '../output/text-sink.js';
 import { createUmapiClient } from './create-client.js';
 import type { ClientFactory } from './create-client.js';
-import type { Prompter } from './prompter.js';
+import { PromptCancelled, type Prompter } from './prompter.js';
 import type { UmapiPort } from './umapi-port.js';
 
 export interface GlobalOptions {
@@ -169,7 +169,13 @@ export function createCommandContext(environment: CliEnvironment, globals: Globa
           'pass --yes to confirm, or --test-only to check the command without changing anything',
         ]);
       }
-      const confirmed = await environment.prompter.confirm(`About to ${what}. Continue?`, signal);
+      let confirmed: boolean;
+      try {
+        confirmed = await environment.prompter.confirm(`About to ${what}. Continue?`, signal);
+      } catch (error) {
+        if (!(error instanceof PromptCancelled) && !signal.aborted) throw error;
+        throw new CliError('cancelled: nothing was sent', { exitCode: ExitCode.interrupted });
+      }
       if (!confirmed) throw new CliError('cancelled: nothing was sent', { exitCode: ExitCode.failure });
     },
   };
