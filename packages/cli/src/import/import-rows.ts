@@ -12,6 +12,7 @@ import {
 } from '../actions/create-choices.js';
 import type { UserType } from '../actions/create-choices.js';
 import { cellText } from '../output/columns.js';
+import { startsFormula } from '../output/csv-cell.js';
 import { CliError } from '../cli/cli-errors.js';
 import { checkChoice } from '../commands/validate.js';
 
@@ -59,9 +60,10 @@ export async function readImportRows(
   file: string,
   format: 'csv' | 'jsonl',
   encoding?: BufferEncoding,
-): Promise<{ rows: ImportRow[]; problems: ImportProblem[] }> {
+): Promise<{ rows: ImportRow[]; problems: ImportProblem[]; formulas: ImportProblem[] }> {
   const rows: ImportRow[] = [];
   const problems: ImportProblem[] = [];
+  const formulas: ImportProblem[] = [];
   const options = encoding === undefined ? {} : { encoding };
   for await (const row of format === 'csv'
     ? readCsvRecords(file, options)
@@ -80,10 +82,19 @@ export async function readImportRows(
         continue;
       }
       fields[key] = Array.isArray(cell.value) ? cell.value.join(',') : cellText(cell.value);
+      const text = fields[key] ?? '';
+      if (startsFormula(text)) {
+        const shown = text.length > 30 ? `${text.slice(0, 30)}…` : text;
+        formulas.push({
+          line: row.line,
+          field: cell.column,
+          message: `${JSON.stringify(shown)} starts with ${JSON.stringify(text[0])}: a spreadsheet would run it as a formula`,
+        });
+      }
     }
     if (typed) rows.push({ line: row.line, fields });
   }
-  return { rows, problems };
+  return { rows, problems, formulas };
 }
 
 const listColumns = new Set(['groups', 'remove_groups']);

@@ -18,6 +18,7 @@ import { ConfigError, UsageError } from '../../cli/cli-errors.js';
 import type { CommandContext } from '../../context/command-context.js';
 import { planSummaryLine } from '../../output/sync-text.js';
 import { writeFileWhole } from '../../output/write-file-whole.js';
+import { neutralizedCell } from '../../output/csv-cell.js';
 
 const MAX_ROW_WARNINGS = 20;
 
@@ -175,6 +176,8 @@ export async function buildPlan(
   return plan;
 }
 
+/** A field of the Adobe-only CSV: formula-starting text neutralised (csv-cell.ts), quoted when needed. */
 function csvField(value: string): string {
-  return /[",\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+  const safe = neutralizedCell(value);
+  return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }

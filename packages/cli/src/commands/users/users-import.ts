@@ -40,6 +40,11 @@ Rows are journaled like \`umapi sync apply\` (default journal: <file>.import-<di
       choices: ['utf8', 'latin1', 'utf16le'],
     },
     {
+      flags: '--strict',
+      description:
+        'refuse cells a spreadsheet would run as a formula (starting with = + - @, a tab or a carriage return); without it they are warned about and sent as text',
+    },
+    {
       flags: '--journal <file>',
       description: 'journal file (default: <file>.import-<digest>.journal.db next to the input file)',
     },
@@ -83,7 +88,17 @@ Rows are journaled like \`umapi sync apply\` (default journal: <file>.import-<di
           : `cannot read ${file}: ${error.reason}`,
       );
     }
-    const { rows, problems } = read;
+    const { rows, problems, formulas } = read;
+    if (args.flag('strict') === true) problems.push(...formulas);
+    else {
+      for (const formula of formulas.slice(0, MAX_ROW_ERRORS)) {
+        ctx.logger.warn(
+          `${file}:${String(formula.line)}: ${formula.field}: ${formula.message} (sent as text; --strict refuses such cells)`,
+        );
+      }
+      if (formulas.length > MAX_ROW_ERRORS)
+        ctx.logger.warn(`… and ${String(formulas.length - MAX_ROW_ERRORS)} more cells that start a formula`);
+    }
     const plan = planImport(rows, problems, file);
     if (problems.length > 0) {
       problems.sort((a, b) => a.line - b.line);
@@ -113,6 +128,7 @@ Rows are journaled like \`umapi sync apply\` (default journal: <file>.import-<di
       quoteArg(file),
       ...(formatArg === undefined ? [] : ['--format', formatArg]),
       ...(args.choice('encoding') === undefined ? [] : ['--encoding', args.choice('encoding') ?? '']),
+      ...(args.flag('strict') === true ? ['--strict'] : []),
       ...(journalArg === undefined ? [] : ['--journal', quoteArg(journalArg)]),
       ...(ctx.globals.yes && plan.removes > 0 ? ['--yes'] : []),
       '--resume',
