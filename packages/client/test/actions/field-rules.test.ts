@@ -48,13 +48,10 @@ describe('checkUserFields', () => {
   });
 
   it('refuses a two-letter country that ISO 3166 has not assigned, before anything is sent', () => {
-    expect(checkUserFields(undefined, { country: 'ZZ' })).toMatchObject([
-      {
-        field: 'country',
-        rule: 'format',
-        detail: expect.stringContaining('"ZZ" is not an ISO-3166 country code'),
-      },
-    ]);
+    const [problem, ...others] = checkUserFields(undefined, { country: 'ZZ' });
+    expect(others).toEqual([]);
+    expect([problem?.field, problem?.rule]).toEqual(['country', 'format']);
+    expect(problem?.detail).toContain('"ZZ" is not an ISO-3166 country code');
     expect(checkUserFields(undefined, { country: 'UK' })).toHaveLength(1);
     for (const code of ['US', 'GB', 'DE', 'AX', 'ZW', 'SS', 'CW']) {
       expect(checkUserFields(undefined, { country: code })).toEqual([]);
