@@ -24,11 +24,6 @@ Rows are journaled like \`umapi sync apply\` (default journal: <file>.import-<di
   ],
   options: [
     {
-      flags: '--dry-run',
-      description:
-        'send with testOnly=true: the server checks every row, nothing changes (the journal stays in memory)',
-    },
-    {
       flags: '--format <format>',
       description: 'csv or jsonl (default: from the file extension)',
       choices: ['csv', 'jsonl'],
@@ -119,7 +114,8 @@ Rows are journaled like \`umapi sync apply\` (default journal: <file>.import-<di
       ]);
     }
     if (plan.entries.length === 0) throw new UsageError(`${file}: no rows to import`);
-    const dryRun = args.flag('dryRun') === true || ctx.globals.testOnly;
+    // --dry-run is the global --test-only: the server checks every row, nothing changes, the journal stays in memory.
+    const dryRun = ctx.globals.testOnly;
     const journalArg = args.string('journal');
     const digest = planFingerprint(importAsPlan(plan.entries)).slice(0, 12);
     const journalPath = resolve(ctx.cwd, journalArg ?? `${fullPath}.import-${digest}.journal.db`);

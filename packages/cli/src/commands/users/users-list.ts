@@ -3,7 +3,7 @@ import { CliError, UsageError } from '../../cli/cli-errors.js';
 import { ExitCode } from '../../cli/exit-codes.js';
 import { defineCommand } from '../../cli/command.js';
 import { selectColumns } from '../../output/columns.js';
-import { defaultUserFields, userColumns } from './user-columns.js';
+import { defaultTableColumns, defaultUserFields, userColumns } from './user-columns.js';
 
 export const usersList = defineCommand({
   name: 'users list',
@@ -36,7 +36,11 @@ export const usersList = defineCommand({
     },
   ],
   async handler(args, ctx) {
-    const columns = selectColumns(userColumns, ctx.globals.fields, defaultUserFields);
+    const selected = selectColumns(userColumns, ctx.globals.fields, defaultUserFields);
+    const columns =
+      ctx.globals.fields === undefined && ctx.output.format === 'table'
+        ? defaultTableColumns(selected)
+        : selected;
     const limitText = args.string('limit');
     const limit = limitText === undefined ? undefined : Number(limitText);
     if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) {
