@@ -18,9 +18,15 @@ const ASSIGNED =
 
 const CODES: ReadonlySet<string> = new Set(ASSIGNED.split(' '));
 
-/** Whether `code` (upper case) is an assigned ISO 3166-1 alpha-2 code. */
+/**
+ * `UD`: not an ISO code, but the "undefined" country Adobe gives accounts created without one (the User Sync
+ * Tool sends it for Enterprise IDs whose directory row has no country); the API accepts it.
+ */
+const UNDEFINED_COUNTRY = 'UD';
+
+/** Whether `code` (upper case) is an assigned ISO 3166-1 alpha-2 code, or Adobe's `UD`. */
 export function isCountryCode(code: string): boolean {
-  return CODES.has(code);
+  return CODES.has(code) || code === UNDEFINED_COUNTRY;
 }
 
 /** How many codes are assigned (249), for tests. */
