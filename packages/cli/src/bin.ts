@@ -14,8 +14,9 @@ let interrupts = 0;
 const interrupt = (signal: NodeJS.Signals): void => {
   interrupts++;
   if (interrupts > 1) process.exit(130);
+  // On a terminal the line holds the progress display and the echoed ^C: clear it rather than leave it.
   process.stderr.write(
-    `\ninterrupting (${signal}): finishing or abandoning the request in flight (${signal === 'SIGINT' ? 'Ctrl-C' : signal} again to quit now)\n`,
+    `${process.stderr.isTTY ? '\r\x1b[2K' : '\n'}interrupting (${signal}): finishing or abandoning the request in flight (${signal === 'SIGINT' ? 'Ctrl-C' : signal} again to quit now)\n`,
   );
   controller.abort(new Error('interrupted'));
 };

@@ -90,6 +90,7 @@ describe('CsvSource', () => {
         path,
         3,
         'column 1 (email) must be a valid email address like jdoe@example.com, got "nope"',
+        'row',
       ),
     );
   });
@@ -147,11 +148,11 @@ describe('JsonlSource', () => {
       '{"email":"a@example.com","groups":["G1"],"type":"adobeID"}\n\n[1]\n{bad json\n{"email":"b@example.com","groups":"G2, G3"}\n{"email":7}\n',
     );
     const loaded = await loadDirectory(new JsonlSource({ path }));
-    expect(loaded.users).toEqual([
-      { email: 'a@example.com', groups: ['G1'], type: 'adobeID' },
-      { email: 'b@example.com', groups: ['G2', 'G3'] },
-    ]);
-    expect(loaded.errors.map((e) => e.line)).toEqual([3, 4, 6]);
-    expect(loaded.errors[2]?.message).toBe('"email" must be text, got a number (7)');
+    expect(loaded.users).toEqual([{ email: 'a@example.com', groups: ['G1'], type: 'adobeID' }]);
+    expect(loaded.errors.map((e) => e.line)).toEqual([3, 4, 5, 6]);
+    expect(loaded.errors[2]?.message).toBe(
+      '"groups" must be a list of group names like ["Designers"], got "G2, G3"',
+    );
+    expect(loaded.errors[3]?.message).toBe('"email" must be text, got a number (7)');
   });
 });

@@ -39,10 +39,16 @@ export function createCommandArgs(
       const value = options[name];
       if (value === undefined) return [];
       if (typeof value !== 'string') throw new UsageError(`option ${flagName(name)} needs a value`);
-      return value
+      const items = value
         .split(',')
         .map((item) => item.trim())
         .filter((item) => item !== '');
+      if (items.length === 0) {
+        throw new UsageError(
+          `${flagName(name)}: '${value}' names nothing; give comma-separated names such as "Designers,Creative Cloud 1", or leave the option out`,
+        );
+      }
+      return items;
     },
     flag(name) {
       const value = options[name];

@@ -17,6 +17,8 @@ import { describeFsError, isDiskRefusal } from '@umapi-kit/sync';
 import type { CliLogger } from '../output/cli-logger.js';
 import { CliError } from './cli-errors.js';
 import { ExitCode } from './exit-codes.js';
+import { connectionCause } from './connection-cause.js';
+import { serverErrorText } from '../output/server-error-text.js';
 import type { ExitCodeValue } from './exit-codes.js';
 
 export interface ErrorReport {
@@ -58,11 +60,11 @@ export function describeError(error: unknown): ErrorReport {
   if (error instanceof RateLimitError) {
     const wait =
       error.retryAfterMs === undefined
-        ? ''
-        : ` (the server asked to wait ${Math.ceil(error.retryAfterMs / 1000)} s)`;
+        ? 'the server asked umapi to slow down'
+        : `the server asked to wait ${Math.ceil(error.retryAfterMs / 1000)} s`;
     return {
-      message: `rate limited${wait}: ${error.message}`,
-      hints: ['try again later'],
+      message: `rate limited: ${wait}, longer than umapi waits for one request`,
+      hints: ['try again later; the wait is over at the time the server named'],
       exitCode: ExitCode.failure,
     };
   }
@@ -74,10 +76,34 @@ export function describeError(error: unknown): ErrorReport {
     };
   }
   if (error instanceof ApiError) {
-    const code = error.errorCode === undefined ? '' : ` [${error.errorCode}]`;
+    // The client's message is for developers (`GET /users/…%40AdobeOrg/0/NoSuch failed: HTTP 404 (...)`).
+    const said = serverMessageOf(error.body);
+    const known = serverErrorText({ errorCode: error.errorCode, message: said });
+    const plain =
+      error.errorCode === 'error.group.not_found' || error.errorCode === 'error.user.not_found'
+        ? known
+        : `UMAPI refused the request (HTTP ${error.status}${said === undefined ? '' : `: ${said}`})${
+            error.errorCode === undefined ? '' : ` [${error.errorCode}]`
+          }`;
     return {
-      message: `${error.message}${code} (request ${error.requestId})`,
-      hints: [],
+      message: plain,
+      hints: [`request id ${error.requestId} (for Adobe support)`],
+      exitCode: ExitCode.failure,
+    };
+  }
+  const cause = error instanceof UmapiError ? connectionCause(error.message) : undefined;
+  if (cause !== undefined && (error instanceof UnavailableError || error instanceof ConnectionError)) {
+    const service =
+      error instanceof UnavailableError && error.service === 'ims' ? 'Adobe IMS (sign-in)' : 'UMAPI';
+    const tries =
+      error instanceof UnavailableError
+        ? ` (${error.attempts} attempt${error.attempts === 1 ? '' : 's'})`
+        : '';
+    return {
+      message: `cannot connect to ${service}${tries}: ${cause}`,
+      hints: [
+        `the URL is UMAPI_URL / --endpoint for UMAPI and UMAPI_IMS_URL / --ims-url for IMS: 'umapi config show' shows them`,
+      ],
       exitCode: ExitCode.failure,
     };
   }
@@ -132,6 +158,12 @@ export function describeError(error: unknown): ErrorReport {
     };
   }
   return { message: `unexpected error: ${String(error)}`, hints: [], exitCode: ExitCode.failure };
+}
+
+/** The `message` of a UMAPI error body, when it has one. */
+function serverMessageOf(body: unknown): string | undefined {
+  const message = (body as { message?: unknown } | null)?.message;
+  return typeof message === 'string' && message.trim() !== '' ? message.trim() : undefined;
 }
 
 /** Prints the error (one line, hints; the stack only with --verbose) and returns its exit code. */

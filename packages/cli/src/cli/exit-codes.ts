@@ -11,21 +11,23 @@ export const ExitCode = {
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
+/** The list `umapi help exit-codes` prints; the README's table is the same (a test compares them). */
 export const exitCodeDescriptions: readonly { code: ExitCodeValue; meaning: string }[] = [
   { code: ExitCode.ok, meaning: 'success: everything asked for was done' },
   {
     code: ExitCode.failure,
     meaning:
-      'failure: the command failed (server error, network, Adobe IMS unavailable, every action failed, the disk filled mid-run)',
+      'failure: the command failed (server error, network, Adobe IMS unavailable, every action failed, "no" at the prompt, the disk filled mid-run)',
   },
   {
     code: ExitCode.usage,
     meaning:
-      'usage or configuration error: bad flag, bad input file, missing setting, a file it cannot write before anything was sent',
+      'usage or configuration error: bad flag, bad input file, missing or wrong setting, refused without --yes, a refused plan or journal, a file it cannot write before anything was sent',
   },
   {
     code: ExitCode.partialFailure,
-    meaning: 'partial failure: some actions failed; the summary says which and why',
+    meaning:
+      'partial failure: some actions failed or were partly done (a user created but not added to a group); the summary says which and why',
   },
   {
     code: ExitCode.authentication,
@@ -36,5 +38,8 @@ export const exitCodeDescriptions: readonly { code: ExitCodeValue; meaning: stri
     meaning:
       'held: everything else was done, but the safety limits held destructive sync changes; review them and apply with --release-held',
   },
-  { code: ExitCode.interrupted, meaning: 'interrupted (Ctrl-C): the summary says what was and was not done' },
+  {
+    code: ExitCode.interrupted,
+    meaning: 'interrupted (Ctrl-C, also at a prompt): the summary says what was and was not done',
+  },
 ];

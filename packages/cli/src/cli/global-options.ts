@@ -1,6 +1,7 @@
 import { InvalidArgumentError, Option } from 'commander';
 import type { Command } from 'commander';
 import type { GlobalOptions } from '../context/command-context.js';
+import { UsageError } from './cli-errors.js';
 import { outputFormats } from '../output/output-writer.js';
 import type { OutputFormat } from '../output/output-writer.js';
 
@@ -23,7 +24,11 @@ export function addGlobalOptions(program: Command): void {
     .option('-q, --quiet', 'print only results and errors')
     .option('-v, --verbose', 'print debug details (and stack traces of unexpected errors)')
     .option('-y, --yes', 'do not ask before destructive changes')
-    .option('--test-only', 'send writes with testOnly=true: the server validates, nothing changes')
+    .option(
+      '--test-only',
+      'send writes with testOnly=true: the server validates them, nothing changes (off by default: writes are real)',
+    )
+    .option('--dry-run', 'the same as --test-only')
     .option('--no-progress', 'no progress display on stderr')
     .option(
       '--no-pacing',
@@ -76,6 +81,7 @@ interface RawGlobals {
   verbose?: boolean;
   yes?: boolean;
   testOnly?: boolean;
+  dryRun?: boolean;
   progress?: boolean;
   pacing?: boolean;
   timeout?: number;
@@ -93,6 +99,11 @@ export function readGlobalOptions(
   const options = raw as RawGlobals;
   const json = options.json === true;
   const quiet = options.quiet === true;
+  if (json && options.output !== undefined && options.output !== 'json') {
+    throw new UsageError(
+      `--json and --output ${options.output} ask for two formats: --json is --output json; give one of them`,
+    );
+  }
   const output: OutputFormat = json ? 'json' : (options.output ?? (terminal.stdoutIsTTY ? 'table' : 'jsonl'));
   const fields =
     options.fields === undefined
@@ -108,7 +119,7 @@ export function readGlobalOptions(
     quiet,
     verbose: options.verbose === true,
     yes: options.yes === true,
-    testOnly: options.testOnly === true,
+    testOnly: options.testOnly === true || options.dryRun === true,
     progress: options.progress !== false && !json && !quiet && terminal.stderrIsTTY,
     json: json || output === 'json' || output === 'jsonl',
     pacing: options.pacing !== false,

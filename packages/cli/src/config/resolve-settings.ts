@@ -7,6 +7,7 @@ import { mergeLayers } from './settings.js';
 import type { ResolvedSettings, SettingKey, SettingLayer } from './settings.js';
 import { readUsermanagementConfig } from './usermanagement-config.js';
 import { access } from 'node:fs/promises';
+import { unknownVariables, type UnknownVariable } from './unknown-variables.js';
 
 /** Settings given as command-line flags (highest precedence). */
 export interface SettingFlags {
@@ -31,6 +32,8 @@ export interface SettingsReport {
   /** Files that were read, in precedence order, with what they are. */
   files: string[];
   profile: string | undefined;
+  /** `UMAPI_*` variables (environment or `.env`) that are no setting: typos, most likely. */
+  unknown: UnknownVariable[];
 }
 
 /**
@@ -102,10 +105,20 @@ export async function resolveSettings(sources: SettingSources): Promise<Settings
     }
   }
 
+  const unknown = [
+    ...unknownVariables(
+      Object.keys(env).filter((name) => env[name] !== undefined),
+      () => 'environment',
+    ),
+    ...(dotenv === null
+      ? []
+      : unknownVariables(dotenv.keys(), (name) => `.env:${dotenv.get(name)?.line ?? 0}`)),
+  ];
   return {
     settings: mergeLayers([flagLayer, envLayer, dotenvLayer, profileLayer, iniLayer]),
     files,
     profile: usedProfile,
+    unknown,
   };
 }
 

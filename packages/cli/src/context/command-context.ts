@@ -3,18 +3,20 @@ import type { RetryEvent } from '@umapi-kit/client';
 import { CliError, UsageError } from '../cli/cli-errors.js';
 import { ExitCode } from '../cli/exit-codes.js';
 import { checkConnectionSettings } from '../config/connection-settings.js';
+import { unknownVariableMessage } from '../config/unknown-variables.js';
 import { resolveSettings } from '../config/resolve-settings.js';
 import type { SettingFlags, SettingsReport } from '../config/resolve-settings.js';
 import { CliLogger } from '../output/cli-logger.js';
 import { OutputWriter } from '../output/output-writer.js';
 import type { OutputFormat } from '../output/output-writer.js';
 import { noProgress, terminalProgress } from '../output/progress.js';
+import { StatusLine } from '../output/status-line.js';
 import type { Progress } from '../output/progress.js';
 import { retryMessage } from '../output/retry-message.js';
 import type { TextSink } from '../output/text-sink.js';
 import { createUmapiClient } from './create-client.js';
 import type { ClientFactory } from './create-client.js';
-import type { Prompter } from './prompter.js';
+import { PromptCancelled, type Prompter } from './prompter.js';
 import type { UmapiPort } from './umapi-port.js';
 
 export interface GlobalOptions {
@@ -82,7 +84,15 @@ export function createCommandContext(environment: CliEnvironment, globals: Globa
   const stdoutIsTTY = environment.stdout.isTTY === true;
   const stderrIsTTY = environment.stderr.isTTY === true;
   const stdinIsTTY = environment.stdinIsTTY ?? false;
-  const logger = new CliLogger(environment.stderr, {
+  // On a terminal, stderr's last line may hold a progress display: every write (logs, and stdout when it is
+  // the same terminal) clears it first and draws it again after, so nothing is written over it.
+  const statusLine = globals.progress && stderrIsTTY ? new StatusLine(environment.stderr) : undefined;
+  const stderr = statusLine ?? environment.stderr;
+  const stdout =
+    statusLine !== undefined && environment.stdout.isTTY === true
+      ? statusLine.through(environment.stdout)
+      : environment.stdout;
+  const logger = new CliLogger(stderr, {
     quiet: globals.quiet,
     verbose: globals.verbose,
     colour: stderrIsTTY && !globals.json && environment.env['NO_COLOR'] === undefined,
@@ -94,10 +104,10 @@ export function createCommandContext(environment: CliEnvironment, globals: Globa
 
   const context: CommandContext = {
     globals,
-    output: new OutputWriter(environment.stdout, globals.output, globals.fields !== undefined),
+    output: new OutputWriter(stdout, globals.output, globals.fields !== undefined),
     logger,
-    stdout: environment.stdout,
-    stderr: environment.stderr,
+    stdout,
+    stderr,
     signal,
     clock: environment.clock ?? { now: () => Date.now() },
     terminal: { stdinIsTTY, stdoutIsTTY, stderrIsTTY },
@@ -110,6 +120,9 @@ export function createCommandContext(environment: CliEnvironment, globals: Globa
         env: environment.env,
         homeDir: environment.homeDir ?? homedir(),
         flags: globals.settingFlags,
+      }).then((report) => {
+        for (const variable of report.unknown) logger.warn(unknownVariableMessage(variable));
+        return report;
       });
       return settingsPromise;
     },
@@ -148,8 +161,9 @@ export function createCommandContext(environment: CliEnvironment, globals: Globa
       return clientPromise;
     },
     progress(label) {
-      if (!globals.progress || !stderrIsTTY) return noProgress;
-      activeProgress = terminalProgress(environment.stderr, label);
+      if (statusLine === undefined) return noProgress;
+      activeProgress?.stop();
+      activeProgress = terminalProgress(statusLine, label, () => context.clock.now());
       return activeProgress;
     },
     onRetry(event) {
@@ -165,7 +179,13 @@ export function createCommandContext(environment: CliEnvironment, globals: Globa
           'pass --yes to confirm, or --test-only to check the command without changing anything',
         ]);
       }
-      const confirmed = await environment.prompter.confirm(`About to ${what}. Continue?`, signal);
+      let confirmed: boolean;
+      try {
+        confirmed = await environment.prompter.confirm(`About to ${what}. Continue?`, signal);
+      } catch (error) {
+        if (!(error instanceof PromptCancelled) && !signal.aborted) throw error;
+        throw new CliError('cancelled: nothing was sent', { exitCode: ExitCode.interrupted });
+      }
       if (!confirmed) throw new CliError('cancelled: nothing was sent', { exitCode: ExitCode.failure });
     },
   };

@@ -1,5 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import { UmapiClient, createPacer, oauthServerToServer, serviceAccountJwt } from '@umapi-kit/client';
+import {
+  UmapiClient,
+  ValidationError,
+  createPacer,
+  oauthServerToServer,
+  serviceAccountJwt,
+} from '@umapi-kit/client';
 import type { Credentials, RetryEvent } from '@umapi-kit/client';
 import { describeFsError } from '@umapi-kit/sync';
 import { ConfigError } from '../cli/cli-errors.js';
@@ -38,17 +44,34 @@ export const createUmapiClient: ClientFactory = async (settings, hooks) => {
     const privateKey =
       hooks.privateKeyPem ??
       (await readPrivateKey(keyFile, settings.privateKeyFileSource ?? 'private key file'));
-    credentials = serviceAccountJwt({
-      clientId: settings.clientId,
-      clientSecret: settings.clientSecret,
-      orgId: settings.orgId,
-      technicalAccountId: settings.technicalAccountId ?? '',
-      privateKey,
-      ...(settings.passphrase === undefined ? {} : { passphrase: settings.passphrase }),
-      ...(settings.imsUrl === undefined ? {} : { imsUrl: settings.imsUrl }),
-      ...(settings.jwtExchangePath === undefined ? {} : { exchangePath: settings.jwtExchangePath }),
-      ...fetchOption,
-    });
+    try {
+      credentials = serviceAccountJwt({
+        clientId: settings.clientId,
+        clientSecret: settings.clientSecret,
+        orgId: settings.orgId,
+        technicalAccountId: settings.technicalAccountId ?? '',
+        privateKey,
+        ...(settings.passphrase === undefined ? {} : { passphrase: settings.passphrase }),
+        ...(settings.imsUrl === undefined ? {} : { imsUrl: settings.imsUrl }),
+        ...(settings.jwtExchangePath === undefined ? {} : { exchangePath: settings.jwtExchangePath }),
+        ...fetchOption,
+      });
+    } catch (error) {
+      // The client names its own options (privateKey, passphrase); the admin set a file and a passphrase.
+      if (!(error instanceof ValidationError)) throw error;
+      const file = `the private key file ${keyFile} (${settings.privateKeyFileSource ?? 'private key file'})`;
+      if (error.path === 'privateKey' || error.path === 'privateKeyFile') {
+        throw new ConfigError(`${file} ${error.detail.replace(/^privateKey(File)?\s*/, '')}`, [
+          'point priv_key_filename / UMAPI_PRIVATE_KEY_FILE at the RSA private key (PEM) of the integration',
+        ]);
+      }
+      if (error.path === 'passphrase') {
+        throw new ConfigError(`the passphrase of ${file} ${error.detail.replace(/ in .*$/, '')}`, [
+          "set UMAPI_PRIVATE_KEY_PASSPHRASE (or the profile's private_key_passphrase) to the key's passphrase",
+        ]);
+      }
+      throw error;
+    }
   } else {
     credentials = oauthServerToServer({
       clientId: settings.clientId,

@@ -12,6 +12,7 @@ import {
 } from '../actions/create-choices.js';
 import type { UserType } from '../actions/create-choices.js';
 import { cellText } from '../output/columns.js';
+import { startsFormula } from '../output/csv-cell.js';
 import { CliError } from '../cli/cli-errors.js';
 import { checkChoice } from '../commands/validate.js';
 
@@ -58,21 +59,73 @@ export interface ImportPlan {
 export async function readImportRows(
   file: string,
   format: 'csv' | 'jsonl',
-): Promise<{ rows: ImportRow[]; problems: ImportProblem[] }> {
+  encoding?: BufferEncoding,
+): Promise<{ rows: ImportRow[]; problems: ImportProblem[]; formulas: ImportProblem[] }> {
   const rows: ImportRow[] = [];
   const problems: ImportProblem[] = [];
-  for await (const row of format === 'csv' ? readCsvRecords(file) : readJsonlRecords(file)) {
+  const formulas: ImportProblem[] = [];
+  const options = encoding === undefined ? {} : { encoding };
+  for await (const row of format === 'csv'
+    ? readCsvRecords(file, options)
+    : readJsonlRecords(file, options)) {
     if ('problem' in row) {
       problems.push({ line: row.line, field: row.problem.column ?? '(row)', message: row.problem.message });
       continue;
     }
     const fields: Record<string, string> = {};
+    let typed = true;
     for (const [key, cell] of row.record.cells) {
-      fields[key] = Array.isArray(cell.value) ? cell.value.map(String).join(',') : cellText(cell.value);
+      const wrong = cell.position === undefined ? wrongJsonType(key, cell.value) : undefined;
+      if (wrong !== undefined) {
+        problems.push({ line: row.line, field: cell.column, message: wrong });
+        typed = false;
+        continue;
+      }
+      fields[key] = Array.isArray(cell.value) ? cell.value.join(',') : cellText(cell.value);
+      const text = fields[key] ?? '';
+      if (startsFormula(text)) {
+        const shown = text.length > 30 ? `${text.slice(0, 30)}…` : text;
+        formulas.push({
+          line: row.line,
+          field: cell.column,
+          message: `${JSON.stringify(shown)} starts with ${JSON.stringify(text[0])}: a spreadsheet would run it as a formula`,
+        });
+      }
     }
-    rows.push({ line: row.line, fields });
+    if (typed) rows.push({ line: row.line, fields });
   }
-  return { rows, problems };
+  return { rows, problems, formulas };
+}
+
+const listColumns = new Set(['groups', 'remove_groups']);
+
+/** What is wrong with a JSON-lines value's type (undefined: nothing): text is a string, groups a list of names. */
+function wrongJsonType(key: string, value: unknown): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (listColumns.has(key)) {
+    if (!Array.isArray(value)) {
+      return `must be a list of group names like ["Designers"], got ${jsonTypeOf(value)}`;
+    }
+    const bad = value.findIndex(
+      (name) => typeof name !== 'string' || name.trim() === '' || name.includes(','),
+    );
+    if (bad === -1) return undefined;
+    const item: unknown = value[bad];
+    return typeof item === 'string' && item.includes(',')
+      ? `[${String(bad)}] "${item}" has a comma; give each group as its own list item`
+      : `[${String(bad)}] must be a non-empty group name, got ${jsonTypeOf(item)}`;
+  }
+  if (key === 'delete_account' && typeof value === 'boolean') return undefined;
+  if (typeof value !== 'string') return `must be text (a JSON string), got ${jsonTypeOf(value)}`;
+  return undefined;
+}
+
+function jsonTypeOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'string')
+    return value.trim() === '' ? 'an empty name' : `the text ${JSON.stringify(value)}`;
+  return `a ${typeof value} (${JSON.stringify(value)})`;
 }
 
 /** The import's column for each field the client's UserAction checks (`user`/`domain` depend on the row). */
@@ -140,7 +193,9 @@ class RowCheck {
     const given: Partial<Record<K, string>> = {};
     for (const key of keys) {
       const value = this.get(key);
-      if (value !== undefined) given[key] = value;
+      // A country is a code: `us` means `US`.
+      if (value !== undefined)
+        given[key] = key === 'country' && /^[a-z]{2}$/i.test(value) ? value.toUpperCase() : value;
     }
     const refused = new Set<UserField>();
     for (const problem of checkUserFields(undefined, given)) {

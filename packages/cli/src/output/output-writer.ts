@@ -1,5 +1,6 @@
 import Table from 'cli-table3';
 import { stringify } from 'csv-stringify/sync';
+import { neutralizedCell } from './csv-cell.js';
 import { cellText } from './columns.js';
 import type { Column } from './columns.js';
 import { writeText } from './text-sink.js';
@@ -91,7 +92,10 @@ export class OutputWriter {
       case 'csv': {
         await writeText(this.sink, stringify([columns.map((column) => column.name)]));
         for await (const item of items) {
-          await writeText(this.sink, stringify([columns.map((column) => cellText(column.get(item)))]));
+          await writeText(
+            this.sink,
+            stringify([columns.map((column) => neutralizedCell(cellText(column.get(item))))]),
+          );
           next();
         }
         return count;
@@ -121,7 +125,10 @@ export class OutputWriter {
         return;
       case 'csv':
         await writeText(this.sink, stringify([columns.map((column) => column.name)]));
-        await writeText(this.sink, stringify([columns.map((column) => cellText(column.get(item)))]));
+        await writeText(
+          this.sink,
+          stringify([columns.map((column) => neutralizedCell(cellText(column.get(item))))]),
+        );
         return;
       case 'table': {
         const table = new Table({

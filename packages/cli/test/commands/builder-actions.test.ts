@@ -2,14 +2,20 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { GroupAction, UserAction, ValidationError } from '@umapi-kit/client';
+import { GroupAction, UserAction, ValidationError, type User } from '@umapi-kit/client';
 import { runCli } from '@umapi-kit/cli';
 import { fieldProblem } from '../../src/actions/builder-errors.js';
 import { demoTasks } from '../../src/demo/demo-tasks.js';
 import { FakeClient, testEnvironment } from '../support/fake-environment.js';
 
+/** The accounts `users remove` reads before it removes. */
+const members = [
+  { email: 'a@example.com', username: 'a@example.com', type: 'enterpriseID' },
+  { email: 'jsmith@fed.example.com', username: 'jsmith', type: 'federatedID' },
+] as User[];
+
 async function wireOf(argv: string[]): Promise<unknown[]> {
-  const client = new FakeClient();
+  const client = new FakeClient({ users: members });
   const env = testEnvironment(client);
   const code = await runCli([...argv, '--yes'], env);
   expect(code, env.stderr.text).toBe(0);
@@ -138,7 +144,7 @@ describe('commands build their entries with the client builders: the wire bodies
   });
 
   it('names a federated user with its domain in what it reports', async () => {
-    const client = new FakeClient();
+    const client = new FakeClient({ users: members });
     const env = testEnvironment(client);
     const argv = ['users', 'remove', 'jsmith', '--domain', 'fed.example.com', '--yes', '--output', 'table'];
     expect(await runCli(argv, env)).toBe(0);
@@ -267,11 +273,9 @@ describe('users import builds UserActions and reports every bad cell of a row', 
     const env = testEnvironment(client, { cwd: dir });
     expect(await runCli(['users', 'import', 'rows.csv'], env)).toBe(2);
     expect(env.stderr.text).toContain('rows.csv: 1 bad row; nothing was sent');
-    expect(env.stderr.text).toContain('rows.csv line 2, email: must be a valid email address');
-    expect(env.stderr.text).toContain(
-      'rows.csv line 2, country: must be exactly 2 upper-case ISO-3166 letters',
-    );
-    expect(env.stderr.text).toContain('rows.csv line 2, groups[2]: is "_org_admin"');
+    expect(env.stderr.text).toContain('rows.csv:2: email: must be a valid email address');
+    expect(env.stderr.text).toContain('rows.csv:2: country: must be exactly 2 upper-case ISO-3166 letters');
+    expect(env.stderr.text).toContain('rows.csv:2: groups[2]: is "_org_admin"');
     expect(client.executed).toHaveLength(0);
   });
 
@@ -280,7 +284,7 @@ describe('users import builds UserActions and reports every bad cell of a row', 
     const client = new FakeClient();
     const env = testEnvironment(client, { cwd: dir });
     expect(await runCli(['users', 'import', 'rows.csv'], env)).toBe(2);
-    expect(env.stderr.text).toContain('rows.csv line 2, (row): update with nothing to change');
+    expect(env.stderr.text).toContain('rows.csv:2: (row): update with nothing to change');
     expect(client.executed).toHaveLength(0);
   });
 
@@ -292,8 +296,8 @@ describe('users import builds UserActions and reports every bad cell of a row', 
           action: 'update',
           user: 'a@example.com',
           email: 'a@example.com',
-          groups: 'G2',
-          remove_groups: 'G1',
+          groups: ['G2'],
+          remove_groups: ['G1'],
         },
         { action: 'update', user: 'b@example.com', email: 'b2@example.com', lastname: 'New' },
         {

@@ -39,7 +39,7 @@ describe('users list', () => {
     const env = testEnvironment(new FakeClient({ users }), {});
     env.stdout.isTTY = true;
     expect(await runCli(['users', 'list'], env)).toBe(0);
-    expect(env.stdout.text).toMatch(/^EMAIL +TYPE +FIRSTNAME/m);
+    expect(env.stdout.text).toMatch(/^EMAIL +USERNAME +TYPE +FIRSTNAME/m);
     expect(env.stdout.text).toMatch(
       /^a@example\.com +enterpriseID +Ann +A +US|^a@example\.com +enterpriseID +Ann +A +G1, G2$/m,
     );

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from '@umapi-kit/cli';
+import type { User } from '@umapi-kit/client';
 import { FakeClient, testEnvironment } from '../support/fake-environment.js';
 
 describe('users create', () => {
@@ -135,14 +136,18 @@ describe('users create', () => {
     const env = testEnvironment(client);
     const code = await runCli(['users', 'create', '--type', 'adobe', 'a@b.com', '--output', 'table'], env);
     expect(code).toBe(1);
-    expect(env.stdout.text).toContain('error.user.already_in_org: User already in org');
+    expect(env.stdout.text).toContain(
+      'failed a@b.com: the user is already in the organization (give --on-conflict ignore, or update, to accept that) [error.user.already_in_org]',
+    );
     expect(env.stderr.text).toContain('1 of 1 action failed');
   });
 });
 
 describe('users remove', () => {
+  const jdoe = { email: 'jdoe@example.com', username: 'jdoe@example.com', type: 'enterpriseID' } as User;
+
   it('refuses without --yes when not on a terminal (exit 2), sending nothing', async () => {
-    const client = new FakeClient();
+    const client = new FakeClient({ users: [jdoe] });
     const env = testEnvironment(client);
     const code = await runCli(['users', 'remove', 'jdoe@example.com'], env);
     expect(code).toBe(2);
@@ -151,7 +156,7 @@ describe('users remove', () => {
   });
 
   it('asks on a terminal and stops when the answer is no', async () => {
-    const client = new FakeClient();
+    const client = new FakeClient({ users: [jdoe] });
     const questions: string[] = [];
     const env = testEnvironment(client, {
       stdinIsTTY: true,
@@ -164,7 +169,7 @@ describe('users remove', () => {
   });
 
   it('removes with --yes', async () => {
-    const client = new FakeClient();
+    const client = new FakeClient({ users: [jdoe] });
     const code = await runCli(
       ['users', 'remove', 'jdoe@example.com', '--yes', '--delete-account'],
       testEnvironment(client),
@@ -172,6 +177,31 @@ describe('users remove', () => {
     expect(code).toBe(0);
     expect(client.wire).toEqual([
       { user: 'jdoe@example.com', do: [{ removeFromOrg: { deleteAccount: true } }] },
+    ]);
+  });
+
+  it('a user not in the organization is not "removed": exit 1, nothing sent', async () => {
+    const client = new FakeClient({ users: [jdoe] });
+    const env = testEnvironment(client);
+    expect(await runCli(['users', 'remove', 'gone@example.com', '--yes'], env)).toBe(1);
+    expect(env.stderr.text).toContain(
+      'error: gone@example.com is not in the organization: nothing was removed',
+    );
+    expect(client.executed).toHaveLength(0);
+  });
+
+  it('an Adobe ID is removed, never deleted, and the message says so', async () => {
+    const adobe = { email: 'ann@gmail.com', username: 'ann@gmail.com', type: 'adobeID' } as User;
+    const client = new FakeClient({ users: [adobe] });
+    const env = testEnvironment(client);
+    const argv = ['users', 'remove', 'ann@gmail.com', '--yes', '--delete-account', '--output', 'table'];
+    expect(await runCli(argv, env)).toBe(0);
+    expect(env.stderr.text).toContain(
+      'ann@gmail.com is an Adobe ID: it belongs to its user, so it is only removed',
+    );
+    expect(env.stdout.text).toBe('removed from the organization: ann@gmail.com\n');
+    expect(client.wire).toEqual([
+      { user: 'ann@gmail.com', do: [{ removeFromOrg: { deleteAccount: false } }] },
     ]);
   });
 });
@@ -205,7 +235,9 @@ describe('users update / groups', () => {
       await runCli(['groups', 'add-profiles', 'Designers', 'Creative Cloud 1'], testEnvironment(client)),
     ).toBe(0);
     expect(client.wire).toEqual([
-      { usergroup: 'Designers', do: [{ add: { user: ['a@b.com', 'c@d.com'] } }] },
+      // One entry per member (one request): each gets its own outcome.
+      { usergroup: 'Designers', do: [{ add: { user: ['a@b.com'] } }] },
+      { usergroup: 'Designers', do: [{ add: { user: ['c@d.com'] } }] },
       { usergroup: 'Designers', do: [{ add: { productConfiguration: ['Creative Cloud 1'] } }] },
     ]);
   });

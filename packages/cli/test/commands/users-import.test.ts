@@ -32,10 +32,10 @@ describe('users import', () => {
     expect(code).toBe(2);
     expect(client.executed).toHaveLength(0);
     expect(env.stderr.text).toContain('users.csv: 3 bad rows; nothing was sent');
-    expect(env.stderr.text).toContain('users.csv line 3, user:');
-    expect(env.stderr.text).toContain('users.csv line 4, country: required for federated users');
+    expect(env.stderr.text).toContain('users.csv:3: user:');
+    expect(env.stderr.text).toContain('users.csv:4: country: required for federated users');
     expect(env.stderr.text).toContain(
-      "users.csv line 5, action: expected one of create, update, remove, got 'explode'",
+      "users.csv:5: action: expected one of create, update, remove, got 'explode'",
     );
   });
 
@@ -62,7 +62,7 @@ describe('users import', () => {
     );
     const bad = testEnvironment(new FakeClient(), { cwd: dir });
     expect(await runCli(['users', 'import', 'bad.csv', '--dry-run'], bad)).toBe(2);
-    expect(bad.stderr.text).toContain('bad.csv line 2, type: expected one of adobe, enterprise, federated');
+    expect(bad.stderr.text).toContain('bad.csv:2: type: expected one of adobe, enterprise, federated');
   });
 
   it('--dry-run sends every valid row with testOnly, creates with groups in one entry', async () => {
@@ -107,10 +107,10 @@ describe('users import', () => {
     expect(await runCli(['users', 'import', 'users.csv', '--dry-run'], env)).toBe(2);
     expect(env.stderr.text).toContain('users.csv: 2 bad rows; nothing was sent');
     expect(env.stderr.text).toContain(
-      'users.csv line 4, user: A@Example.com is also on users.csv:2; give each user one row',
+      'users.csv:4: user: A@Example.com is also on users.csv:2; give each user one row',
     );
     expect(env.stderr.text).toContain(
-      'users.csv line 6, user: jsmith (FED.example.com) is also on users.csv:5; give each user one row',
+      'users.csv:6: user: jsmith (FED.example.com) is also on users.csv:5; give each user one row',
     );
     expect(env.stderr.text).not.toContain('line 7');
     expect(client.executed).toHaveLength(0);
@@ -124,7 +124,7 @@ describe('users import', () => {
     const client = new FakeClient();
     const env = testEnvironment(client, { cwd: dir });
     expect(await runCli(['users', 'import', 'g.csv'], env)).toBe(2);
-    expect(env.stderr.text).toContain('g.csv line 2, groups: G2 also in remove_groups');
+    expect(env.stderr.text).toContain('g.csv:2: groups: G2 also in remove_groups');
     expect(client.executed).toHaveLength(0);
   });
 

@@ -160,8 +160,8 @@ describe('broken inputs: clear message, exit code, nothing sent', () => {
     const before = actionRequests();
     const result = await run(['users', 'import', 'import.csv'], { cwd: dir });
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('import.csv line 3, country');
-    expect(result.stderr).toContain('import.csv line 3, firstname: required for enterprise users');
+    expect(result.stderr).toContain('import.csv:3: country');
+    expect(result.stderr).toContain('import.csv:3: firstname: required for enterprise users');
     expect(result.stderr).toContain('nothing was sent');
     expect(actionRequests()).toBe(before);
     expect(emulator.snapshot().users.some((user) => user.email === 'good.one@example.com')).toBe(false);

@@ -105,7 +105,8 @@ export class FakeClient implements UmapiPort {
       return listingOf(this.options.users ?? []);
     },
     get: async (user: string): Promise<User | null> =>
-      this.options.users?.find((candidate) => candidate.email === user) ?? null,
+      this.options.users?.find((candidate) => candidate.email === user || candidate.username === user) ??
+      null,
   };
 
   readonly groups = {

@@ -3,6 +3,7 @@
  * problem, importers and directory sources collect every problem of a row with `checkUserFields`.
  */
 import { ValidationError, type ValidationRule } from '../errors.js';
+import { isCountryCode } from './country-codes.js';
 import type { IdentityType } from './types.js';
 
 export const MAX_EMAIL_LENGTH = 60;
@@ -160,6 +161,12 @@ export function checkUserFields(
         'country',
         'format',
         `must be exactly 2 upper-case ISO-3166 letters such as "US", got "${fields.country}"`,
+      );
+    } else if (!isCountryCode(fields.country)) {
+      problem(
+        'country',
+        'format',
+        `"${fields.country}" is not an ISO-3166 country code (two letters such as US, GB, DE, FR, JP)`,
       );
     }
   }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkUserFields, parseIdentityType, UserAction, ValidationError } from '@umapi-kit/client';
+import { COUNTRY_CODE_COUNT } from '../../src/actions/country-codes.js';
 
 describe('checkUserFields', () => {
   it('reports every problem of a row at once, in field order, with its rule', () => {
@@ -44,6 +45,19 @@ describe('checkUserFields', () => {
     expect(checkUserFields(undefined, { user: 'jdoe', domain: 'not a domain' })).toMatchObject([
       { field: 'domain', rule: 'format' },
     ]);
+  });
+
+  it('refuses a two-letter country that ISO 3166 has not assigned, before anything is sent', () => {
+    const [problem, ...others] = checkUserFields(undefined, { country: 'ZZ' });
+    expect(others).toEqual([]);
+    expect([problem?.field, problem?.rule]).toEqual(['country', 'format']);
+    expect(problem?.detail).toContain('"ZZ" is not an ISO-3166 country code');
+    expect(checkUserFields(undefined, { country: 'UK' })).toHaveLength(1);
+    // UD: Adobe's "undefined" country, which Enterprise IDs get without one.
+    for (const code of ['US', 'GB', 'DE', 'AX', 'ZW', 'SS', 'CW', 'UD']) {
+      expect(checkUserFields(undefined, { country: code })).toEqual([]);
+    }
+    expect(COUNTRY_CODE_COUNT).toBe(249);
   });
 
   it('refuses control characters in any field and a country on update', () => {

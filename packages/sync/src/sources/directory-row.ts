@@ -21,8 +21,9 @@ export type RowResult = { user: DirectoryUser; problems?: undefined } | { proble
 /**
  * A directory user from one record, checked with the client's field rules (`checkUserFields`): every problem of
  * the row is reported, each with its line and column. `columns` maps a field to the column that holds it
- * (default: the field's own name). In JSON lines, text must be strings and groups a list of names (or one
- * comma-separated string); in CSV, groups are one field of comma-separated names.
+ * (default: the field's own name). In JSON lines, text must be strings and groups a list of names (one string,
+ * even `"G1, G2"`, is refused: it is ambiguous with a group whose name has a comma); in CSV, groups are one
+ * field of comma-separated names.
  */
 export function directoryUserFrom(
   record: FileRecord,
@@ -121,7 +122,7 @@ function groupsOf(
     });
     return names;
   }
-  if (typeof cell.value !== 'string') {
+  if (typeof cell.value !== 'string' || json) {
     complain(
       cell,
       'groups',

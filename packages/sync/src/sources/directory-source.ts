@@ -102,7 +102,7 @@ export async function loadDirectory(
       }
     }
     for (const problem of problems) {
-      if (options.strict === true) throw new InputFileError(source.name, row.line, problem.message);
+      if (options.strict === true) throw new InputFileError(source.name, row.line, problem.message, 'row');
       errors.push({
         source: source.name,
         line: row.line,

@@ -6,6 +6,7 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parse } from 'csv-parse';
 import { describeFsError } from '../fs-error.js';
+import { TextEncodingError, utf8Input } from './utf8-input.js';
 
 /** A value of a record and where it stood: the CSV header name or JSON key, and (CSV) the column number. */
 export interface RecordCell {
@@ -41,12 +42,15 @@ export class InputFileError extends Error {
   readonly line: number;
   /** What is wrong, without the file and line. */
   readonly reason: string;
-  constructor(file: string, line: number, reason: string) {
+  /** `row`: one invalid row stopped a strict read; `file`: the file itself cannot be used. */
+  readonly kind: 'file' | 'row';
+  constructor(file: string, line: number, reason: string, kind: 'file' | 'row' = 'file') {
     super(`${file}${line > 0 ? `:${String(line)}` : ''}: ${reason}`);
     this.name = 'InputFileError';
     this.file = file;
     this.line = line;
     this.reason = reason;
+    this.kind = kind;
   }
 }
 
@@ -65,42 +69,70 @@ export function cellPlace(cell: Pick<RecordCell, 'column' | 'position'>): string
 }
 
 function fileError(file: string, error: unknown): InputFileError {
+  if (error instanceof InputFileError) return error;
+  if (error instanceof TextEncodingError) return new InputFileError(file, error.line, error.message);
   return new InputFileError(file, 0, describeFsError(error));
 }
+
+/** Opens `file` as checked UTF-8 bytes (see utf8-input.ts); a file that cannot be opened is an `InputFileError`. */
+async function openText(file: string, encoding: BufferEncoding | undefined): Promise<NodeJS.ReadableStream> {
+  const input = createReadStream(file);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      input.once('open', () => {
+        resolve();
+      });
+      input.once('error', reject);
+    });
+  } catch (error) {
+    throw fileError(file, error);
+  }
+  const checked = utf8Input({ encoding });
+  input.on('error', (error) => checked.destroy(fileError(file, error)));
+  return input.pipe(checked);
+}
+
+const JSON_LINES_HINT =
+  'this looks like JSON lines, not CSV (it starts with "{"): read it as JSON lines ' +
+  '(users import: name it .jsonl or give --format jsonl; sync: a jsonl connector)';
 
 /**
  * Rows of a CSV file with a header row (names trimmed; matched case-insensitively). A header that names a column
  * twice, or an empty file, is a `InputFileError`; a row with the wrong number of fields is a problem of that row.
  */
 export async function* readCsvRecords(file: string, options: CsvReadOptions = {}): AsyncGenerator<RecordRow> {
-  const input = createReadStream(file);
-  const opened = new Promise<void>((resolve, reject) => {
-    input.once('open', () => {
-      resolve();
-    });
-    input.once('error', reject);
+  const text = await openText(file, options.encoding);
+  let firstText: string | undefined;
+  text.once('data', (chunk: Buffer) => {
+    firstText = chunk.toString('utf8', 0, 64).trimStart();
   });
-  try {
-    await opened;
-  } catch (error) {
-    throw fileError(file, error);
-  }
-  const parser = input.pipe(
+  const parser = text.pipe(
     parse({
       delimiter: options.delimiter ?? ',',
-      encoding: options.encoding ?? 'utf8',
       bom: true,
       info: true,
       relax_column_count: true,
       skip_empty_lines: true,
     }),
   );
-  input.on('error', (error) => parser.destroy(fileError(file, error)));
+  text.on('error', (error) => parser.destroy(fileError(file, error)));
+  const looksLikeJson = (): boolean => firstText?.startsWith('{') === true;
   let header: string[] | undefined;
   try {
-    for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      const { record, info } = item;
+    // A record's line is where it starts (a quoted field may span lines): after the previous record's last
+    // line and the blank lines skipped since.
+    let endOfLast = 0;
+    let blanksBefore = 0;
+    for await (const item of parser as AsyncIterable<{
+      record: string[];
+      info: { lines: number; empty_lines: number };
+    }>) {
+      const { record } = item;
+      const info = { lines: endOfLast + (item.info.empty_lines - blanksBefore) + 1 };
+      endOfLast = item.info.lines;
+      blanksBefore = item.info.empty_lines;
       if (header === undefined) {
+        if (looksLikeJson()) throw new InputFileError(file, 1, JSON_LINES_HINT);
         header = record.map((name) => name.trim());
         const seen = new Map<string, number>();
         header.forEach((name, index) => {
@@ -135,7 +167,8 @@ export async function* readCsvRecords(file: string, options: CsvReadOptions = {}
       yield { line: info.lines, record: { line: info.lines, cells } };
     }
   } catch (error) {
-    if (error instanceof InputFileError) throw error;
+    if (error instanceof InputFileError || error instanceof TextEncodingError) throw fileError(file, error);
+    if (header === undefined && looksLikeJson()) throw new InputFileError(file, 1, JSON_LINES_HINT);
     const lines = (error as { lines?: unknown }).lines;
     throw new InputFileError(
       file,
@@ -151,22 +184,20 @@ export async function* readJsonlRecords(
   file: string,
   options: { encoding?: BufferEncoding } = {},
 ): AsyncGenerator<RecordRow> {
-  const input = createReadStream(file, { encoding: options.encoding ?? 'utf8' });
-  try {
-    await new Promise<void>((resolve, reject) => {
-      input.once('open', () => {
-        resolve();
-      });
-      input.once('error', reject);
-    });
-  } catch (error) {
-    throw fileError(file, error);
-  }
+  const input = await openText(file, options.encoding);
   const lines = createInterface({ input, crlfDelay: Infinity });
   let line = 0;
-  for await (const raw of lines) {
+  const read = lines[Symbol.asyncIterator]();
+  for (;;) {
+    let next: IteratorResult<string>;
+    try {
+      next = await read.next();
+    } catch (error) {
+      throw fileError(file, error);
+    }
+    if (next.done === true) break;
     line += 1;
-    const text = line === 1 ? raw.replace(/^\uFEFF/, '') : raw;
+    const text = next.value;
     if (text.trim() === '') continue;
     let value: unknown;
     try {

@@ -65,9 +65,15 @@ export const groupsUpdate = defineCommand({
     const action = buildOrUsage({ usergroup: 'name', name: '--name' }, () =>
       new GroupAction(name).update(fields),
     );
-    return runActions(ctx, [action], {
-      done: 'updated user group',
-    });
+    const changed = [
+      ...(newName === undefined ? [] : [`renamed user group "${name}" to "${newName}"`]),
+      ...(description === undefined
+        ? []
+        : [
+            `${newName === undefined ? `updated user group "${name}": ` : ''}description set to "${description}"`,
+          ]),
+    ];
+    return runActions(ctx, [action], { done: 'updated user group', doneLine: changed.join('; ') });
   },
 });
 
@@ -85,6 +91,9 @@ export const groupsDelete = defineCommand({
   },
 });
 
+/** Entries per action request (umapi-api.md §4.1). */
+const MEMBERS_PER_REQUEST = 10;
+
 const membershipMethods = {
   add: { users: 'addUsers', profiles: 'addProfiles' },
   remove: { users: 'removeUsers', profiles: 'removeProfiles' },
@@ -95,6 +104,7 @@ function membershipCommand(direction: 'add' | 'remove', what: 'users' | 'profile
   return defineCommand({
     name: `groups ${direction}-${what}`,
     summary: `${direction} ${noun} ${direction === 'add' ? 'to' : 'from'} a user group`,
+    description: `${direction === 'add' ? 'Adds' : 'Removes'} each of the ${noun}, and reports each: one the server refuses (an unknown ${what === 'users' ? 'user' : 'profile'}) is listed with why, and the others are still ${direction === 'add' ? 'added' : 'removed'} (exit 3 when some were and some were not).`,
     args: [
       { name: 'group', description: 'user group name' },
       {
@@ -117,12 +127,31 @@ function membershipCommand(direction: 'add' | 'remove', what: 'users' | 'profile
       const group = args.positional('group');
       const members = args.positionalList(what);
       if (members.length === 0) throw new UsageError(`missing argument <${what}...>`);
-      const action = buildOrUsage({ usergroup: 'group', [membershipMethods[direction][what]]: what }, () =>
-        new GroupAction(group)[membershipMethods[direction][what]](members),
+      const method = membershipMethods[direction][what];
+      const build = (list: string[]): GroupAction =>
+        buildOrUsage({ usergroup: 'group', [method]: what }, () => new GroupAction(group)[method](list));
+      const combined = build(members);
+      const verb = direction === 'add' ? `added to ${group}` : `removed from ${group}`;
+      const one = members.map((member) => build([member]));
+      const perMember = {
+        label: (index: number) => members[index] ?? '',
+        done: verb,
+        eachDone: verb,
+      };
+      // Up to 10 members go as one entry each in one request, so each gets its own outcome. A longer list goes
+      // as one entry (fewer requests); when the server fails it whole (one unknown user fails the list), it is
+      // sent again as one entry per member, so the others are still changed (adding a member twice is no error).
+      if (members.length <= MEMBERS_PER_REQUEST) return runActions(ctx, one, perMember);
+      const client = await ctx.client();
+      const sent = await client.execute([combined], { testOnly: ctx.globals.testOnly, signal: ctx.signal });
+      const [outcome] = sent.outcomes;
+      if (outcome?.status !== 'failed' || outcome.delivery !== 'answered' || ctx.signal.aborted) {
+        return runActions(ctx, [combined], { done: `${verb}: ${members.length} ${noun}`, sent });
+      }
+      ctx.logger.info(
+        `the server refused the whole list of ${members.length} ${noun}; sending one entry per member so the others are ${direction === 'add' ? 'added' : 'removed'}`,
       );
-      return runActions(ctx, [action], {
-        done: `${direction === 'add' ? 'added' : 'removed'} ${members.length} ${noun}`,
-      });
+      return runActions(ctx, one, perMember);
     },
   });
 }

@@ -20,6 +20,7 @@ import { ExitCode } from '../../cli/exit-codes.js';
 import type { CommandContext } from '../../context/command-context.js';
 import { planSummaryLine } from '../../output/sync-text.js';
 import { writeFileWhole } from '../../output/write-file-whole.js';
+import { neutralizedCell } from '../../output/csv-cell.js';
 
 const MAX_ROW_WARNINGS = 20;
 /** Skipped rows a plan file keeps for its reviewers (all are counted). */
@@ -97,6 +98,11 @@ export async function buildPlan(
     });
   } catch (error) {
     if (error instanceof InputFileError) {
+      if (error.kind === 'file') {
+        throw new UsageError(`the directory file ${error.message}`, [
+          'it is the file directory_users.connectors names in the sync config (a relative path is relative to the config file)',
+        ]);
+      }
       throw new UsageError(error.message, [
         options.strict === true
           ? 'fix the row, or run without --strict to skip bad rows (each is reported with its line)'
@@ -204,6 +210,8 @@ export async function buildPlan(
   return plan;
 }
 
+/** A field of the Adobe-only CSV: formula-starting text neutralised (csv-cell.ts), quoted when needed. */
 function csvField(value: string): string {
-  return /[",\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+  const safe = neutralizedCell(value);
+  return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }

@@ -23,10 +23,6 @@ export const syncRun = defineCommand({
     { flags: '--sync-config <file>', description: 'sync configuration (YAML, User Sync Tool keys)' },
     strictOption,
     {
-      flags: '--dry-run',
-      description: 'show the plan and have the server validate every entry (testOnly=true); nothing changes',
-    },
-    {
       flags: '--journal <file>',
       description: 'journal file (default: next to the config, named by the plan, as the saved plan is)',
     },
@@ -64,7 +60,8 @@ export const syncRun = defineCommand({
       const releaseHeld = args.flag('releaseHeld') === true;
       await writePlanHtml(plan, args.string('html'), ctx);
       const reportHtml = args.string('reportHtml');
-      if (args.flag('dryRun') === true) {
+      // --dry-run (= the global --test-only): show the plan, have the server validate every entry; nothing changes.
+      if (ctx.globals.testOnly) {
         if (ctx.globals.output !== 'table') await ctx.output.json(plan);
         else await ctx.output.text(summarizePlan(plan));
         if (plan.entries.length === 0) return plan.safety === undefined ? ExitCode.ok : ExitCode.held;

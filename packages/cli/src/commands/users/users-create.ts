@@ -6,6 +6,33 @@ import { runActions } from '../../actions/run-actions.js';
 import { UsageError } from '../../cli/cli-errors.js';
 import { defineCommand } from '../../cli/command.js';
 import { userFlagHints, userFlagNames } from './user-target.js';
+import type { ActionOutcome } from '@umapi-kit/client';
+import type { PartialOutcome } from '../../actions/run-actions.js';
+import { serverErrorText } from '../../output/server-error-text.js';
+
+/** Group names per add step (umapi-api.md §4.2: at most 10 per list); the client splits longer lists so. */
+const GROUPS_PER_STEP = 10;
+
+/**
+ * A create whose own step (0) went through but whose group steps did not: the user exists, without the groups
+ * of the failed steps (the server refuses a step's whole list when one name is unknown).
+ */
+function createdButNotAdded(
+  outcome: ActionOutcome,
+  groups: readonly string[],
+  testOnly: boolean,
+): PartialOutcome | undefined {
+  if (outcome.delivery !== 'answered' || outcome.errors.length === 0) return undefined;
+  if (outcome.errors.some((error) => error.step === 0)) return undefined;
+  const failedSteps = new Set(outcome.errors.map((error) => error.step));
+  const notAdded = groups.filter((_, index) => failedSteps.has(1 + Math.floor(index / GROUPS_PER_STEP)));
+  const first = outcome.errors[0];
+  const why = serverErrorText({ errorCode: first?.code, message: first?.message, user: first?.user });
+  return {
+    done: testOnly ? 'would be created' : 'created',
+    notDone: `not added to ${notAdded.join(', ')}: ${why}`,
+  };
+}
 
 export const usersCreate = defineCommand({
   name: 'users create',
@@ -75,7 +102,9 @@ export const usersCreate = defineCommand({
     if (email !== undefined) fields.email = email;
     if (firstname !== undefined) fields.firstname = firstname;
     if (lastname !== undefined) fields.lastname = lastname;
-    if (country !== undefined) fields.country = country;
+    // Admins type `us`; the API wants `US`. An unassigned code is refused by the field rules, before sending.
+    if (country !== undefined)
+      fields.country = /^[a-z]{2}$/i.test(country.trim()) ? country.trim().toUpperCase() : country;
     const groups = args.list('groups');
     const action = buildOrUsage(
       { ...userFlagNames, addToGroups: '--groups' },
@@ -92,6 +121,7 @@ export const usersCreate = defineCommand({
     );
     return runActions(ctx, [action], {
       done: `created ${type} user${groups.length > 0 ? ` and added to ${groups.join(', ')}` : ''}`,
+      partial: (outcome) => createdButNotAdded(outcome, groups, ctx.globals.testOnly),
     });
   },
 });

@@ -7,6 +7,9 @@ import { importColumns, planImport, readImportRows } from '../../import/import-r
 import { importAsPlan, runImport } from '../../import/run-import.js';
 import { quoteArg } from '../sync/sync-apply-run.js';
 
+/** Row errors printed before the count of the others. */
+const MAX_ROW_ERRORS = 20;
+
 export const usersImport = defineCommand({
   name: 'users import',
   summary: 'create, update or remove users in bulk from a CSV or JSON-lines file (journaled, resumable)',
@@ -21,14 +24,20 @@ Rows are journaled like \`umapi sync apply\` (default journal: <file>.import-<di
   ],
   options: [
     {
-      flags: '--dry-run',
-      description:
-        'send with testOnly=true: the server checks every row, nothing changes (the journal stays in memory)',
-    },
-    {
       flags: '--format <format>',
       description: 'csv or jsonl (default: from the file extension)',
       choices: ['csv', 'jsonl'],
+    },
+    {
+      flags: '--encoding <name>',
+      description:
+        'the encoding the file was saved in (default utf8, checked: a byte that is not UTF-8 is an error naming its line and column)',
+      choices: ['utf8', 'latin1', 'utf16le'],
+    },
+    {
+      flags: '--strict',
+      description:
+        'refuse cells a spreadsheet would run as a formula (starting with = + - @, a tab or a carriage return); without it they are warned about and sent as text',
     },
     {
       flags: '--journal <file>',
@@ -64,7 +73,8 @@ Rows are journaled like \`umapi sync apply\` (default journal: <file>.import-<di
     const fullPath = resolve(ctx.cwd, file);
     let read: Awaited<ReturnType<typeof readImportRows>>;
     try {
-      read = await readImportRows(fullPath, format);
+      const encoding = args.choice('encoding') as BufferEncoding | undefined;
+      read = await readImportRows(fullPath, format, encoding);
     } catch (error) {
       if (!(error instanceof InputFileError)) throw error;
       throw new UsageError(
@@ -73,18 +83,39 @@ Rows are journaled like \`umapi sync apply\` (default journal: <file>.import-<di
           : `cannot read ${file}: ${error.reason}`,
       );
     }
-    const { rows, problems } = read;
+    const { rows, problems, formulas } = read;
+    if (args.flag('strict') === true) problems.push(...formulas);
+    else {
+      for (const formula of formulas.slice(0, MAX_ROW_ERRORS)) {
+        ctx.logger.warn(
+          `${file}:${String(formula.line)}: ${formula.field}: ${formula.message} (sent as text; --strict refuses such cells)`,
+        );
+      }
+      if (formulas.length > MAX_ROW_ERRORS)
+        ctx.logger.warn(`… and ${String(formulas.length - MAX_ROW_ERRORS)} more cells that start a formula`);
+    }
     const plan = planImport(rows, problems, file);
     if (problems.length > 0) {
       problems.sort((a, b) => a.line - b.line);
       const badLines = new Set(problems.map((problem) => problem.line)).size;
-      throw new UsageError(
-        `${file}: ${badLines} bad row${badLines === 1 ? '' : 's'}; nothing was sent`,
-        problems.map((problem) => `${file} line ${problem.line}, ${problem.field}: ${problem.message}`),
-      );
+      // Each problem is an error line of its own (the header is line 1); 50,000 bad rows print the first ones.
+      for (const problem of problems.slice(0, MAX_ROW_ERRORS)) {
+        ctx.logger.error(`${file}:${String(problem.line)}: ${problem.field}: ${problem.message}`);
+      }
+      const hidden = problems.length - MAX_ROW_ERRORS;
+      if (hidden > 0) {
+        const hiddenLines = new Set(problems.slice(MAX_ROW_ERRORS).map((problem) => problem.line)).size;
+        ctx.logger.error(
+          `… and ${String(hidden)} more problem${hidden === 1 ? '' : 's'} on ${String(hiddenLines)} more row${hiddenLines === 1 ? '' : 's'} (not shown)`,
+        );
+      }
+      throw new UsageError(`${file}: ${badLines} bad row${badLines === 1 ? '' : 's'}; nothing was sent`, [
+        'fix the rows and run the command again: the whole file is checked before anything is sent',
+      ]);
     }
     if (plan.entries.length === 0) throw new UsageError(`${file}: no rows to import`);
-    const dryRun = args.flag('dryRun') === true || ctx.globals.testOnly;
+    // --dry-run is the global --test-only: the server checks every row, nothing changes, the journal stays in memory.
+    const dryRun = ctx.globals.testOnly;
     const journalArg = args.string('journal');
     const digest = planFingerprint(importAsPlan(plan.entries)).slice(0, 12);
     const journalPath = resolve(ctx.cwd, journalArg ?? `${fullPath}.import-${digest}.journal.db`);
@@ -92,6 +123,8 @@ Rows are journaled like \`umapi sync apply\` (default journal: <file>.import-<di
       'umapi users import',
       quoteArg(file),
       ...(formatArg === undefined ? [] : ['--format', formatArg]),
+      ...(args.choice('encoding') === undefined ? [] : ['--encoding', args.choice('encoding') ?? '']),
+      ...(args.flag('strict') === true ? ['--strict'] : []),
       ...(journalArg === undefined ? [] : ['--journal', quoteArg(journalArg)]),
       ...(ctx.globals.yes && plan.removes > 0 ? ['--yes'] : []),
       '--resume',

@@ -3,7 +3,7 @@ import { CliError, UsageError } from '../../cli/cli-errors.js';
 import { ExitCode } from '../../cli/exit-codes.js';
 import { defineCommand } from '../../cli/command.js';
 import { selectColumns } from '../../output/columns.js';
-import { defaultUserFields, userColumns } from './user-columns.js';
+import { defaultTableColumns, defaultUserFields, userColumns } from './user-columns.js';
 
 export const usersList = defineCommand({
   name: 'users list',
@@ -19,7 +19,7 @@ export const usersList = defineCommand({
     { flags: '--no-direct-only', description: 'include profiles inherited through user groups' },
     {
       flags: '--status <status>',
-      description: 'product profiles: active (licensed) or inactive',
+      description: 'with --group naming a product profile: only active (licensed) or inactive members',
       choices: ['active', 'inactive'],
     },
     { flags: '--limit <n>', description: 'stop after N users' },
@@ -36,7 +36,11 @@ export const usersList = defineCommand({
     },
   ],
   async handler(args, ctx) {
-    const columns = selectColumns(userColumns, ctx.globals.fields, defaultUserFields);
+    const selected = selectColumns(userColumns, ctx.globals.fields, defaultUserFields);
+    const columns =
+      ctx.globals.fields === undefined && ctx.output.format === 'table'
+        ? defaultTableColumns(selected)
+        : selected;
     const limitText = args.string('limit');
     const limit = limitText === undefined ? undefined : Number(limitText);
     if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) {
@@ -47,6 +51,11 @@ export const usersList = defineCommand({
     const domain = args.string('domain');
     const directOnly = args.flag('directOnly');
     const status = args.choice('status');
+    if (status !== undefined && group === undefined) {
+      throw new UsageError(
+        '--status: only members of a product profile have a license status; add --group "<profile name>"',
+      );
+    }
     if (group !== undefined) options.group = group;
     if (domain !== undefined) options.domain = domain;
     if (directOnly !== undefined) options.directOnly = directOnly;
