@@ -133,6 +133,9 @@ export async function runImport(
       orgLock: { directory: orgLockDirectory(ctx.env), orgId: client.orgId },
       now: () => ctx.clock.now(),
       onProgress: (event) => {
+        // After Ctrl-C the requests in flight end without an answer: they are not finished, and the bar (cleared
+        // next) keeps the count the summary gives.
+        if (ctx.signal.aborted) return;
         last = event;
         progress.update(event.done, event.total);
       },

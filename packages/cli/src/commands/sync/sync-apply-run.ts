@@ -121,7 +121,8 @@ export async function runApply(
       state: { store: options.store, orgId: client.orgId },
       now: () => ctx.clock.now(),
       onProgress: (event) => {
-        progress.update(event.done, event.total);
+        // After Ctrl-C, requests in flight end unanswered: the bar keeps the count it had (it is cleared next).
+        if (!ctx.signal.aborted) progress.update(event.done, event.total);
         timeline?.progress(event);
       },
     });
