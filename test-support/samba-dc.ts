@@ -7,9 +7,10 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { connect, createServer } from 'node:net';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { waitForPort } from './wait-for-port.js';
 
 export const SAMBA_BASE_DN = 'DC=umapi,DC=test';
 export const SAMBA_ADMIN = 'Administrator@umapi.test';
@@ -45,26 +46,6 @@ async function portFree(port: number): Promise<boolean> {
       });
     });
   });
-}
-
-async function waitForPort(port: number, child: ChildProcess, log: () => string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`samba exited with ${String(child.exitCode)}: ${log()}`);
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1');
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => {
-        resolve(false);
-      });
-    });
-    if (open) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`samba did not listen on 127.0.0.1:${String(port)} within 60 s: ${log()}`);
 }
 
 export async function startSambaDc(options: { ldif: string }): Promise<SambaDc> {
@@ -134,7 +115,7 @@ export async function startSambaDc(options: { ldif: string }): Promise<SambaDc> 
         resolve();
       });
     });
-    await waitForPort(389, started, () => log);
+    await waitForPort(389, started, { name: 'samba', log: () => log, withinMs: 60_000, everyMs: 100 });
     return {
       url: 'ldap://127.0.0.1:389',
       dir,

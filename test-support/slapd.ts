@@ -3,11 +3,12 @@
  * before it starts (fast: no LDAP adds over the network). If slapd cannot start, `startSlapd` throws, so the
  * test fails instead of skipping.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, connect } from 'node:net';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { waitForPort } from './wait-for-port.js';
 
 export const SLAPD_ADMIN_DN = 'cn=admin,dc=example,dc=com';
 export const SLAPD_ADMIN_PASSWORD = 'slapd-test-secret';
@@ -116,26 +117,6 @@ async function makeCertificates(dir: string): Promise<{ ca: string; cert: string
   return { ca, cert, key };
 }
 
-async function waitForPort(port: number, child: ChildProcess, log: () => string): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`slapd exited with ${String(child.exitCode)}: ${log()}`);
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1');
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => {
-        resolve(false);
-      });
-    });
-    if (open) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`slapd did not listen on 127.0.0.1:${String(port)} within 15 s: ${log()}`);
-}
-
 export async function startSlapd(options: SlapdOptions): Promise<Slapd> {
   const dir = await mkdtemp(join(tmpdir(), 'umapi-slapd-'));
   try {
@@ -209,8 +190,9 @@ export async function startSlapd(options: SlapdOptions): Promise<Slapd> {
         resolve();
       });
     });
-    await waitForPort(port, child, () => log);
-    if (tlsPort !== undefined) await waitForPort(tlsPort, child, () => log);
+    await waitForPort(port, child, { name: 'slapd', log: () => log, withinMs: 15_000, everyMs: 50 });
+    if (tlsPort !== undefined)
+      await waitForPort(tlsPort, child, { name: 'slapd', log: () => log, withinMs: 15_000, everyMs: 50 });
     const slapd: Slapd = {
       url: `ldap://127.0.0.1:${String(port)}`,
       dir,

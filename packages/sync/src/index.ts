@@ -93,5 +93,11 @@ export {
 export { LOCK_DIR_ENV, LockError, orgLockDirectory, type LockOptions } from './state/locks.js';
 export { applyPlan, type ApplyOptions, type ApplyProgress } from './apply/apply-plan.js';
 export { entryToAction } from './apply/entry-action.js';
-export { isComplete, runOutcome, type EntryOutcomeRecord, type RunReport } from './apply/run-report.js';
+export {
+  isComplete,
+  outcomeOf,
+  runOutcome,
+  type EntryOutcomeRecord,
+  type RunReport,
+} from './apply/run-report.js';
 export type { ReadBackStats } from './apply/org-read-back.js';

@@ -14,7 +14,7 @@ import { entryToAction } from './entry-action.js';
 import { exclusionOf } from './exclusions.js';
 import { orgReadBack, type ReadBackStats } from './org-read-back.js';
 import { refusalReason } from './refusal-reason.js';
-import type { EntryOutcomeRecord, RunReport } from './run-report.js';
+import { outcomeOf, type EntryOutcomeRecord, type RunReport } from './run-report.js';
 
 /** Adobe-only removals first (they free emails), then updates (which may move emails), then creates. */
 const PHASES: readonly (readonly EntryKind[])[] = [
@@ -291,18 +291,7 @@ export async function applyPlan(plan: Plan, client: UmapiService, options: Apply
     const finalCounts = journal.counts();
     const blocked = new Map(waiting.map(({ row, on }) => [row.id, on]));
     const records = journal.rows().map((row): EntryOutcomeRecord => {
-      const record: EntryOutcomeRecord = {
-        id: row.id,
-        kind: row.entry.kind,
-        user: row.entry.target.user,
-        state: row.state,
-        reconciled: row.reconciled,
-        attempts: row.attempts,
-      };
-      if (row.entry.target.domain !== undefined) record.domain = row.entry.target.domain;
-      if (row.errorCode !== undefined) record.errorCode = row.errorCode;
-      if (row.message !== undefined) record.message = row.message;
-      if (row.entry.held !== undefined && row.state === 'held') record.heldBecause = row.entry.held.reason;
+      const record = outcomeOf(row);
       const on = blocked.get(row.id);
       if (on !== undefined && on.length > 0) record.waitsFor = on;
       return record;

@@ -1,5 +1,5 @@
 import type { EntryKind } from '../plan/plan-types.js';
-import type { EntryState } from '../state/journal.js';
+import type { EntryState, JournalRow } from '../state/journal.js';
 import type { ReadBackStats } from './org-read-back.js';
 
 export interface EntryOutcomeRecord {
@@ -18,6 +18,23 @@ export interface EntryOutcomeRecord {
   heldBecause?: string;
   /** A pending entry that waits for these entries to succeed (they free the email it takes). */
   waitsFor?: string[];
+}
+
+/** A journal row as the run report shows it (the held reason only while it is still held). */
+export function outcomeOf(row: JournalRow): EntryOutcomeRecord {
+  const record: EntryOutcomeRecord = {
+    id: row.id,
+    kind: row.entry.kind,
+    user: row.entry.target.user,
+    state: row.state,
+    reconciled: row.reconciled,
+    attempts: row.attempts,
+  };
+  if (row.entry.target.domain !== undefined) record.domain = row.entry.target.domain;
+  if (row.errorCode !== undefined) record.errorCode = row.errorCode;
+  if (row.message !== undefined) record.message = row.message;
+  if (row.entry.held !== undefined && row.state === 'held') record.heldBecause = row.entry.held.reason;
+  return record;
 }
 
 export interface RunReport {

@@ -1,6 +1,7 @@
 import { open, readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import {
+  outcomeOf,
   parsePlan,
   readJournalRows,
   type EntryOutcomeRecord,
@@ -61,19 +62,7 @@ function journalInput(path: string): { outcomes: EntryOutcomeRecord[]; entries: 
   const entries = new Map<string, PlanEntry>();
   const outcomes = rows.map((row) => {
     entries.set(row.id, row.entry);
-    const outcome: EntryOutcomeRecord = {
-      id: row.id,
-      kind: row.entry.kind,
-      user: row.entry.target.user,
-      state: row.state,
-      reconciled: row.reconciled,
-      attempts: row.attempts,
-    };
-    if (row.entry.target.domain !== undefined) outcome.domain = row.entry.target.domain;
-    if (row.errorCode !== undefined) outcome.errorCode = row.errorCode;
-    if (row.message !== undefined) outcome.message = row.message;
-    if (row.entry.held !== undefined) outcome.heldBecause = row.entry.held.reason;
-    return outcome;
+    return outcomeOf(row);
   });
   return { outcomes, entries };
 }
