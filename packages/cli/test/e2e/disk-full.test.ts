@@ -76,6 +76,22 @@ function fillDisk(path: string): void {
   }
 }
 
+/** Runs the CLI while the disk fills up as its `nth` action request goes to the server. */
+async function cliFillingDiskAt(nth: number, filler: string, args: string[]): Promise<RunResult> {
+  let actions = 0;
+  proxy.hooks = {
+    beforeForward: (request) => {
+      if (isAction(request) && ++actions === nth) fillDisk(filler);
+      return 'forward';
+    },
+  };
+  try {
+    return await cli(args);
+  } finally {
+    proxy.hooks = {};
+  }
+}
+
 let emulator: Emulator;
 let proxy: RecordingProxy;
 let dir: string;
@@ -239,19 +255,7 @@ describe('umapi sync apply when the disk says no', () => {
         const args = ['sync', 'apply', 'plan.json', '--journal', journal, '--yes', '--json'];
         const from = proxy.forwarded.length;
         // The disk fills up while the third action request is on its way: later journal writes find no room.
-        let actions = 0;
-        proxy.hooks = {
-          beforeForward: (request) => {
-            if (isAction(request) && ++actions === 3) fillDisk(filler);
-            return 'forward';
-          },
-        };
-        let failed: RunResult;
-        try {
-          failed = await cli(args);
-        } finally {
-          proxy.hooks = {};
-        }
+        const failed = await cliFillingDiskAt(3, filler, args);
         expectOneClearError(failed, `cannot write the journal ${journal}: the disk is full`);
         expect(failed.stderr).toContain(
           `finish with: umapi sync apply plan.json --journal ${journal} --resume`,
@@ -308,19 +312,7 @@ describe('umapi sync apply when the disk says no', () => {
           '--yes',
           '--json',
         ];
-        let actions = 0;
-        proxy.hooks = {
-          beforeForward: (request) => {
-            if (isAction(request) && ++actions === 2) fillDisk(filler);
-            return 'forward';
-          },
-        };
-        let failed: RunResult;
-        try {
-          failed = await cli(args);
-        } finally {
-          proxy.hooks = {};
-        }
+        const failed = await cliFillingDiskAt(2, filler, args);
         expectOneClearError(failed, `cannot write the state store ${state}: the disk is full`);
         expect(failed.stderr).toContain('--resume');
         expect(failed.code).toBe(1);
@@ -349,19 +341,7 @@ describe('umapi sync apply when the disk says no', () => {
         const filler = join(disk, 'filler');
         const args = ['users', 'import', file, '--journal', journal, '--yes', '--json'];
         const from = proxy.forwarded.length;
-        let actions = 0;
-        proxy.hooks = {
-          beforeForward: (request) => {
-            if (isAction(request) && ++actions === 2) fillDisk(filler);
-            return 'forward';
-          },
-        };
-        let failed: RunResult;
-        try {
-          failed = await cli(args);
-        } finally {
-          proxy.hooks = {};
-        }
+        const failed = await cliFillingDiskAt(2, filler, args);
         expectOneClearError(failed, `cannot write the journal ${journal}: the disk is full`);
         expect(failed.stderr).toContain(
           `finish with: umapi users import ${file} --journal ${journal} --resume`,

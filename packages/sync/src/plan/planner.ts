@@ -141,14 +141,14 @@ export class Planner {
     if (this.#plan !== undefined) throw new Error('Planner: addAdobeUser after finish()');
     this.#read += 1;
     const found = this.#match(user);
-    const claims = found !== undefined && this.#claims(found);
+    const claimed = found !== undefined && this.#claim(found);
     if (this.#isExcluded(user)) {
       this.#excluded += 1;
       this.#hold(emailKey(user.type, user.email), 1);
-      if (found !== undefined && claims) this.#matchedBy[found.index] = found.by;
+      if (found !== undefined && claimed) this.#matchedBy[found.index] = found.by;
       return;
     }
-    if (found === undefined || !claims) {
+    if (found === undefined || !claimed) {
       this.#addAdobeOnly(user);
       return;
     }
@@ -177,11 +177,12 @@ export class Planner {
   }
 
   /**
-   * Whether this match takes the directory user: yes when nothing took it yet, and when its username matches
+   * Takes the directory user for this match when nothing took it yet, and when its username matches
    * where an earlier account matched only its email (an SSO username names the person; the email may be an
-   * address another account still carries). The earlier account is then Adobe-only after all.
+   * address another account still carries); the earlier account is then Adobe-only after all. False: it is
+   * taken already.
    */
-  #claims(found: { index: number; by: MatchedBy }): boolean {
+  #claim(found: { index: number; by: MatchedBy }): boolean {
     const earlier = this.#matchedBy[found.index];
     if (earlier === undefined) return true;
     if (found.by !== 'username' || earlier !== 'email') return false;
