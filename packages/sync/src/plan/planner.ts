@@ -12,6 +12,8 @@ import {
   type Plan,
   type PlanEntry,
 } from './plan-types.js';
+import { additionalGroupMappings } from './additional-groups.js';
+import { selectDirectoryUsers } from './directory-selection.js';
 import { holdDestructive } from './safety-limits.js';
 import type { SyncRules } from './sync-rules.js';
 import { keepWritableGroupChanges, type UnwritableGroups } from './unwritable-groups.js';
@@ -82,12 +84,16 @@ export class Planner {
   #plan: Plan | undefined;
 
   constructor(directoryUsers: readonly DirectoryUser[], rules: SyncRules, options: PlannerOptions = {}) {
+    directoryUsers = selectDirectoryUsers(directoryUsers, rules);
     this.#directory = directoryUsers;
     this.#rules = rules;
     this.#options = options;
     this.#matchedBy = new Array<MatchedBy | 'duplicate' | undefined>(directoryUsers.length);
     this.#excludedGroups = new Set(rules.excludeAdobeGroups.map(lower));
-    for (const { directoryGroup, adobeGroups } of rules.groups) {
+    for (const { directoryGroup, adobeGroups } of [
+      ...rules.groups,
+      ...additionalGroupMappings(rules, directoryUsers),
+    ]) {
       const key = lower(directoryGroup);
       const targets = this.#mapping.get(key) ?? [];
       for (const group of adobeGroups) {
@@ -478,6 +484,10 @@ export class Planner {
   }
 
   #createEntry(user: DirectoryUser): PlanEntry | undefined {
+    // exclude_unmapped_users: a directory user no mapping gives a group is not created.
+    if (this.#rules.directorySelection?.excludeUnmapped === true && this.#desiredGroups(user).size === 0) {
+      return undefined;
+    }
     const type = this.#typeOf(user);
     const binding = user.id === undefined ? undefined : this.#options.anchors?.get(user.id);
     if (binding !== undefined) {
@@ -592,6 +602,8 @@ export class Planner {
     const action = this.#rules.adobeOnlyUserAction;
     const entries: [AdobeOnlyUser, PlanEntry][] = [];
     for (const adobeOnly of this.#adobeOnly) {
+      // limits.group_removals_only: the action reaches only Adobe-only users who hold a mapped group.
+      if (this.#rules.groupRemovalsOnly === true && adobeOnly.mappedGroups.length === 0) continue;
       let entry: PlanEntry | undefined;
       if (action === 'preserve' || action === 'write-file') {
         if (!this.#rules.processGroups || adobeOnly.mappedGroups.length === 0) continue;
