@@ -2,7 +2,7 @@ import { homedir } from 'node:os';
 import type { RetryEvent } from '@umapi-kit/client';
 import { CliError, UsageError } from '../cli/cli-errors.js';
 import { ExitCode } from '../cli/exit-codes.js';
-import { checkConnectionSettings } from '../config/connection-settings.js';
+import { checkConnectionSettings, type ConnectionSettings } from '../config/connection-settings.js';
 import { unknownVariableMessage } from '../config/unknown-variables.js';
 import { resolveSettings } from '../config/resolve-settings.js';
 import type { SettingFlags, SettingsReport } from '../config/resolve-settings.js';
@@ -71,13 +71,25 @@ export interface CommandContext {
   readonly homeDir: string;
   /** Resolved settings with their sources (files are read on first use). */
   settings(): Promise<SettingsReport>;
-  /** The UMAPI client, created on first use from the settings. */
+  /** The UMAPI client, created on first use from the settings (or from the connection `useConnection` gave). */
   client(): Promise<UmapiPort>;
+  /**
+   * Connect with these settings instead of the resolved ones (a User Sync Tool connector-umapi.yml). Call before
+   * the first `client()`.
+   */
+  useConnection(settings: ConnectionSettings, extra?: ConnectionExtras): void;
   progress(label: string): Progress;
   /** The client's retry hook: shows rate-limit and other waits with their reason. */
   onRetry(event: RetryEvent): void;
   /** Before a destructive change: passes with --yes or --test-only, asks on a TTY, refuses otherwise (exit 2). */
   confirmDestructive(what: string): Promise<void>;
+}
+
+/** What a connection file may give beyond the settings: the key text itself, the retry count, a timeout. */
+export interface ConnectionExtras {
+  privateKeyPem?: string | undefined;
+  maxRetries?: number | undefined;
+  timeoutMs?: number | undefined;
 }
 
 export function createCommandContext(environment: CliEnvironment, globals: GlobalOptions): CommandContext {
@@ -100,6 +112,7 @@ export function createCommandContext(environment: CliEnvironment, globals: Globa
   const signal = environment.signal ?? new AbortController().signal;
   let settingsPromise: Promise<SettingsReport> | undefined;
   let clientPromise: Promise<UmapiPort> | undefined;
+  let connection: { settings: ConnectionSettings; extra: ConnectionExtras } | undefined;
   let activeProgress: Progress | undefined;
 
   const context: CommandContext = {
@@ -128,8 +141,8 @@ export function createCommandContext(environment: CliEnvironment, globals: Globa
     },
     client() {
       clientPromise ??= (async () => {
-        const report = await context.settings();
-        const checked = checkConnectionSettings(report.settings);
+        const checked = connection?.settings ?? checkConnectionSettings((await context.settings()).settings);
+        const extra = connection?.extra ?? {};
         logger.debug(
           `connecting to org ${checked.orgId} with ${checked.authMethod === 'jwt' ? 'a JWT service account' : 'OAuth server-to-server'}`,
         );
@@ -155,10 +168,16 @@ export function createCommandContext(environment: CliEnvironment, globals: Globa
           signal,
           fetch: environment.fetch,
           pacing: globals.pacing,
-          timeoutMs: globals.timeoutMs,
+          timeoutMs: globals.timeoutMs ?? extra.timeoutMs,
+          maxRetries: extra.maxRetries,
+          privateKeyPem: extra.privateKeyPem,
         });
       })();
       return clientPromise;
+    },
+    useConnection(settings, extra = {}) {
+      if (clientPromise !== undefined) throw new Error('useConnection after the client was created');
+      connection = { settings, extra };
     },
     progress(label) {
       if (statusLine === undefined) return noProgress;

@@ -1,7 +1,14 @@
 import type { OptionSpec } from '../../cli/command.js';
 import { hostname, userInfo } from 'node:os';
+import { resolve } from 'node:path';
+import type { ConnectionSettings } from '../../config/connection-settings.js';
 import {
+  applyInvocation,
   createSource,
+  InvocationError,
+  loadUstConfig,
+  type InvocationOptions,
+  type UstUmapiConnection,
   fingerprint,
   InputFileError,
   LdapSourceError,
@@ -33,6 +40,77 @@ export async function readSyncConfig(path: string): Promise<SyncConfig> {
     if (error instanceof SyncConfigError) throw new ConfigError(error.message);
     throw error;
   }
+}
+
+/** The configuration a `sync plan` or `sync run` works from, with the invocation options applied. */
+export interface SyncInputs {
+  config: SyncConfig;
+  /** The configuration file (for default state and plan paths). */
+  path: string;
+  /** `--test-mode` or `invocation_defaults.test_mode`. */
+  testMode: boolean;
+}
+
+/**
+ * Reads `--sync-config` (native) or `--ust-config` (a User Sync Tool folder: its connector-umapi.yml becomes the
+ * connection), then applies the User Sync Tool invocation flags over the file's `invocation_defaults`.
+ */
+export async function readSyncInputs(
+  command: string,
+  paths: { syncConfig: string | undefined; ustConfig: string | undefined },
+  flags: InvocationOptions,
+  ctx: CommandContext,
+): Promise<SyncInputs> {
+  if (paths.syncConfig !== undefined && paths.ustConfig !== undefined) {
+    throw new UsageError(`${command}: give --sync-config or --ust-config, not both`, [
+      '--sync-config reads umapi-kit sync.yml; --ust-config reads a User Sync Tool user-sync-config.yml',
+    ]);
+  }
+  try {
+    if (paths.ustConfig !== undefined) {
+      const path = resolve(ctx.cwd, paths.ustConfig);
+      const ust = await loadUstConfig(path, { flags, cwd: ctx.cwd, env: ctx.env });
+      for (const notice of ust.notices) ctx.logger.info(notice);
+      ctx.useConnection(connectionSettings(ust.connection), {
+        privateKeyPem: ust.connection.privateKey,
+        maxRetries: ust.connection.retries,
+        timeoutMs: ust.connection.timeoutMs,
+      });
+      return { config: ust.sync, path, testMode: ust.testMode };
+    }
+    if (paths.syncConfig === undefined) {
+      throw new UsageError(`${command} needs --sync-config <file> or --ust-config <user-sync-config.yml>`);
+    }
+    const path = resolve(ctx.cwd, paths.syncConfig);
+    const config = await readSyncConfig(path);
+    const applied = applyInvocation(config, flags, { cwd: ctx.cwd });
+    return { config: applied.config, path, testMode: applied.testMode };
+  } catch (error) {
+    if (error instanceof SyncConfigError || error instanceof InvocationError)
+      throw new ConfigError(error.message);
+    throw error;
+  }
+}
+
+/** The CLI's connection settings from a User Sync Tool connector (secrets travel, never printed). */
+function connectionSettings(connection: UstUmapiConnection): ConnectionSettings {
+  const settings: ConnectionSettings = {
+    orgId: connection.orgId,
+    clientId: connection.clientId,
+    clientSecret: connection.clientSecret,
+    authMethod: connection.authMethod,
+    imsUrl: connection.imsUrl,
+    umapiUrl: connection.umapiUrl,
+  };
+  if (connection.authMethod === 'oauth') settings.oauthTokenPath = connection.imsPath;
+  else {
+    settings.jwtExchangePath = connection.imsPath;
+    settings.technicalAccountId = connection.technicalAccountId ?? '';
+    settings.privateKeyFile = connection.privateKeySource ?? connection.file;
+    settings.privateKeyFileSource = connection.privateKeySource ?? connection.file;
+    if (connection.passphrase !== undefined) settings.passphrase = connection.passphrase;
+  }
+  return settings;
 }
 
 /**
@@ -150,11 +228,31 @@ export async function buildPlan(
   if (config.rules.strategy === 'sync') {
     const progress = ctx.progress('Adobe users read');
     let read = 0;
+    // --adobe-users mapped|group: only the members of those groups are read (and so compared); a user in two
+    // of them is listed twice and taken once.
+    const scope = config.rules.adobeUsers ?? { kind: 'all' };
+    const groups: (string | undefined)[] =
+      scope.kind === 'all'
+        ? [undefined]
+        : scope.kind === 'groups'
+          ? scope.groups
+          : [...new Set(config.rules.groups.flatMap((mapping) => mapping.adobeGroups))];
+    const seen = new Set<string>();
     try {
-      for await (const page of client.users.list({ signal: ctx.signal }).pages()) {
-        for (const user of page.items) planner.addAdobeUser(user);
-        read += page.items.length;
-        progress.update(read, page.totalCount);
+      for (const group of groups) {
+        const listing = client.users.list(
+          group === undefined ? { signal: ctx.signal } : { group, signal: ctx.signal },
+        );
+        for await (const page of listing.pages()) {
+          for (const user of page.items) {
+            const key = `${user.type}|${user.email.toLowerCase()}|${(user.username ?? '').toLowerCase()}|${(user.domain ?? '').toLowerCase()}`;
+            if (group !== undefined && seen.has(key)) continue;
+            seen.add(key);
+            planner.addAdobeUser(user);
+          }
+          read += page.items.length;
+          progress.update(read, groups.length === 1 ? page.totalCount : undefined);
+        }
       }
     } finally {
       progress.stop();

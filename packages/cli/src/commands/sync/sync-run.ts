@@ -2,13 +2,13 @@ import { relative, resolve } from 'node:path';
 import { planFingerprint, planToJson } from '@umapi-kit/sync';
 import { summarizePlan } from '../../output/sync-text.js';
 import { defineCommand } from '../../cli/command.js';
-import { UsageError } from '../../cli/cli-errors.js';
 import { ExitCode } from '../../cli/exit-codes.js';
 import { writeFileWhole } from '../../output/write-file-whole.js';
 import { quoteArg, runApply } from './sync-apply-run.js';
 import { htmlPlanOption, reportHtmlOption, writePlanHtml } from './sync-html-options.js';
 import { defaultStatePath, openStateStore, stateOption } from './sync-state.js';
-import { buildPlan, readSyncConfig, strictOption } from './sync-inputs.js';
+import { buildPlan, readSyncInputs, strictOption } from './sync-inputs.js';
+import { invocationFlags, ustOptions } from './ust-options.js';
 
 export const syncRun = defineCommand({
   name: 'sync run',
@@ -21,6 +21,7 @@ export const syncRun = defineCommand({
   args: [],
   options: [
     { flags: '--sync-config <file>', description: 'sync configuration (YAML, User Sync Tool keys)' },
+    ...ustOptions,
     strictOption,
     {
       flags: '--journal <file>',
@@ -49,10 +50,13 @@ export const syncRun = defineCommand({
     { command: 'umapi sync run --sync-config sync.yml --yes', description: 'sync now' },
   ],
   async handler(args, ctx) {
-    const configPath = args.string('syncConfig');
-    if (configPath === undefined) throw new UsageError('sync run needs --sync-config <file>');
-    const fullPath = resolve(ctx.cwd, configPath);
-    const config = await readSyncConfig(fullPath);
+    const inputs = await readSyncInputs(
+      'sync run',
+      { syncConfig: args.string('syncConfig'), ustConfig: args.string('ustConfig') },
+      invocationFlags(args),
+      ctx,
+    );
+    const { config, path: fullPath } = inputs;
     const stateArg = args.string('state');
     const store = openStateStore(resolve(ctx.cwd, stateArg ?? defaultStatePath(fullPath)));
     try {
@@ -61,7 +65,7 @@ export const syncRun = defineCommand({
       await writePlanHtml(plan, args.string('html'), ctx);
       const reportHtml = args.string('reportHtml');
       // --dry-run (= the global --test-only): show the plan, have the server validate every entry; nothing changes.
-      if (ctx.globals.testOnly) {
+      if (ctx.globals.testOnly || inputs.testMode) {
         if (ctx.globals.output !== 'table') await ctx.output.json(plan);
         else await ctx.output.text(summarizePlan(plan));
         if (plan.entries.length === 0) return plan.safety === undefined ? ExitCode.ok : ExitCode.held;
