@@ -126,6 +126,11 @@ export interface Plan {
   origin?: PlanOrigin;
   exclusions: PlanExclusions;
   entries: PlanEntry[];
+  /**
+   * `group_sync_options.auto_create`: mapped user groups the org does not have, created (if missing still)
+   * before any entry is applied.
+   */
+  createGroups?: string[];
   /** Adobe users with no directory match that are not excluded (for `write-file`). */
   adobeOnlyUsers: AdobeOnlyUserRecord[];
   /** Set when the safety limits hold destructive entries back. */

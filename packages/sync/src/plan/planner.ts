@@ -13,6 +13,7 @@ import {
   type PlanEntry,
 } from './plan-types.js';
 import { additionalGroupMappings } from './additional-groups.js';
+import { missingMappedGroups } from './auto-create-groups.js';
 import { selectDirectoryUsers } from './directory-selection.js';
 import { holdDestructive } from './safety-limits.js';
 import type { SyncRules } from './sync-rules.js';
@@ -42,6 +43,8 @@ export interface PlannerOptions {
   previousDirectoryUsers?: number | undefined;
   /** Groups whose membership UMAPI refuses to change (from the org's group listing): changes become problems. */
   unwritableGroups?: UnwritableGroups | undefined;
+  /** The org's group names (any case), for `auto_create`: mapped groups missing from it are created first. */
+  existingGroups?: ReadonlySet<string> | undefined;
 }
 
 /**
@@ -317,6 +320,13 @@ export class Planner {
       matched += 1;
       if (by === 'anchor') matchedByAnchor += 1;
     }
+    const createGroups = missingMappedGroups(this.#mappedNames(), this.#rules, this.#options.existingGroups);
+    for (const name of createGroups.refused) {
+      this.#problems.push({
+        email: `group ${name}`,
+        message: `mapped group "${name}" is not in the org and cannot be created (a name starting with _ is Adobe's own)`,
+      });
+    }
     const plan: Plan = {
       format: PLAN_FORMAT,
       version: PLAN_VERSION,
@@ -329,6 +339,7 @@ export class Planner {
         users: this.#rules.excludeUsers.map((pattern) => pattern.source),
       },
       entries,
+      ...(createGroups.create.length === 0 ? {} : { createGroups: createGroups.create }),
       adobeOnlyUsers,
       problems: this.#problems,
       stats: {

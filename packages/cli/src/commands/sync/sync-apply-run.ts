@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { createMappedGroups } from './create-mapped-groups.js';
 import { refusedFileError } from './refused-file.js';
 import {
   applyPlan,
@@ -98,6 +99,7 @@ export async function runApply(
   }
   const destructive = destructivePhrase(plan, options.releaseHeld === true);
   if (destructive !== undefined && !testOnly) await ctx.confirmDestructive(destructive);
+  await createMappedGroups(plan, client, ctx, testOnly);
   const progress = ctx.progress('applying sync plan');
   const timeline =
     options.reportHtml === undefined ? undefined : new RunTimelineRecorder(() => ctx.clock.now());

@@ -3,6 +3,7 @@ import { hostname, userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import type { ConnectionSettings } from '../../config/connection-settings.js';
 import {
+  additionalGroupMappings,
   applyInvocation,
   createSource,
   InvocationError,
@@ -216,14 +217,17 @@ export async function buildPlan(
   const [anchors, previous] = await Promise.all([store.anchors(orgId), store.lastRun(orgId, 'plan')]);
   // The org's groups tell which mapped groups UMAPI refuses to change (read-only shared user groups): their
   // changes become plan problems instead of requests that must fail. One short listing, only with mappings.
-  const readGroups = config.rules.processGroups && config.rules.groups.length > 0;
-  const unwritable = readGroups
-    ? unwritableGroups(await client.groups.list({ signal: ctx.signal }).toArray({ all: true }))
+  const readGroups =
+    config.rules.processGroups &&
+    (config.rules.groups.length > 0 || (config.rules.additionalGroups?.length ?? 0) > 0);
+  const orgGroups = readGroups
+    ? await client.groups.list({ signal: ctx.signal }).toArray({ all: true })
     : undefined;
   const planner = new Planner(directory.users, config.rules, {
     anchors,
     previousDirectoryUsers: previous?.directoryUsers,
-    unwritableGroups: unwritable,
+    unwritableGroups: orgGroups === undefined ? undefined : unwritableGroups(orgGroups),
+    existingGroups: orgGroups === undefined ? undefined : new Set(orgGroups.map((group) => group.groupName)),
   });
   if (config.rules.strategy === 'sync') {
     const progress = ctx.progress('Adobe users read');
@@ -236,7 +240,13 @@ export async function buildPlan(
         ? [undefined]
         : scope.kind === 'groups'
           ? scope.groups
-          : [...new Set(config.rules.groups.flatMap((mapping) => mapping.adobeGroups))];
+          : [
+              ...new Set(
+                [...config.rules.groups, ...additionalGroupMappings(config.rules, directory.users)].flatMap(
+                  (mapping) => mapping.adobeGroups,
+                ),
+              ),
+            ];
     const seen = new Set<string>();
     try {
       for (const group of groups) {

@@ -1,5 +1,5 @@
 import { relative, resolve } from 'node:path';
-import { planFingerprint, planToJson } from '@umapi-kit/sync';
+import { planFingerprint, planToJson, type Plan } from '@umapi-kit/sync';
 import { summarizePlan } from '../../output/sync-text.js';
 import { defineCommand } from '../../cli/command.js';
 import { ExitCode } from '../../cli/exit-codes.js';
@@ -68,7 +68,7 @@ export const syncRun = defineCommand({
       if (ctx.globals.testOnly || inputs.testMode) {
         if (ctx.globals.output !== 'table') await ctx.output.json(plan);
         else await ctx.output.text(summarizePlan(plan));
-        if (plan.entries.length === 0) return plan.safety === undefined ? ExitCode.ok : ExitCode.held;
+        if (nothingToSend(plan)) return plan.safety === undefined ? ExitCode.ok : ExitCode.held;
         // The server checks every entry (testOnly=true); the journal stays in memory and nothing changes.
         return await runApply(plan, ':memory:', ctx, {
           testOnly: true,
@@ -79,7 +79,7 @@ export const syncRun = defineCommand({
         });
       }
       if (ctx.globals.output === 'table') await ctx.output.text(summarizePlan(plan));
-      if (plan.entries.length === 0) return ExitCode.ok;
+      if (nothingToSend(plan)) return ExitCode.ok;
       // The plan is saved beside the config, so an interrupted run is finished by applying that plan with its
       // journal (a new `sync run` would plan afresh).
       const stem = `${fullPath.replace(/\.ya?ml$/i, '')}.run-${(plan.digest ?? planFingerprint(plan)).slice(0, 12)}`;
@@ -107,3 +107,7 @@ export const syncRun = defineCommand({
     }
   },
 });
+
+function nothingToSend(plan: Plan): boolean {
+  return plan.entries.length === 0 && (plan.createGroups ?? []).length === 0;
+}
