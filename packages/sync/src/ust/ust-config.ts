@@ -276,6 +276,7 @@ export async function loadUstConfig(path: string, options: UstLoadOptions): Prom
   const usersFile = merged.users?.value[0]?.toLowerCase() === 'file';
   if (
     source === undefined &&
+    (connectorWord === 'ldap' || connectorWord === 'csv') &&
     !usersFile &&
     !(connectorWord === 'csv' && merged.connector?.value[1] !== undefined)
   ) {
