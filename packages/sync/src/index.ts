@@ -104,6 +104,7 @@ export type { ReadBackStats } from './apply/org-read-back.js';
 
 // The User Sync Tool's configuration folder
 export { loadUstConfig, type UstConfig, type UstLoadOptions } from './ust/ust-config.js';
+export { migrateUstConfig, type Migration } from './ust/migrate.js';
 export type { UstUmapiConnection } from './ust/umapi-connector.js';
 export {
   applyInvocation,

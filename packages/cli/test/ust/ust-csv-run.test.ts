@@ -76,7 +76,9 @@ describe('sync run --ust-config (CSV folder)', () => {
     expect(await groupsOf('fay.sso@fed.example.com')).toEqual([]);
     expect(await groupsOf('ada.admin@example.com')).toContain('_org_admin');
     // logging keys are read, and said to have no effect.
-    expect(run.stderr).toMatch(/user-sync-config\.yml:\d+: logging\.log_to_file: not used/);
+    expect(run.stderr).toMatch(
+      /user-sync-config\.yml:\d+: logging: log_to_file, file_log_directory, .*: not used/,
+    );
   });
 
   it('takes the User Sync Tool flags over invocation_defaults', async () => {

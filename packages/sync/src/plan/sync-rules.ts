@@ -84,7 +84,10 @@ export function defaultRules(overrides: Partial<SyncRules> = {}): SyncRules {
 
 /** `directory_users.additional_groups`: directory groups matching `source` (whole name) also map to `target`. */
 export interface AdditionalGroupRule {
+  /** Anchored: it matches the whole group name. */
   source: RegExp;
+  /** The expression as the configuration gives it. */
+  sourceText?: string;
   /** With `\1`-style references to `source`'s capture groups. */
   target: string;
 }

@@ -7,6 +7,8 @@ import type { CsvSourceOptions } from '../sources/csv-source.js';
 export interface Given<T> {
   value: T;
   origin: string;
+  /** For an option from a file: where, so its errors are configuration errors (file, line, key). */
+  at?: { file: string; line: number; key: string };
 }
 
 /**
@@ -30,10 +32,15 @@ export interface InvocationOptions {
 /** A bad invocation option: names where it was given. */
 export class InvocationError extends Error {
   readonly origin: string;
-  constructor(origin: string, message: string) {
-    super(`${origin}: ${message}`);
+  /** The message without the origin. */
+  readonly detail: string;
+  readonly at: Given<unknown>['at'];
+  constructor(given: Given<unknown>, message: string) {
+    super(`${given.origin}: ${message}`);
     this.name = 'InvocationError';
-    this.origin = origin;
+    this.origin = given.origin;
+    this.detail = message;
+    this.at = given.at;
   }
 }
 
@@ -68,7 +75,7 @@ export function applyInvocation(
   const config: SyncConfig = { ...base, rules: { ...base.rules } };
   const rules = config.rules;
   const fail: (given: Given<unknown>, message: string) => never = (given, message) => {
-    throw new InvocationError(given.origin, message);
+    throw new InvocationError(given, message);
   };
   const csvSource = (path: string): SourceConfig => ({
     kind: 'csv',

@@ -20,6 +20,8 @@ export interface LdapConnectorRead {
   options: LdapSourceOptions;
   /** The connector's `user_identity_type`, when it gives one. */
   identityType?: IdentityType;
+  /** How the bind password is given: `secure_password_key` (its key name) or plain `password`. */
+  passwordFrom?: { keyring: string } | 'plain';
 }
 
 /**
@@ -92,6 +94,9 @@ export async function readUstLdapConnector(
       },
     );
     options.password = { value: password ?? '' };
+    out.passwordFrom = { keyring: isScalar(secure) ? String(secure.value) : '' };
+  } else if (options.password !== undefined && 'value' in options.password) {
+    out.passwordFrom = 'plain';
   }
   const type = extra.get('user_identity_type');
   if (type !== undefined) out.identityType = reader.identityType(type, 'user_identity_type');

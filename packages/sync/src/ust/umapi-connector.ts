@@ -159,7 +159,7 @@ export async function readUmapiConnector(
     ['auth_host', imsUrl],
   ] as const) {
     try {
-      new URL(url);
+      if (!/^[A-Za-z0-9.-]+$/.test(new URL(url).hostname.replace(/^\[.*\]$/, 'ip6'))) throw new Error('host');
     } catch {
       reader.fail(
         server.get(name) ?? serverNode,
@@ -304,7 +304,10 @@ export async function readUmapiConnector(
     connection.privateKey = data;
     connection.privateKeySource = `${path} enterprise.priv_key_data`;
   }
-  if (!connection.privateKey.includes('-----BEGIN') || !connection.privateKey.includes('PRIVATE KEY-----')) {
+  if (
+    secrets.resolve !== false &&
+    (!connection.privateKey.includes('-----BEGIN') || !connection.privateKey.includes('PRIVATE KEY-----'))
+  ) {
     const keyNode = enterprise.get('priv_key_path') ?? enterpriseNode;
     reader.fail(
       keyNode,

@@ -6,11 +6,11 @@ import type { Reader, SourceConfig, SyncConfig } from '../config/sync-config.js'
 import {
   UPDATE_ATTRIBUTES,
   defaultRules,
-  type AdditionalGroupRule,
   type GroupMapping,
   type UpdateAttribute,
 } from '../plan/sync-rules.js';
 import type { CsvSourceOptions } from '../sources/csv-source.js';
+import { readAdditionalGroups } from '../config/additional-groups-config.js';
 import { readUstCsvConnector } from './csv-connector.js';
 import { applyInvocation, mergeInvocation, type InvocationOptions } from './invocation.js';
 import { secretToolLookup } from './keyring.js';
@@ -30,6 +30,10 @@ export interface UstConfig {
   notices: string[];
   /** Every file read (main file first). */
   files: string[];
+  /** The LDAP bind password's origin in connector-ldap.yml (for `sync migrate`). */
+  ldapPasswordFrom?: { keyring: string } | 'plain';
+  /** The effective invocation options (defaults and flags) as words (for `sync migrate`). */
+  invocation: InvocationOptions;
 }
 
 export interface UstLoadOptions {
@@ -39,6 +43,8 @@ export interface UstLoadOptions {
   cwd: string;
   env: Readonly<Record<string, string | undefined>>;
   keyring?: SecretContext['keyring'];
+  /** false: check how secrets are given without reading them (they read as ''). Default true. */
+  resolveSecrets?: boolean;
 }
 
 const REFUSED_TOP: Record<string, string> = {
@@ -58,7 +64,11 @@ const LOG_NOTE =
 
 /** Reads `user-sync-config.yml` and the connector files it names (relative to the file naming them). */
 export async function loadUstConfig(path: string, options: UstLoadOptions): Promise<UstConfig> {
-  const secrets: SecretContext = { env: options.env, keyring: options.keyring ?? secretToolLookup };
+  const secrets: SecretContext = {
+    env: options.env,
+    keyring: options.keyring ?? secretToolLookup,
+    resolve: options.resolveSecrets !== false,
+  };
   const main = await readUstFile(path);
   const reader: Reader = main.reader;
   const base = dirname(resolve(path));
@@ -200,6 +210,7 @@ export async function loadUstConfig(path: string, options: UstLoadOptions): Prom
   );
   let ldapSource: SourceConfig | undefined;
   let ldapIdentity: IdentityType | undefined;
+  let ldapPasswordFrom: UstConfig['ldapPasswordFrom'];
   const ldapNode = directoryConnectors.get('ldap');
   if (ldapNode !== undefined) {
     const ldapFile = resolve(base, connectorFile(reader, ldapNode, 'directory_users.connectors.ldap'));
@@ -212,6 +223,7 @@ export async function loadUstConfig(path: string, options: UstLoadOptions): Prom
     read.options.groups = rules.groups.map((group) => group.directoryGroup);
     ldapSource = { kind: 'ldap', options: read.options };
     ldapIdentity = read.identityType;
+    ldapPasswordFrom = read.passwordFrom;
   }
   let csvOptions: Omit<CsvSourceOptions, 'path'> & { path?: string } = {};
   let csvIdentity: IdentityType | undefined;
@@ -261,7 +273,9 @@ export async function loadUstConfig(path: string, options: UstLoadOptions): Prom
     'console_log_level',
     'log_progress',
   ]);
-  for (const [key, node] of logging) note(main, node, `logging.${key}`, `not used: ${LOG_NOTE}`);
+  if (logging.size > 0) {
+    note(main, loggingNode, 'logging', `${[...logging.keys()].join(', ')}: not used: ${LOG_NOTE}`);
+  }
 
   // invocation_defaults
   const defaults = readInvocationDefaults(main, root.get('invocation_defaults'), base);
@@ -322,7 +336,16 @@ export async function loadUstConfig(path: string, options: UstLoadOptions): Prom
         'group names reach the rules; map the groups in directory_users.groups, or use a CSV export',
     );
   }
-  return { sync: applied.config, connection: umapi.connection, testMode: applied.testMode, notices, files };
+  const out: UstConfig = {
+    sync: applied.config,
+    connection: umapi.connection,
+    testMode: applied.testMode,
+    notices,
+    files,
+    invocation: merged,
+  };
+  if (ldapPasswordFrom !== undefined) out.ldapPasswordFrom = ldapPasswordFrom;
+  return out;
 }
 
 function csvColumns(
@@ -399,46 +422,6 @@ function readGroups(reader: Reader, node: YamlNode): GroupMapping[] {
             return name;
           });
     return { directoryGroup: reader.string(group, `${item.key}.directory_group`), adobeGroups };
-  });
-}
-
-function readAdditionalGroups(reader: Reader, node: YamlNode): AdditionalGroupRule[] {
-  return stringList(reader, node, 'directory_users.additional_groups').map((item) => {
-    const entry = ustMap(reader, item.node, item.key, ['source', 'target']);
-    const source = entry.get('source');
-    const target = entry.get('target');
-    if (source === undefined)
-      reader.fail(item.node, `${item.key}.source`, 'is required (a regular expression)');
-    if (target === undefined)
-      reader.fail(
-        item.node,
-        `${item.key}.target`,
-        'is required (the Adobe group, with \\1 for a captured part)',
-      );
-    let pattern: RegExp;
-    try {
-      pattern = new RegExp(`^(?:${reader.string(source, `${item.key}.source`)})$`);
-    } catch (error) {
-      return reader.fail(
-        source,
-        `${item.key}.source`,
-        `not a valid regular expression: ${(error as Error).message}`,
-      );
-    }
-    const text = reader.string(target, `${item.key}.target`);
-    if (text.includes('::'))
-      reader.fail(target, `${item.key}.target`, 'names another org: secondary orgs are not supported yet');
-    const captures = new RegExp(`${pattern.source}|`).exec('')?.length ?? 1;
-    for (const match of text.matchAll(/\\(\d+)/g)) {
-      if (Number(match[1]) >= captures) {
-        reader.fail(
-          target,
-          `${item.key}.target`,
-          `\\${match[1] ?? ''} refers to a group the source does not capture (it has ${String(captures - 1)})`,
-        );
-      }
-    }
-    return { source: pattern, target: text };
   });
 }
 

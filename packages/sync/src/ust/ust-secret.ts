@@ -8,6 +8,8 @@ import type { KeyringLookup } from './keyring.js';
 export interface SecretContext {
   env: Readonly<Record<string, string | undefined>>;
   keyring: KeyringLookup;
+  /** false: check how each secret is given but read none (`sync migrate`); each reads as ''. Default true. */
+  resolve?: boolean;
 }
 
 /** The environment variable that gives the secret a `secure_*_key` entry names: `UMAPI_KEYRING_<KEY>`. */
@@ -56,6 +58,7 @@ export async function readSecret(
   }
   const value = String(node.value);
   if (way === name) return value;
+  if (secrets.resolve === false) return '';
   if (way === `${name}_env`) {
     const fromEnv = secrets.env[value];
     if (fromEnv === undefined || fromEnv === '') {
