@@ -33,6 +33,10 @@ export const syncPlan = defineCommand({
     htmlPlanOption,
   ],
   examples: [
+    {
+      command: 'umapi sync plan --ust-config user-sync-config.yml --users mapped',
+      description: 'run a User Sync Tool folder as it is, with its flags',
+    },
     { command: 'umapi sync plan --sync-config sync.yml', description: 'show what a sync would change' },
     {
       command: 'umapi sync plan --sync-config sync.yml --out plan.json',

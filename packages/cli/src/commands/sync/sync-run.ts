@@ -44,6 +44,10 @@ export const syncRun = defineCommand({
   ],
   examples: [
     {
+      command: 'umapi sync run --ust-config user-sync-config.yml -t',
+      description: 'a User Sync Tool folder in test mode (nothing changes)',
+    },
+    {
       command: 'umapi sync run --sync-config sync.yml --dry-run',
       description: 'what would change, validated by the server without changing anything',
     },
