@@ -27,12 +27,15 @@ function options(url: string): LdapSourceOptions {
     host: url,
     username: 'cn=reader,dc=example,dc=com',
     password: { value: 'not-a-real-password' },
+    startTls: false,
+    tlsVerify: true,
+    requireTlsCert: false,
     baseDn: 'dc=example,dc=com',
     searchPageSize: 2,
     allUsersFilter: '(objectClass=inetOrgPerson)',
     formats: { email: '{mail}', givenName: '{givenName}', surname: '{sn}', countryCode: '{c}' },
     groups: [],
-  } as LdapSourceOptions;
+  };
 }
 
 describe('paged search', () => {
