@@ -3,6 +3,7 @@ import type { AccessToken, Credentials } from './auth/credentials.js';
 import { execute, type ExecuteRunOptions } from './actions/execute.js';
 import type { Action, ExecuteResult } from './actions/types.js';
 import { ApiError, ValidationError } from './errors.js';
+import { createSenderPool, type SenderPoolOptions } from './pacing/credential-pool.js';
 import { createPacer } from './pacing/pacer.js';
 import { getUser } from './queries/get-user.js';
 import { listGroups } from './queries/list-groups.js';
@@ -16,14 +17,19 @@ import { passThroughGate } from './transport/pass-through-gate.js';
 import { newRequestId, userAgent } from './transport/request-headers.js';
 import { retryPolicy, type RetryOptions } from './transport/retry-policy.js';
 import { sendWithTimeout } from './transport/send-with-timeout.js';
+import { singleSender } from './transport/single-sender.js';
 import { systemClock } from './transport/system-clock.js';
 import type {
   ApiResponse,
+  Burst,
   Clock,
+  EndpointClass,
   RequestGate,
   RequestOptions,
   Requester,
   RetryEvent,
+  Sender,
+  Senders,
 } from './transport/types.js';
 import type { GetUserOptions, GroupListOptions, UmapiService } from './umapi-service.js';
 
@@ -34,7 +40,14 @@ export const DEFAULT_MAX_RETRIES = 3;
 export interface UmapiClientOptions {
   /** The organization id, `xxxx@AdobeOrg`. */
   orgId: string;
-  credentials: Credentials;
+  /**
+   * One integration's credentials, or a pool of several integrations of the org: then each is paced at its own
+   * per-client budget and all together at the org's global one (`credentialPool`), and one whose credentials are
+   * refused is taken out while the others go on.
+   */
+  credentials: Credentials | readonly Credentials[];
+  /** Budgets of a credential pool (default: documented per-client budgets, and 100/min for the org). */
+  credentialPool?: Omit<SenderPoolOptions, 'clock'>;
   /** Default `https://usermanagement.adobe.io/v2/usermanagement`. */
   endpoint?: string;
   /** Default: the global `fetch`. */
@@ -99,26 +112,33 @@ export class UmapiClient implements Requester, UmapiService {
     this.#technicalAccounts = options.technicalAccounts ?? 1;
     this.orgId = options.orgId;
     this.testOnly = options.testOnly ?? false;
-    this.credentials = options.credentials;
+    const pool = credentialList(options.credentials);
+    this.credentials = pool[0] as Credentials;
     const clock = options.clock ?? systemClock;
     const logger = options.logger ?? silentLogger;
     const redactor = new Redactor();
-    for (const secret of options.credentials.secrets?.() ?? []) redactor.add(secret);
+    for (const credentials of pool) for (const secret of credentials.secrets?.() ?? []) redactor.add(secret);
     const policy = retryPolicy(options.retry, options.maxRetries ?? DEFAULT_MAX_RETRIES, options.deadlineMs);
-    this.tokens = new TokenCache(options.credentials, {
-      clock,
-      logger,
-      policy,
-      ...(options.onRetry === undefined ? {} : { onRetry: options.onRetry }),
-    });
+    const caches = pool.map(
+      (credentials) =>
+        new TokenCache(credentials, {
+          clock,
+          logger,
+          policy,
+          ...(options.onRetry === undefined ? {} : { onRetry: options.onRetry }),
+        }),
+    );
+    const senders: Sender[] = caches.map((tokens, index) => ({
+      clientId: (pool[index] as Credentials).clientId,
+      tokens,
+    }));
+    this.tokens = caches[0] as TokenCache;
     this.transport = new HttpTransport({
       endpoint: this.endpoint,
-      clientId: options.credentials.clientId,
-      tokens: this.tokens,
+      senders: sendersOf(senders, options, clock),
       fetch: options.fetch ?? globalThis.fetch,
       timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       policy,
-      gate: options.pacing === false ? passThroughGate : (options.pacing ?? createPacer({ clock })),
       userAgent: userAgent(options.userAgent),
       logger,
       redactor,
@@ -131,6 +151,11 @@ export class UmapiClient implements Requester, UmapiService {
   /** Sends one UMAPI request (path below the endpoint) through the transport. */
   request<T = unknown>(options: RequestOptions): Promise<ApiResponse<T>> {
     return this.transport.request<T>(options);
+  }
+
+  /** What pacing lets through at once in the class, over every integration of a pool (undefined: not paced). */
+  burstOf(endpointClass: EndpointClass): Burst | undefined {
+    return this.transport.burstOf(endpointClass);
   }
 
   /**
@@ -195,6 +220,53 @@ export class UmapiClient implements Requester, UmapiService {
     }
     return body;
   }
+}
+
+function credentialList(credentials: Credentials | readonly Credentials[]): readonly Credentials[] {
+  const list = isCredentialList(credentials) ? credentials : [credentials];
+  if (list.length === 0) {
+    throw new ValidationError({
+      path: 'credentials',
+      rule: 'required',
+      detail: 'a credential pool needs at least one integration',
+    });
+  }
+  const ids = new Set(list.map((item) => item.clientId));
+  if (ids.size !== list.length) {
+    throw new ValidationError({
+      path: 'credentials',
+      rule: 'format',
+      detail: 'each integration of a credential pool must have its own client id',
+    });
+  }
+  return list;
+}
+
+function isCredentialList(
+  credentials: Credentials | readonly Credentials[],
+): credentials is readonly Credentials[] {
+  return Array.isArray(credentials);
+}
+
+/** One integration through the pacing gate, or a pool of them paced each and together. */
+function sendersOf(senders: readonly Sender[], options: UmapiClientOptions, clock: Clock): Senders {
+  if (senders.length === 1) {
+    const gate = options.pacing === false ? passThroughGate : (options.pacing ?? createPacer({ clock }));
+    return singleSender(senders[0] as Sender, gate);
+  }
+  if (options.pacing !== undefined && options.pacing !== false) {
+    throw new ValidationError({
+      path: 'pacing',
+      rule: 'format',
+      detail: 'a credential pool paces itself: give its budgets as credentialPool, not a pacing gate',
+    });
+  }
+  const off = { action: false, userRead: false, groupRead: false } as const;
+  return createSenderPool(senders, {
+    clock,
+    ...options.credentialPool,
+    ...(options.pacing === false ? { budgets: off, globalBudgets: off } : {}),
+  });
 }
 
 function validEndpoint(endpoint: string): string {

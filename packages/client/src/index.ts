@@ -62,7 +62,8 @@ export type * from './queries/types.js';
 export { membershipRefusal } from './queries/group-writability.js';
 
 // Pacing
-export { DOCUMENTED_BUDGETS, type Budget } from './pacing/budgets.js';
+export { DOCUMENTED_BUDGETS, DOCUMENTED_GLOBAL_BUDGETS, type Budget } from './pacing/budgets.js';
+export type { SenderPoolOptions } from './pacing/credential-pool.js';
 export { createPacer, type Pacer, type PacerClassStats, type PacerOptions } from './pacing/pacer.js';
 
 // Errors

@@ -15,3 +15,14 @@ export const DOCUMENTED_BUDGETS: Readonly<Record<Exclude<EndpointClass, 'other'>
   userRead: { requests: 25, perMs: 60_000 },
   groupRead: { requests: 5, perMs: 60_000 },
 });
+
+/**
+ * The documented global budgets (umapi-api.md §7): what all integrations of one org may send together, per
+ * minute: 100 for each class.
+ */
+export const DOCUMENTED_GLOBAL_BUDGETS: Readonly<Record<Exclude<EndpointClass, 'other'>, Budget>> =
+  Object.freeze({
+    action: { requests: 100, perMs: 60_000 },
+    userRead: { requests: 100, perMs: 60_000 },
+    groupRead: { requests: 100, perMs: 60_000 },
+  });

@@ -1,6 +1,6 @@
 import { ValidationError } from '../errors.js';
 import { systemClock } from '../transport/system-clock.js';
-import type { Clock, EndpointClass, RequestGate } from '../transport/types.js';
+import type { Burst, Clock, EndpointClass, RequestGate } from '../transport/types.js';
 import { DOCUMENTED_BUDGETS, type Budget } from './budgets.js';
 
 const ENDPOINT_CLASSES: readonly EndpointClass[] = ['action', 'userRead', 'groupRead', 'other'];
@@ -33,6 +33,9 @@ export interface PacerClassStats {
 
 export interface Pacer extends RequestGate {
   stats(): Record<EndpointClass, PacerClassStats>;
+  /** When a request of this class asked for now would be let through, with the callers already waiting. */
+  readyAt(endpointClass: EndpointClass): number;
+  burstOf(endpointClass: EndpointClass): Burst | undefined;
 }
 
 /** A caller waiting for its turn. */
@@ -47,6 +50,8 @@ interface ClassState {
   requests: number;
   /** The sliding window the server counts in, plus the margin. */
   windowMs: number;
+  /** The server's window alone. */
+  perMs: number;
   /** When the last `requests` requests were let through (a ring, oldest at `sentCount % requests`). */
   sent: number[];
   sentCount: number;
@@ -70,7 +75,9 @@ const DEFAULT_MARGIN_MS = 250;
  * The server (and the emulator) allow at most N requests in any sliding window of `perMs`. Callers take turns
  * in arrival order, and a request may go once the Nth request before it left at least one window (plus the
  * margin) ago: an empty window lets a whole budget through at once, and afterwards every window holds exactly
- * the budget, so a run of R requests takes ceil(R / N) − 1 windows, the optimum. A 429 says someone else uses
+ * the budget, so a run of R requests takes ceil(R / N) − 1 windows, the optimum. A request counts from the
+ * instant it is sent (the caller says when: a token refresh may come between its turn and its send), as the
+ * server counts it when it arrives; the margin covers the network between the two. A 429 says someone else uses
  * the budget too (another integration, a clock that drifted): it pauses the whole class for its Retry-After, and
  * the next N requests after it go evenly spaced, at the budget's rate, before bursts are allowed again.
  */
@@ -98,6 +105,7 @@ export function createPacer(options: PacerOptions = {}): Pacer {
     states.set(cls, {
       requests,
       windowMs,
+      perMs: budget === undefined || budget === false ? 0 : budget.perMs,
       sent: new Array<number>(requests).fill(Number.NEGATIVE_INFINITY),
       sentCount: 0,
       queue: [],
@@ -198,10 +206,9 @@ export function createPacer(options: PacerOptions = {}): Pacer {
       state.stats.acquired += 1;
       state.stats.waitedMs += clock.now() - started;
       if (request < 0) return undefined;
-      // The server counted the request somewhere between its send and its answer: from the answer on, the
-      // request a budget later waits a window from then, so network latency never lets N + 1 into a window.
+      // Sent later than its turn (a token came first): the request a budget later waits a window from then.
       return () => {
-        answered(state, request, clock.now());
+        sentAt(state, request, clock.now());
       };
     },
     throttled(cls, retryAfterMs) {
@@ -219,6 +226,20 @@ export function createPacer(options: PacerOptions = {}): Pacer {
       }
       wake(state);
     },
+    readyAt(cls) {
+      const state = stateOf(cls);
+      const now = clock.now();
+      const ahead = state.queue.length;
+      if (state.requests === 0) return Math.max(now, state.pausedUntil);
+      // The callers ahead take the next free places of the ring first; beyond a budget of them, whole windows.
+      const windows = Math.floor(ahead / state.requests);
+      const oldest = state.sent[(state.sentCount + ahead) % state.requests] ?? Number.NEGATIVE_INFINITY;
+      return Math.max(now, state.pausedUntil, oldest + state.windowMs * (windows + 1));
+    },
+    burstOf(cls) {
+      const state = stateOf(cls);
+      return state.requests === 0 ? undefined : { requests: state.requests, perMs: state.perMs };
+    },
     stats() {
       const out = {} as Record<EndpointClass, PacerClassStats>;
       for (const [cls, state] of states) out[cls] = { ...state.stats };
@@ -227,8 +248,8 @@ export function createPacer(options: PacerOptions = {}): Pacer {
   };
 }
 
-/** Moves a request's time in the ring to when its answer came, while the ring still holds it. */
-function answered(state: ClassState, request: number, at: number): void {
+/** Moves a request's time in the ring to when it was sent, while the ring still holds it. */
+function sentAt(state: ClassState, request: number, at: number): void {
   if (state.sentCount > request + state.requests) return;
   const index = request % state.requests;
   if ((state.sent[index] ?? at) >= at) return;

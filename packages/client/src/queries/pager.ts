@@ -4,7 +4,11 @@ import type { ApiResponse, EndpointClass, Requester } from '../transport/types.j
 import type { Listing, Page, ToArrayOptions } from './types.js';
 
 export interface PagerOptions {
-  /** Pages fetched at once after page 0 told the page count (default 2). */
+  /**
+   * Pages fetched at once after page 0 told the page count. Default: adapted to the latency observed, between
+   * 2 and the burst pacing allows (25 for user reads at the documented budget), so that sending a window's
+   * requests never takes more than 1 % of the window; 2 when the class is not paced.
+   */
   concurrency?: number;
   signal?: AbortSignal;
   /** Re-fetches of a page that came back short, empty, unreadable, 404 or marked last too early (default 2). */
@@ -36,10 +40,21 @@ interface Expectation {
   fullPageSize: number | undefined;
 }
 
+const DEFAULT_CONCURRENCY = 2;
+
 /** A paged GET endpoint as a Listing: complete or it throws `IncompleteListingError`. */
 export function createListing<T>(endpoint: PagedEndpoint<T>, options: PagerOptions = {}): Listing<T> {
-  const concurrency = options.concurrency ?? 2;
-  checkConcurrency(concurrency);
+  if (options.concurrency !== undefined) checkConcurrency(options.concurrency);
+  /** The slowest answer seen so far (ms): a page in flight longer than that is no surprise. */
+  let latencyMs = 0;
+  const concurrency = (): number => {
+    if (options.concurrency !== undefined) return options.concurrency;
+    const burst = endpoint.requester.burstOf?.(endpoint.endpointClass);
+    if (burst === undefined) return DEFAULT_CONCURRENCY;
+    // Sending a burst of N requests C at a time takes N / C answers; keep that within 1 % of the window.
+    const needed = Math.ceil((burst.requests * latencyMs) / (burst.perMs / 100));
+    return Math.min(burst.requests, Math.max(DEFAULT_CONCURRENCY, needed));
+  };
   const maxRefetches = options.maxRefetches ?? 2;
   const hidden = endpoint.hiddenItems;
 
@@ -58,6 +73,7 @@ export function createListing<T>(endpoint: PagedEndpoint<T>, options: PagerOptio
       ...(attempt > 0 ? { headers: { Pragma: 'no-cache' } } : {}),
       ...(options.signal !== undefined ? { signal: options.signal } : {}),
     });
+    latencyMs = Math.max(latencyMs, response.answerMs ?? 0);
     const body = response.body;
     const rawItems =
       body !== null && typeof body === 'object' && !Array.isArray(body) ? body[endpoint.itemsKey] : undefined;
@@ -171,7 +187,7 @@ export function createListing<T>(endpoint: PagedEndpoint<T>, options: PagerOptio
       };
       try {
         for (let page = 1; page < pageCount; page += 1) {
-          fill(page + concurrency - 1);
+          fill(page + concurrency() - 1);
           const current = window.get(page);
           if (current === undefined) break;
           const fetched = await current;

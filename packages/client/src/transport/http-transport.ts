@@ -3,6 +3,7 @@ import {
   AbortError,
   ApiError,
   ConnectionError,
+  ImsError,
   TimeoutError,
   UnavailableError,
   type Delivery,
@@ -10,7 +11,6 @@ import {
 } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Redactor } from '../redact.js';
-import type { AccessToken } from '../auth/credentials.js';
 import { answerFailure, noAnswerFailure, stopError, type Attempt, type Failure } from './attempt-failure.js';
 import { formatMs } from './format-ms.js';
 import { parseJsonBody } from './json-body.js';
@@ -25,23 +25,26 @@ import {
   type StopReason,
 } from './retry-policy.js';
 import { sendWithTimeout } from './send-with-timeout.js';
-import type { ApiResponse, Clock, RequestGate, RequestOptions, RetryEvent } from './types.js';
-
-/** What the transport needs from a token cache. */
-export interface TokenSource {
-  getToken(signal?: AbortSignal): Promise<AccessToken>;
-  invalidate(rejectedAccessToken?: string): void;
-}
+import type {
+  ApiResponse,
+  Burst,
+  Clock,
+  EndpointClass,
+  RequestOptions,
+  RetryEvent,
+  Sender,
+  Senders,
+  Turn,
+} from './types.js';
 
 export interface HttpTransportOptions {
   /** UMAPI base URL, e.g. `https://usermanagement.adobe.io/v2/usermanagement`. */
   endpoint: string;
-  clientId: string;
-  tokens: TokenSource;
+  /** Who requests are sent as, and their pacing. */
+  senders: Senders;
   fetch: typeof fetch;
   timeoutMs: number;
   policy: RetryPolicy;
-  gate: RequestGate;
   userAgent: string;
   logger: Logger;
   redactor: Redactor;
@@ -83,6 +86,11 @@ export class HttpTransport {
     this.#options = options;
   }
 
+  /** What pacing lets through at once in the class (undefined: not paced). */
+  burstOf(endpointClass: EndpointClass): Burst | undefined {
+    return this.#options.senders.burstOf(endpointClass);
+  }
+
   async request<T>(request: RequestOptions): Promise<ApiResponse<T>> {
     const o = this.#options;
     const url = buildUrl(o.endpoint, request.path, request.query);
@@ -105,14 +113,26 @@ export class HttpTransport {
 
     for (;;) {
       progress.attempts += 1;
-      let answered: (() => void) | undefined;
+      let turn: Turn;
       try {
-        answered = await o.gate.acquire(request.endpointClass, signal);
+        turn = await o.senders.acquire(request.endpointClass, signal);
       } catch (error) {
         if (signal?.aborted !== true) throw error;
         throw this.#aborted(progress, 'aborted while waiting for the request budget', 'not-sent', error);
       }
-      const token = await o.tokens.getToken(signal);
+      const { sender } = turn;
+      let token;
+      try {
+        token = await sender.tokens.getToken(signal);
+      } catch (error) {
+        // IMS refused this integration: a pool goes on with another one; nothing was sent.
+        if (isRefusal(error) && signal?.aborted !== true && o.senders.refused(sender, error)) {
+          this.#logRefused(progress, sender, error);
+          progress.attempts -= 1;
+          continue;
+        }
+        throw error;
+      }
       o.redactor.add(token.accessToken);
       const timeoutMs = this.#attemptTimeout(progress);
       if (timeoutMs <= 0) {
@@ -124,7 +144,7 @@ export class HttpTransport {
       }
       const headers = buildRequestHeaders({
         accessToken: token.accessToken,
-        clientId: o.clientId,
+        clientId: sender.clientId,
         requestId: progress.requestId,
         userAgent: o.userAgent,
         hasBody: body !== undefined,
@@ -133,21 +153,16 @@ export class HttpTransport {
       const attemptStart = o.clock.now();
       let failure: Failure;
       try {
-        let sent;
-        try {
-          sent = await sendWithTimeout(
-            o.fetch,
-            url,
-            body === undefined
-              ? { method: request.method, headers }
-              : { method: request.method, headers, body },
-            timeoutMs,
-            signal,
-          );
-        } finally {
-          if (typeof answered === 'function') answered();
-        }
-        const { response, text } = sent;
+        turn.sent?.();
+        const { response, text } = await sendWithTimeout(
+          o.fetch,
+          url,
+          body === undefined
+            ? { method: request.method, headers }
+            : { method: request.method, headers, body },
+          timeoutMs,
+          signal,
+        );
         this.#log('umapi request', progress, { status: response.status, ms: o.clock.now() - attemptStart });
         const parsed = parseJsonBody(text);
         const { status } = response;
@@ -160,14 +175,16 @@ export class HttpTransport {
             attempts: progress.attempts,
             totalRetryDelayMs: progress.totalRetryDelayMs,
             throttled: progress.throttled,
+            answerMs: o.clock.now() - attemptStart,
           };
         }
         failure = answerFailure(this.#attempt(progress), response, parsed);
         if (status === 429) {
           progress.throttled += 1;
-          o.gate.throttled(
+          o.senders.throttled(
             request.endpointClass,
             failure.situation.kind === 'answer' ? (failure.situation.retryAfterMs ?? 0) : 0,
+            sender,
           );
         }
       } catch (caught) {
@@ -196,7 +213,7 @@ export class HttpTransport {
         failure.situation,
       );
       if (decision.action === 'stop') {
-        throw stopError({
+        const error = stopError({
           attempt: this.#attempt(progress),
           decision,
           failure,
@@ -204,11 +221,18 @@ export class HttpTransport {
           elapsedMs: o.clock.now() - progress.startedAt,
           policy: o.policy,
         });
+        // A new token of this integration was refused too: a pool goes on with another integration.
+        if (failure.status === 401 && progress.refreshedToken && o.senders.refused(sender, error)) {
+          this.#logRefused(progress, sender, undefined);
+          progress.refreshedToken = false;
+          continue;
+        }
+        throw error;
       }
       progress.delivery = decision.delivery;
       if (decision.reason === 'unauthorized') {
         progress.refreshedToken = true;
-        o.tokens.invalidate(token.accessToken);
+        sender.tokens.invalidate(token.accessToken);
       }
       await this.#wait(progress, decision, failure.status, signal);
     }
@@ -328,6 +352,17 @@ export class HttpTransport {
     progress.totalRetryDelayMs += decision.delayMs;
   }
 
+  #logRefused(progress: Progress, sender: Sender, error: ImsError | undefined): void {
+    this.#options.logger.warn(
+      `integration ${sender.clientId} was refused${
+        error === undefined
+          ? ' by UMAPI (401 with a new token)'
+          : ` by IMS (${this.#options.redactor.text(error.message)})`
+      }; the request goes on with another integration of the pool`,
+      { requestId: progress.requestId, clientId: sender.clientId },
+    );
+  }
+
   #log(message: string, progress: Progress, fields: Record<string, unknown>): void {
     this.#options.logger.debug(message, {
       method: progress.request.method,
@@ -337,4 +372,9 @@ export class HttpTransport {
       ...fields,
     });
   }
+}
+
+/** IMS said no to the credentials (a 4xx such as invalid_client), not that it is unavailable for now. */
+function isRefusal(error: unknown): error is ImsError {
+  return error instanceof ImsError && error.status !== undefined && error.status >= 400 && error.status < 500;
 }

@@ -1,3 +1,4 @@
+import type { AccessToken } from '../auth/credentials.js';
 import type { UmapiError } from '../errors.js';
 
 /**
@@ -44,11 +45,24 @@ export interface ApiResponse<T = unknown> {
   totalRetryDelayMs: number;
   /** 429 answers received (and waited out) on the way to this response. */
   throttled: number;
+  /** Milliseconds from sending the last attempt to its answer (the latency, without pacing or retry waits). */
+  answerMs?: number;
 }
 
 export interface Requester {
   readonly orgId: string;
   request<T = unknown>(options: RequestOptions): Promise<ApiResponse<T>>;
+  /**
+   * How many requests of the class the pacing lets through in one window (a burst into an empty window), and
+   * the window; undefined when the class is not paced. Listings size their pages in flight from it.
+   */
+  burstOf?(endpointClass: EndpointClass): Burst | undefined;
+}
+
+/** What pacing lets through at once: `requests` in a window of `perMs`. */
+export interface Burst {
+  requests: number;
+  perMs: number;
 }
 
 /** Why an attempt is being retried. */
@@ -76,12 +90,14 @@ export interface RetryEvent {
 export interface RequestGate {
   /**
    * Resolves when a request of this class may be sent; rejects with the signal's reason when aborted. It may
-   * resolve to a function the caller calls once the request's answer (or its failure) is in: the server counted
-   * the request at some instant before that, which a pacer can use instead of the send time.
+   * resolve to a function the caller calls at the instant it sends the request (after getting a token, which
+   * can take a while): the server counts the request when it arrives, so a pacer counts it from then.
    */
   acquire(endpointClass: EndpointClass, signal?: AbortSignal): Promise<(() => void) | undefined>;
   /** Called on a 429: every caller of this class waits at least `retryAfterMs` from now. */
   throttled(endpointClass: EndpointClass, retryAfterMs: number): void;
+  /** What the gate lets through at once in the class (undefined: not paced). */
+  burstOf?(endpointClass: EndpointClass): Burst | undefined;
 }
 
 /** Time, sleeping and randomness, injected so that tests never wait for real. */
@@ -92,4 +108,40 @@ export interface Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
   /** A number in [0, 1). */
   random(): number;
+}
+
+/** What the transport needs from a token cache. */
+export interface TokenSource {
+  getToken(signal?: AbortSignal): Promise<AccessToken>;
+  invalidate(rejectedAccessToken?: string): void;
+}
+
+/** Who a request is sent as: an integration's client id (the `X-Api-Key`) and its tokens. */
+export interface Sender {
+  readonly clientId: string;
+  readonly tokens: TokenSource;
+}
+
+/** A turn to send one request: as whom, and the function to call at the instant it is sent. */
+export interface Turn {
+  sender: Sender;
+  sent: (() => void) | undefined;
+}
+
+/**
+ * The senders a transport may use and their pacing: one integration, or a pool of integrations of the same org
+ * (each paced at its own budget, all together within the org's).
+ */
+export interface Senders {
+  /** Waits for a turn to send a request of this class; rejects with the signal's reason when aborted. */
+  acquire(endpointClass: EndpointClass, signal?: AbortSignal): Promise<Turn>;
+  /** A 429 for a request sent as `sender`. */
+  throttled(endpointClass: EndpointClass, retryAfterMs: number, sender: Sender): void;
+  /**
+   * IMS or UMAPI refused this sender's credentials: true when it is taken out and another sender remains, so
+   * the request may go on as another; false when there is no other.
+   */
+  refused(sender: Sender, error: UmapiError): boolean;
+  /** What pacing lets through at once in the class, over every sender (undefined: not paced). */
+  burstOf(endpointClass: EndpointClass): Burst | undefined;
 }

@@ -96,13 +96,13 @@ describe('createPacer', () => {
     expect(maxInWindow(times, 1000)).toBeLessThanOrEqual(25);
   });
 
-  it('counts a request from its answer, so network latency never lets one too many into a window', async () => {
+  it('counts a request from when it is sent, so a token fetched after its turn never lets one too many into a window', async () => {
     const clock = new VirtualClock();
     const pacer = createPacer({ clock, budgets: { action: { requests: 2, perMs: 1000 } } });
     const first = await pacer.acquire('action');
     const second = await pacer.acquire('action');
     const third = pacer.acquire('action').then(() => clock.now());
-    // The first request's answer takes 300 ms: the server counted it at some instant up to then.
+    // The first request waits 300 ms for a token after its turn: the server counts it from its send.
     await clock.runUntil(300);
     if (typeof first === 'function') first();
     await clock.runUntil(400);

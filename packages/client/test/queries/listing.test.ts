@@ -243,3 +243,40 @@ describe('getUser', () => {
     expect(await getUser(requester, 'nobody@example.com')).toBeNull();
   });
 });
+
+describe('pages in flight', () => {
+  /** A paced requester whose answers take `answerMs` each. */
+  function pacedRequester(answerMs: number): FakeRequester {
+    const requester = new FakeRequester(async (o) => {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      return { ...pageAnswer({ total: 100, pageSize: 2 }, pageOf(o)), answerMs };
+    });
+    return Object.assign(requester, { burstOf: () => ({ requests: 25, perMs: 60_000 }) });
+  }
+
+  it('keeps as many pages in flight as the budget sends at once when pages are slow', async () => {
+    const requester = pacedRequester(3000);
+    const users = await collect(listUsers(requester));
+    expect(users).toHaveLength(100);
+    // 25 requests C at a time take 25 / C answers of 3 s: within 1 % of the minute only with C = 25.
+    expect(requester.maxInFlight).toBe(25);
+  });
+
+  it('keeps two in flight when answers are quick, or when the class is not paced', async () => {
+    const quick = pacedRequester(5);
+    await collect(listUsers(quick));
+    expect(quick.maxInFlight).toBe(2);
+    const unpaced = new FakeRequester((o) => ({
+      ...pageAnswer({ total: 100, pageSize: 2 }, pageOf(o)),
+      answerMs: 3000,
+    }));
+    await collect(listUsers(unpaced));
+    expect(unpaced.maxInFlight).toBe(2);
+  });
+
+  it('grows with the latency observed: 120 ms answers need 25 × 120 ms / 600 ms = 5', async () => {
+    const medium = pacedRequester(120);
+    await collect(listUsers(medium));
+    expect(medium.maxInFlight).toBe(5);
+  });
+});

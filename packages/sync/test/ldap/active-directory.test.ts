@@ -1,12 +1,23 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Attribute, Change, Client } from 'ldapts';
+import { startEmulator } from '@umapi-kit/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  applyPlan,
+  defaultRules,
   LDAP_DEFAULTS,
   LdapSource,
   loadDirectory,
+  Planner,
+  SqliteStateStore,
+  unwritableGroups,
   type DirectoryUser,
   type LdapSourceOptions,
+  type Plan,
 } from '@umapi-kit/sync';
+import { demoOrgClient } from '../../../../test-support/emulator-org.js';
 import {
   SAMBA_ADMIN,
   SAMBA_ADMIN_PASSWORD,
@@ -192,5 +203,85 @@ describe('Active Directory (Samba AD DC)', () => {
     expect(after.users.map((item) => [item.email, item.username])).toEqual([['cathy@example.com', 'cathy']]);
     expect(after.users[0]?.id).toBe(before.users[0]?.id);
     expect(after.users[0]?.id).toBe(server().objectGuidOf('cathy'));
+  }, 60_000);
+});
+
+describe('Active Directory → plan → apply against the emulator', () => {
+  it('a rename in AD (mail and sAMAccountName changed, objectGUID kept) is one update of the same account', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ad-sync-'));
+    const emulator = await startEmulator({ listen: false, limits: 'off' });
+    const store = SqliteStateStore.open(join(dir, 'state.db'));
+    try {
+      const client = demoOrgClient(emulator);
+      const rules = defaultRules({
+        updateUserInfo: true,
+        updateAttributes: ['firstname', 'lastname', 'email', 'username'],
+      });
+      const filter = '(&(objectClass=user)(|(sAMAccountName=dan)(sAMAccountName=danny)))';
+      const source = (): LdapSource =>
+        new LdapSource(
+          options({
+            allUsersFilter: filter,
+            formats: { ...LDAP_DEFAULTS.formats, username: '{sAMAccountName}' },
+          }),
+        );
+      const round = async (journal: string): Promise<Plan> => {
+        const loaded = await loadDirectory(source());
+        expect(loaded.errors).toEqual([]);
+        const planner = new Planner(loaded.users, rules, {
+          anchors: await store.anchors(client.orgId),
+          unwritableGroups: unwritableGroups(await client.groups.list().toArray({ all: true })),
+        });
+        for await (const user of client.users.list()) planner.addAdobeUser(user);
+        const plan = planner.finish();
+        await store.bindAnchors(client.orgId, planner.bindings());
+        await applyPlan(plan, client, {
+          journalPath: join(dir, journal),
+          state: { store, orgId: client.orgId },
+        });
+        return plan;
+      };
+      const ldap = new Client({ url: server().url });
+      await ldap.bind(SAMBA_ADMIN, SAMBA_ADMIN_PASSWORD);
+      try {
+        await ldap.add(`CN=dan,${PEOPLE}`, {
+          objectClass: 'user',
+          sAMAccountName: 'dan',
+          userAccountControl: '544',
+          mail: 'dan@fed.example.com',
+          givenName: 'Dan',
+          sn: 'Dee',
+          c: 'US',
+        });
+        const first = await round('j1.db');
+        expect(first.entries.map((entry) => entry.kind)).toEqual(['create']);
+        const created = emulator.snapshot().users.find((user) => user.email === 'dan@fed.example.com');
+        expect(created).toMatchObject({ username: 'dan', type: 'federatedID' });
+
+        await ldap.modify(`CN=dan,${PEOPLE}`, [
+          new Change({
+            operation: 'replace',
+            modification: new Attribute({ type: 'mail', values: ['danny@fed.example.com'] }),
+          }),
+          new Change({
+            operation: 'replace',
+            modification: new Attribute({ type: 'sAMAccountName', values: ['danny'] }),
+          }),
+        ]);
+        await ldap.modifyDN(`CN=dan,${PEOPLE}`, 'CN=danny');
+        const renamed = await round('j2.db');
+        expect(renamed.entries).toMatchObject([{ kind: 'update', target: { user: 'dan' } }]);
+        const after = emulator.snapshot().users.filter((user) => /^dann?y?@/.test(user.email));
+        expect(after).toMatchObject([{ email: 'danny@fed.example.com', username: 'danny', id: created?.id }]);
+        expect((await round('j3.db')).entries).toEqual([]);
+      } finally {
+        await ldap.del(`CN=danny,${PEOPLE}`).catch(() => undefined);
+        await ldap.unbind();
+      }
+    } finally {
+      await store.close();
+      await emulator.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 60_000);
 });

@@ -4,6 +4,8 @@
  * entry DNs in their own spelling; both must meet. Escaped characters (`\,`) are kept as they are.
  */
 export function normalizeDn(dn: string): string {
+  // Most DNs are already in one spelling but for case: no escapes, multi-valued RDNs or spaces to drop.
+  if (!NEEDS_PARSING.test(dn)) return dn.toLowerCase();
   const rdns: string[] = [];
   let current = '';
   for (let index = 0; index < dn.length; index += 1) {
@@ -23,6 +25,9 @@ export function normalizeDn(dn: string): string {
   rdns.push(normalizeRdn(current));
   return rdns.join(',').toLowerCase();
 }
+
+/** What only the full parse below handles: an escape, `;`, `+`, or a space next to `,` or `=` or at an end. */
+const NEEDS_PARSING = /[\\;+]|\s[,=]|[,=]\s|^\s|\s$/;
 
 function normalizeRdn(rdn: string): string {
   return rdn
