@@ -262,8 +262,15 @@ export async function applyPlan(plan: Plan, client: UmapiService, options: Apply
     // Within a phase, an entry that takes an address another entry frees waits for that entry to succeed.
     const totals = { requests: 0, retries: 0, throttled: 0, totalRetryDelayMs: 0 };
     const waiting: { row: JournalRow; on: string[] }[] = [];
-    for (const phase of PHASES) {
-      let rows = toSend.filter(({ row }) => phase.includes(row.entry.kind));
+    // Multi-org: every secondary org is done, phase by phase, before the primary (whose removals come last).
+    const passes = [
+      ...new Set(plan.entries.map((entry) => entry.org).filter((org) => org !== undefined)),
+      undefined,
+    ];
+    for (const { pass, phase } of passes.flatMap((org) =>
+      PHASES.map((kinds) => ({ pass: org, phase: kinds })),
+    )) {
+      let rows = toSend.filter(({ row }) => phase.includes(row.entry.kind) && row.entry.org === pass);
       for (let round = 0; ; round += 1) {
         while (rows.length > 0 && options.signal?.aborted !== true) {
           const ready = rows.filter(({ row }) => blockersOf(row.entry, journal, testOnly).length === 0);
@@ -295,7 +302,9 @@ export async function applyPlan(plan: Plan, client: UmapiService, options: Apply
         // Answers of this phase that were lost: read back together, and what is missing is sent again.
         const lost = journal
           .rows(['ambiguous'])
-          .filter((row) => handedOver.has(row.id) && phase.includes(row.entry.kind));
+          .filter(
+            (row) => handedOver.has(row.id) && phase.includes(row.entry.kind) && row.entry.org === pass,
+          );
         if (lost.length === 0 || round >= LOST_ANSWER_ROUNDS || options.signal?.aborted === true) break;
         const again = await resolveAll(lost);
         reconciledThisRun += again.reconciledThisRun;
