@@ -78,6 +78,8 @@ export interface CommandContext {
    * the first `client()`.
    */
   useConnection(settings: ConnectionSettings, extra?: ConnectionExtras): void;
+  /** A client of another org (a multi-org sync's secondary), with the same hooks as `client()`. */
+  clientWith(settings: ConnectionSettings, extra?: ConnectionExtras): Promise<UmapiPort>;
   progress(label: string): Progress;
   /** The client's retry hook: shows rate-limit and other waits with their reason. */
   onRetry(event: RetryEvent): void;
@@ -142,38 +144,40 @@ export function createCommandContext(environment: CliEnvironment, globals: Globa
     client() {
       clientPromise ??= (async () => {
         const checked = connection?.settings ?? checkConnectionSettings((await context.settings()).settings);
-        const extra = connection?.extra ?? {};
-        logger.debug(
-          `connecting to org ${checked.orgId} with ${checked.authMethod === 'jwt' ? 'a JWT service account' : 'OAuth server-to-server'}`,
-        );
-        const factory = environment.createClient ?? createUmapiClient;
-        return factory(checked, {
-          logger: {
-            error: (message, fields) => {
-              logger.debug(message, fields);
-            },
-            warn: (message, fields) => {
-              logger.debug(message, fields);
-            },
-            info: (message, fields) => {
-              logger.debug(message, fields);
-            },
-            debug: (message, fields) => {
-              logger.debug(message, fields);
-            },
-          },
-          onRetry: (event) => {
-            context.onRetry(event);
-          },
-          signal,
-          fetch: environment.fetch,
-          pacing: globals.pacing,
-          timeoutMs: globals.timeoutMs ?? extra.timeoutMs,
-          maxRetries: extra.maxRetries,
-          privateKeyPem: extra.privateKeyPem,
-        });
+        return context.clientWith(checked, connection?.extra ?? {});
       })();
       return clientPromise;
+    },
+    async clientWith(checked, extra = {}) {
+      logger.debug(
+        `connecting to org ${checked.orgId} with ${checked.authMethod === 'jwt' ? 'a JWT service account' : 'OAuth server-to-server'}`,
+      );
+      const factory = environment.createClient ?? createUmapiClient;
+      return factory(checked, {
+        logger: {
+          error: (message, fields) => {
+            logger.debug(message, fields);
+          },
+          warn: (message, fields) => {
+            logger.debug(message, fields);
+          },
+          info: (message, fields) => {
+            logger.debug(message, fields);
+          },
+          debug: (message, fields) => {
+            logger.debug(message, fields);
+          },
+        },
+        onRetry: (event) => {
+          context.onRetry(event);
+        },
+        signal,
+        fetch: environment.fetch,
+        pacing: globals.pacing,
+        timeoutMs: globals.timeoutMs ?? extra.timeoutMs,
+        maxRetries: extra.maxRetries,
+        privateKeyPem: extra.privateKeyPem,
+      });
     },
     useConnection(settings, extra = {}) {
       if (clientPromise !== undefined) throw new Error('useConnection after the client was created');

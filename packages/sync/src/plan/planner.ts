@@ -562,6 +562,14 @@ export class Planner {
         : isEmail(username)
           ? { user: username, type }
           : { user: username, domain, type };
+    if (this.#rules.joinByGroups === true) {
+      // A trustee org cannot create a user of a domain it trusts: adding the user to its groups brings it in.
+      const desired = [...this.#desiredGroups(user).values()];
+      if (!this.#rules.processGroups || desired.length === 0) return undefined;
+      const join = this.#entry('update', target);
+      join.addGroups = desired;
+      return join;
+    }
     const entry = this.#entry('create', target, user);
     this.#dependOn(entry, wantedEmail);
     this.#hold(wantedEmail, 1);

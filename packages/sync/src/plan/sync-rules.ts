@@ -60,6 +60,11 @@ export interface SyncRules {
   /** `limits.group_removals_only`: only Adobe-only users holding mapped groups get the Adobe-only action. */
   groupRemovalsOnly?: boolean | undefined;
   adobeUsers?: AdobeUserScope | undefined;
+  /**
+   * A trustee org (a secondary connector with `trusted: true`): a directory user it lacks is added to its mapped
+   * groups (which brings the user in) instead of created, as UMAPI refuses creates in a trusted domain.
+   */
+  joinByGroups?: boolean | undefined;
   directorySelection?: DirectorySelection | undefined;
 }
 

@@ -30,6 +30,8 @@ export interface UstUmapiConnection {
   imsPath: string;
   timeoutMs: number;
   retries: number;
+  /** `trusted: true`: a trustee org (users of the domains it trusts join it through its groups). */
+  trusted: boolean;
 }
 
 const TOP = ['authentication_method', 'server', 'enterprise', 'ssl_verify', 'uses_business_id', 'trusted'];
@@ -109,8 +111,8 @@ export async function readUmapiConnector(
       `${path}:${String(reader.line(business))}: uses_business_id: has no effect (deprecated in the User Sync Tool too); remove it`,
     );
   }
-  const trusted = top.get('trusted');
-  if (trusted !== undefined) ustBoolean(reader, trusted, 'trusted');
+  const trustedNode = top.get('trusted');
+  const trusted = trustedNode === undefined ? false : ustBoolean(reader, trustedNode, 'trusted');
 
   const methodNode = top.get('authentication_method');
   let authMethod: 'oauth' | 'jwt' = 'jwt';
@@ -234,6 +236,7 @@ export async function readUmapiConnector(
     imsPath,
     timeoutMs,
     retries,
+    trusted,
   };
   const jwtKeys = [
     'priv_key_path',

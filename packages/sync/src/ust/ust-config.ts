@@ -11,6 +11,7 @@ import {
 } from '../plan/sync-rules.js';
 import type { CsvSourceOptions } from '../sources/csv-source.js';
 import { readAdditionalGroups } from '../config/additional-groups-config.js';
+import { targetOrg } from '../plan/org-rules.js';
 import { readUstCsvConnector } from './csv-connector.js';
 import { applyInvocation, mergeInvocation, type InvocationOptions } from './invocation.js';
 import { secretToolLookup } from './keyring.js';
@@ -24,6 +25,11 @@ export interface UstConfig {
   sync: SyncConfig;
   /** The primary org's connection (holds secrets: never print it whole). */
   connection: UstUmapiConnection;
+  /**
+   * Secondary orgs (`umapi: [primary, {name: file}]`): their connections; the rules map `name::Group` targets to
+   * them (`orgRules`).
+   */
+  secondaries: UstSecondaryOrg[];
   /** `--test-mode` / `invocation_defaults.test_mode`. */
   testMode: boolean;
   /** Keys read without effect, or with a different one, as `file:line: key: what umapi-kit does`. */
@@ -34,6 +40,13 @@ export interface UstConfig {
   ldapPasswordFrom?: { keyring: string } | 'plain';
   /** The effective invocation options (defaults and flags) as words (for `sync migrate`). */
   invocation: InvocationOptions;
+}
+
+/** A secondary org of a User Sync Tool folder. */
+export interface UstSecondaryOrg {
+  /** The short name mapping targets use (`name::Group`). */
+  name: string;
+  connection: UstUmapiConnection;
 }
 
 export interface UstLoadOptions {
@@ -102,7 +115,8 @@ export async function loadUstConfig(path: string, options: UstLoadOptions): Prom
   if (umapiNode === undefined) {
     reader.fail(adobeNode, 'adobe_users.connectors.umapi', 'is required (the connector-umapi.yml file)');
   }
-  const umapiFile = primaryUmapiFile(reader, umapiNode);
+  const umapiFileNames = umapiFiles(reader, umapiNode);
+  const umapiFile = umapiFileNames.primary;
   const umapi = await readUmapiConnector(
     resolve(base, umapiFile),
     `${path}:${String(reader.line(umapiNode))} adobe_users.connectors.umapi`,
@@ -110,6 +124,16 @@ export async function loadUstConfig(path: string, options: UstLoadOptions): Prom
   );
   files.push(umapi.file.path);
   notices.push(...umapi.notices);
+  const secondaries: UstSecondaryOrg[] = [];
+  for (const secondary of umapiFileNames.secondaries) {
+    const read = await readUmapiConnector(
+      resolve(base, secondary.file),
+      `${path}:${String(reader.line(secondary.node))} adobe_users.connectors.umapi ${secondary.name}`,
+      secrets,
+    );
+    notices.push(...read.notices);
+    secondaries.push({ name: secondary.name, connection: read.connection });
+  }
   const types = adobe.get('exclude_identity_types');
   if (types !== undefined) {
     rules.excludeIdentityTypes = stringList(reader, types, 'adobe_users.exclude_identity_types').map(
@@ -185,7 +209,13 @@ export async function loadUstConfig(path: string, options: UstLoadOptions): Prom
     rules.defaultCountry = value.toUpperCase();
   }
   const groups = directory.get('groups');
-  if (groups !== undefined) rules.groups = readGroups(reader, groups);
+  if (groups !== undefined) {
+    rules.groups = readGroups(
+      reader,
+      groups,
+      umapiFileNames.secondaries.map((secondary) => secondary.name),
+    );
+  }
   const additional = directory.get('additional_groups');
   if (additional !== undefined) rules.additionalGroups = readAdditionalGroups(reader, additional);
   const syncOptions = directory.get('group_sync_options');
@@ -343,6 +373,7 @@ export async function loadUstConfig(path: string, options: UstLoadOptions): Prom
     notices,
     files,
     invocation: merged,
+    secondaries,
   };
   if (ldapPasswordFrom !== undefined) out.ldapPasswordFrom = ldapPasswordFrom;
   return out;
@@ -356,18 +387,42 @@ function csvColumns(
   return rest;
 }
 
-function primaryUmapiFile(reader: Reader, node: YamlNode): string {
+/** `adobe_users.connectors.umapi`: the primary's file, then `{name: file}` entries for secondary orgs. */
+function umapiFiles(
+  reader: Reader,
+  node: YamlNode,
+): { primary: string; secondaries: { name: string; file: string; node: YamlNode }[] } {
   const key = 'adobe_users.connectors.umapi';
-  if (isScalar(node)) return reader.string(node, key);
+  if (isScalar(node)) return { primary: reader.string(node, key), secondaries: [] };
   if (!isSeq(node)) return reader.fail(node, key, 'must be a file name, or a list of them');
   const primaries: string[] = [];
+  const secondaries: { name: string; file: string; node: YamlNode }[] = [];
   node.items.forEach((item, index) => {
     const itemKey = `${key}[${String(index)}]`;
     if (isMap(item)) {
+      for (const pair of item.items) {
+        const name = isScalar(pair.key) ? String(pair.key.value) : '';
+        if (!/^[A-Za-z0-9_-]+$/.test(name)) {
+          reader.fail(
+            pair.key as YamlNode,
+            itemKey,
+            `"${name}" must be a short org name (letters, digits, - and _)`,
+          );
+        }
+        if (secondaries.some((other) => other.name === name)) {
+          reader.fail(pair.key as YamlNode, `${itemKey}.${name}`, 'names this org twice');
+        }
+        const value = pair.value as YamlNode;
+        const file = isSeq(value) && value.items.length === 1 ? (value.items[0] as YamlNode) : value;
+        secondaries.push({ name, file: reader.string(file, `${itemKey}.${name}`), node: value });
+      }
+      return;
+    }
+    if (secondaries.length > 0) {
       reader.fail(
-        item,
+        item as YamlNode,
         itemKey,
-        'is refused: secondary orgs ({name: file}) are not supported yet; run one sync per org, each with its own connector-umapi.yml',
+        'a primary connector file must come before the {name: file} entries of secondary orgs',
       );
     }
     primaries.push(reader.string(item as YamlNode, itemKey));
@@ -376,10 +431,10 @@ function primaryUmapiFile(reader: Reader, node: YamlNode): string {
     return reader.fail(
       node,
       key,
-      'must name exactly one primary connector file (umapi-kit reads one file per org)',
+      'must name exactly one primary connector file (umapi-kit reads one file per org), then {name: file} per secondary org',
     );
   }
-  return primaries[0];
+  return { primary: primaries[0], secondaries };
 }
 
 function connectorFile(reader: Reader, node: YamlNode, key: string): string {
@@ -401,7 +456,7 @@ function stringList(reader: Reader, node: YamlNode, key: string): { node: YamlNo
 }
 
 /** `groups`: like the native list, but an entry may map to no Adobe group (it still counts for `--users mapped`). */
-function readGroups(reader: Reader, node: YamlNode): GroupMapping[] {
+function readGroups(reader: Reader, node: YamlNode, orgNames: readonly string[]): GroupMapping[] {
   return stringList(reader, node, 'directory_users.groups').map((item) => {
     const entry = ustMap(reader, item.node, item.key, ['directory_group', 'adobe_groups']);
     const group = entry.get('directory_group');
@@ -412,11 +467,12 @@ function readGroups(reader: Reader, node: YamlNode): GroupMapping[] {
         ? []
         : stringList(reader, targets, `${item.key}.adobe_groups`).map(({ node: target, key }) => {
             const name = reader.string(target, key);
-            if (name.includes('::')) {
+            const prefix = targetOrg(name);
+            if (prefix !== undefined && !orgNames.includes(prefix)) {
               reader.fail(
                 target,
                 key,
-                `"${name}" names another org's group: secondary orgs are not supported yet`,
+                `"${name}" names the org "${prefix}", which adobe_users.connectors.umapi does not list (${orgNames.length === 0 ? 'it lists no secondary org' : `it lists ${orgNames.join(', ')}`})`,
               );
             }
             return name;

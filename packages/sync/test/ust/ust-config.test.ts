@@ -376,24 +376,21 @@ describe('every refused key names file, line and key, and what umapi-kit does in
       'user-sync-config.yml:11: limits.max_adobe_only_user: unknown key (expected one of: max_adobe_only_users, group_removals_only)',
     ],
     [
-      'a secondary org',
+      'an org:: group of an org not listed',
+      {
+        'user-sync-config.yml': MAIN.replace('adobe_groups: [Designers]', 'adobe_groups: ["org2::Designers"]'),
+      },
+      'user-sync-config.yml:9: directory_users.groups[0].adobe_groups[0]: "org2::Designers" names the org "org2", which adobe_users.connectors.umapi does not list (it lists no secondary org)',
+    ],
+    [
+      'a primary after a secondary',
       {
         'user-sync-config.yml': MAIN.replace(
           '    umapi: connector-umapi.yml',
-          '    umapi:\n      - connector-umapi.yml\n      - org2: connector-org2.yml',
+          '    umapi:\n      - org2: connector-umapi.yml\n      - connector-umapi.yml',
         ),
       },
-      'user-sync-config.yml:5: adobe_users.connectors.umapi[1]: is refused: secondary orgs ({name: file}) are not supported yet',
-    ],
-    [
-      'an org2:: group',
-      {
-        'user-sync-config.yml': MAIN.replace(
-          'adobe_groups: [Designers]',
-          'adobe_groups: ["org2::Designers"]',
-        ),
-      },
-      'user-sync-config.yml:9: directory_users.groups[0].adobe_groups[0]: "org2::Designers" names another org\'s group',
+      'user-sync-config.yml:5: adobe_users.connectors.umapi[1]: a primary connector file must come before the {name: file} entries of secondary orgs',
     ],
     [
       'an excluded org2:: group',

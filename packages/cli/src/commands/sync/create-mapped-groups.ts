@@ -1,5 +1,4 @@
 import { GroupAction } from '@umapi-kit/client';
-import type { Plan } from '@umapi-kit/sync';
 import { CliError } from '../../cli/cli-errors.js';
 import { ExitCode } from '../../cli/exit-codes.js';
 import type { CommandContext } from '../../context/command-context.js';
@@ -11,12 +10,11 @@ import type { UmapiPort } from '../../context/umapi-port.js';
  * cannot be created stops the run before any entry is sent.
  */
 export async function createMappedGroups(
-  plan: Plan,
+  names: readonly string[],
   client: UmapiPort,
   ctx: CommandContext,
   testOnly: boolean,
 ): Promise<void> {
-  const names = plan.createGroups ?? [];
   if (names.length === 0) return;
   const result = await client.execute(
     names.map((name) => new GroupAction(name).create({ description: 'created by umapi sync (auto_create)' })),
@@ -27,12 +25,12 @@ export async function createMappedGroups(
     const why = failed
       .map((outcome, index) => `${names[index] ?? '?'}: ${outcome.errors[0]?.message ?? outcome.status}`)
       .join('; ');
-    throw new CliError(`could not create the mapped user groups (auto_create): ${why}`, {
+    throw new CliError(`could not create the mapped user groups of ${client.orgId} (auto_create): ${why}`, {
       exitCode: ExitCode.failure,
       hints: ['nothing else was sent; create the groups with `umapi groups create NAME`, or fix the mapping'],
     });
   }
   ctx.logger.info(
-    `${testOnly ? 'checked' : 'created'} ${String(names.length)} mapped user group(s) the org did not have: ${names.join(', ')}`,
+    `${testOnly ? 'checked' : 'created'} ${String(names.length)} mapped user group(s) the org did not have: ${names.join(', ')}${ctx.globals.verbose ? ` (${client.orgId})` : ''}`,
   );
 }

@@ -3,7 +3,7 @@ import { planToJson } from '@umapi-kit/sync';
 import { summarizePlan } from '../../output/sync-text.js';
 import { defineCommand } from '../../cli/command.js';
 import { ExitCode } from '../../cli/exit-codes.js';
-import { buildPlan, readSyncInputs, strictOption } from './sync-inputs.js';
+import { buildPlan, readSyncInputs, secondaryClients, strictOption } from './sync-inputs.js';
 import { invocationFlags, ustOptions } from './ust-options.js';
 import { defaultStatePath, openStateStore, stateOption } from './sync-state.js';
 import { writeFileWhole } from '../../output/write-file-whole.js';
@@ -58,7 +58,10 @@ export const syncPlan = defineCommand({
     const store = openStateStore(resolve(ctx.cwd, args.string('state') ?? defaultStatePath(fullPath)));
     let plan;
     try {
-      plan = await buildPlan(config, ctx, store, { strict: args.flag('strict') === true });
+      plan = await buildPlan(config, ctx, store, {
+        strict: args.flag('strict') === true,
+        secondaries: await secondaryClients(inputs, ctx),
+      });
     } finally {
       await store.close();
     }

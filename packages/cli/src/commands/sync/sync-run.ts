@@ -7,7 +7,7 @@ import { writeFileWhole } from '../../output/write-file-whole.js';
 import { quoteArg, runApply } from './sync-apply-run.js';
 import { htmlPlanOption, reportHtmlOption, writePlanHtml } from './sync-html-options.js';
 import { defaultStatePath, openStateStore, stateOption } from './sync-state.js';
-import { buildPlan, readSyncInputs, strictOption } from './sync-inputs.js';
+import { buildPlan, readSyncInputs, secondaryClients, strictOption } from './sync-inputs.js';
 import { invocationFlags, ustOptions } from './ust-options.js';
 
 export const syncRun = defineCommand({
@@ -64,7 +64,12 @@ export const syncRun = defineCommand({
     const stateArg = args.string('state');
     const store = openStateStore(resolve(ctx.cwd, stateArg ?? defaultStatePath(fullPath)));
     try {
-      const plan = await buildPlan(config, ctx, store, { strict: args.flag('strict') === true });
+      const secondaries = await secondaryClients(inputs, ctx);
+      const orgClients = new Map(secondaries.map(({ name, client }) => [name, client]));
+      const plan = await buildPlan(config, ctx, store, {
+        strict: args.flag('strict') === true,
+        secondaries,
+      });
       const releaseHeld = args.flag('releaseHeld') === true;
       await writePlanHtml(plan, args.string('html'), ctx);
       const reportHtml = args.string('reportHtml');
@@ -79,6 +84,7 @@ export const syncRun = defineCommand({
           releaseHeld,
           store,
           resumeCommand: 'umapi sync run --dry-run',
+          orgClients,
           reportHtml,
         });
       }
@@ -101,6 +107,7 @@ export const syncRun = defineCommand({
       ctx.logger.info(`plan saved to ${relative(ctx.cwd, planPath)}`);
       return await runApply(plan, journal, ctx, {
         forceUnlock: args.flag('forceUnlock') === true,
+        orgClients,
         releaseHeld,
         store,
         resumeCommand,
