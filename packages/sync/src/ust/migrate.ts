@@ -3,6 +3,7 @@ import { basename, dirname, relative, resolve } from 'node:path';
 import { Document, isMap, isScalar, type Node as YamlNode } from 'yaml';
 import type { SourceConfig } from '../config/sync-config.js';
 import type { Threshold } from '../plan/sync-rules.js';
+import { SyncConfigError } from '../config/sync-config-error.js';
 import { keyringVariable } from './ust-secret.js';
 import { parseUstFile, type UstFile } from './ust-file.js';
 import type { UstConfig } from './ust-config.js';
@@ -42,6 +43,15 @@ class Origins {
  * each is referred to by the environment variable or file that gives it.
  */
 export async function migrateUstConfig(ust: UstConfig, outPath: string): Promise<Migration> {
+  const first = ust.secondaries[0];
+  if (first !== undefined) {
+    throw new SyncConfigError(
+      ust.files[0] ?? '',
+      0,
+      'adobe_users.connectors.umapi',
+      `names the secondary org "${first.name}": a native sync.yml syncs one org, so this folder stays as it is; run it with \`umapi sync run --ust-config\``,
+    );
+  }
   const origins = await Origins.read(ust.files);
   const [main = '', umapiFile = ''] = ust.files;
   const connectorFile = ust.files[2] ?? main;
