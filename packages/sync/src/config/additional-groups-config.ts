@@ -34,7 +34,11 @@ export function readAdditionalGroups(reader: Reader, node: YamlNode): Additional
     }
     const text = reader.string(target, `${item.key}.target`);
     if (text.includes('::')) {
-      reader.fail(target, `${item.key}.target`, 'names another org: additional_groups map to the primary org only; map a secondary org\'s groups in groups');
+      reader.fail(
+        target,
+        `${item.key}.target`,
+        "names another org: additional_groups map to the primary org only; map a secondary org's groups in groups",
+      );
     }
     // How many groups the source captures: an empty alternative always matches, with every group undefined.
     const captures = new RegExp(`${pattern.source}|`).exec('')?.length ?? 1;

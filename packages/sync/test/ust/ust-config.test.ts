@@ -378,7 +378,10 @@ describe('every refused key names file, line and key, and what umapi-kit does in
     [
       'an org:: group of an org not listed',
       {
-        'user-sync-config.yml': MAIN.replace('adobe_groups: [Designers]', 'adobe_groups: ["org2::Designers"]'),
+        'user-sync-config.yml': MAIN.replace(
+          'adobe_groups: [Designers]',
+          'adobe_groups: ["org2::Designers"]',
+        ),
       },
       'user-sync-config.yml:9: directory_users.groups[0].adobe_groups[0]: "org2::Designers" names the org "org2", which adobe_users.connectors.umapi does not list (it lists no secondary org)',
     ],
