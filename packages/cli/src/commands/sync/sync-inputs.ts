@@ -282,6 +282,7 @@ export async function buildPlan(
       secondary.client,
       ctx,
       {},
+      `Adobe users read (${secondary.name})`,
     );
     secondaryPlans.push({ name: secondary.name, orgId: secondary.client.orgId, plan: other.finish() });
   }
@@ -351,6 +352,7 @@ async function planOrg(
   client: UmapiPort,
   ctx: CommandContext,
   plannerOptions: PlannerOptions,
+  label = 'Adobe users read',
 ): Promise<Planner> {
   // The org's groups tell which mapped groups UMAPI refuses to change (read-only shared user groups): their
   // changes become plan problems instead of requests that must fail. One short listing, only with mappings.
@@ -365,7 +367,7 @@ async function planOrg(
     existingGroups: orgGroups === undefined ? undefined : new Set(orgGroups.map((group) => group.groupName)),
   });
   if (rules.strategy !== 'sync') return planner;
-  const progress = ctx.progress(`Adobe users read (${client.orgId})`);
+  const progress = ctx.progress(label);
   let read = 0;
   // --adobe-users mapped|group: only the members of those groups are read (and so compared); a user in two
   // of them is listed twice and taken once.
