@@ -144,6 +144,40 @@ describe('sync --ust-config with a secondary org', () => {
     expect((JSON.parse(again.stdout) as PlanJson).entries).toEqual([]);
   });
 
+  it('a saved multi-org plan is applied with --ust-config (which connects to org2), and refused without', async () => {
+    const only = ['--user-filter', 'cleo\\..*', '--adobe-only-user-action', 'preserve'];
+    const plan = await umapi([
+      'sync',
+      'plan',
+      '--ust-config',
+      config,
+      ...only,
+      '--out',
+      'plan.json',
+      '--json',
+    ]);
+    expect(plan.code, plan.stderr).toBe(0);
+    const without = await umapi(['sync', 'apply', 'plan.json', '--yes']);
+    expect(without.code).toBe(2);
+    expect(without.stderr).not.toContain('is not a umapi setting');
+    expect(without.stderr).toContain(
+      `this plan also changes the org "org2" (${ORG2}), and no connection was given for it`,
+    );
+    const applied = await umapi([
+      'sync',
+      'apply',
+      'plan.json',
+      '--yes',
+      '--json',
+      '--ust-config',
+      config,
+      '--journal',
+      'j2.db',
+    ]);
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(applied.stdout).toContain('"org2:');
+  });
+
   it('refuses a target naming an org the connectors do not list', async () => {
     const { readFile, writeFile } = await import('node:fs/promises');
     await writeFile(config, (await readFile(config, 'utf8')).replace('org2::Org2 Designers', 'org3::X'));

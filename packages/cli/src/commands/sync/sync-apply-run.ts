@@ -110,7 +110,7 @@ export async function runApply(
         {
           exitCode: ExitCode.usage,
           hints: [
-            'apply it with `umapi sync run --ust-config user-sync-config.yml`, which connects to every org it names',
+            'apply it with --ust-config user-sync-config.yml (the folder that made it): it connects to every org the folder names',
           ],
         },
       );
