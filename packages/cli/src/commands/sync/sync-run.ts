@@ -120,5 +120,6 @@ export const syncRun = defineCommand({
 });
 
 function nothingToSend(plan: Plan): boolean {
-  return plan.entries.length === 0 && (plan.createGroups ?? []).length === 0;
+  const groups = [plan.createGroups ?? [], ...(plan.orgs ?? []).map((org) => org.createGroups ?? [])];
+  return plan.entries.length === 0 && groups.every((names) => names.length === 0);
 }
