@@ -84,6 +84,8 @@ export interface CommandContext {
   readonly homeDir: string;
   /** What this run did (requests, retries, pages read, the sync config and run report), for metrics and alerts. */
   readonly run: RunObservation;
+  /** The environment the command was started in (`fleet run` starts each org's run in a copy of it). */
+  readonly environment: CliEnvironment;
   /** Resolved settings with their sources (files are read on first use). */
   settings(): Promise<SettingsReport>;
   /** The UMAPI client, created on first use from the settings. */
@@ -139,6 +141,7 @@ export function createCommandContext(environment: CliEnvironment, globals: Globa
     signal,
     clock,
     run,
+    environment,
     terminal: { stdinIsTTY, stdoutIsTTY, stderrIsTTY },
     cwd: environment.cwd,
     env: environment.env,
