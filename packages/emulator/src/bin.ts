@@ -51,6 +51,11 @@ async function main(): Promise<number> {
     print(`Private key (JWT):    ${files.privateKeyPath ?? ''}`);
     print(`Config file:          ${files.configPath ?? ''}`);
   }
+  for (const org of emulator.orgs) {
+    // Their secrets are in the --orgs file already: not printed again.
+    const clients = [org.clientId, ...org.extraClients.map((client) => client.clientId)].join(', ');
+    print(`Org (from --orgs):    ${org.orgId}  clients: ${clients}`);
+  }
   const certPath = command.certPath ?? emulator.caCertPath;
   if (certPath !== undefined) print(`TLS certificate (CA): ${certPath}`);
   print(`Admin token:          ${emulator.adminToken}`);

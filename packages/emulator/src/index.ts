@@ -5,6 +5,7 @@ export type { LimitsConfig, Budget } from './throttle/limits.js';
 export type { RequestLogEntry } from './http/emulator-state.js';
 export type { FetchLike } from './http/in-process-fetch.js';
 export type { DemoOrg } from './store/seed-demo.js';
+export type { OrgSeed, SeededOrg, ClientSeed } from './store/seed-orgs.js';
 export type { OrgSnapshot } from './store/snapshot.js';
 export type { DirectoryManager } from './store/orgs.js';
 export type { DepartedAccount, Departure } from './store/departed-accounts.js';

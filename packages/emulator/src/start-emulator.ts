@@ -21,6 +21,8 @@ import { openDatabase } from './store/database.js';
 import { keepDemoKeyPair, seedDemo, seedUsers } from './store/seed-demo.js';
 import { seedOnce } from './store/seed-runs.js';
 import type { DemoOrg } from './store/seed-demo.js';
+import { seedOrgs } from './store/seed-orgs.js';
+import type { OrgSeed, SeededOrg } from './store/seed-orgs.js';
 import { setDirectoryManager, type DirectoryManager } from './store/orgs.js';
 import { snapshotOrg } from './store/snapshot.js';
 import type { OrgSnapshot } from './store/snapshot.js';
@@ -42,6 +44,11 @@ export interface EmulatorOptions {
   seed?: 'demo' | 'none';
   /** Generated users added to the demo org, once per database: a restart on the same file adds none. */
   seedUsers?: number;
+  /**
+   * More orgs to serve from the same database (with `seed: 'none'`, only these): each with its integrations,
+   * domains, trusted domains, groups and generated users. Throttling budgets are per integration and per org.
+   */
+  orgs?: OrgSeed[];
   /** 'documented' (default) budgets, 'off', or overrides. */
   limits?: 'documented' | 'off' | LimitsConfig;
   /** 60 makes a throttling minute last one real second. Default 1. */
@@ -74,6 +81,8 @@ export interface Emulator {
   fetch: FetchLike;
   /** The demo org's credentials, when seeded with 'demo'. */
   demo?: DemoOrg;
+  /** The credentials of the orgs given in `orgs`, in that order. */
+  orgs: SeededOrg[];
   /** Bearer token for the /_emulator admin endpoints. */
   adminToken: string;
   /** PEM of the self-signed certificate (when tls is on); trust it as a CA. */
@@ -123,8 +132,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   let db = openDatabase(dbFile);
   let demo: DemoOrg | undefined;
+  let seededOrgs: SeededOrg[] = [];
   const seed = (): void => {
-    if (options.seed === 'none') return;
+    if (options.seed !== 'none') seedDemoOrg();
+    // After the demo org, so a seeded org may trust the demo org's domains.
+    seededOrgs = seedOrgs(db, options.orgs ?? []);
+  };
+  const seedDemoOrg = (): void => {
     const seeded = seedDemo(db);
     if (demo !== undefined && seeded.publicKeyPem !== demo.publicKeyPem) {
       // Keep the demo key pair across resets so key files written at start keep working.
@@ -147,8 +161,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       }
     }
   };
-  seed();
   try {
+    seed();
     applyManagedBy();
   } catch (error) {
     db.close();
@@ -167,7 +181,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     pageSizeUsers,
     pageSizeGroups,
     tokenLifetimeSeconds,
-    defaultOrgId: demo?.orgId,
+    defaultOrgId: demo?.orgId ?? seededOrgs[0]?.orgId,
     closed: closeController.signal,
     log,
     reset: () => {
@@ -237,8 +251,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     statusUrl: `${origin}/status`,
     fetch: inProcessFetch,
     adminToken: state.adminToken,
+    orgs: seededOrgs,
     snapshot: (orgId) => {
-      const id = orgId ?? demo?.orgId;
+      const id = orgId ?? state.defaultOrgId;
       if (id === undefined)
         throw new Error('snapshot(orgId): orgId is required when the emulator has no demo org');
       return snapshotOrg(db, id);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parseFaultConfig } from '../faults/fault-config.js';
 import type { EmulatorOptions } from '../start-emulator.js';
+import { parseOrgSeeds } from '../store/seed-orgs.js';
 import { resolveLimits } from '../throttle/limits.js';
 
 export const USAGE = `Usage: umapi-emulator [options]
@@ -15,6 +16,10 @@ Options:
   --seed demo|none       seed a demo org with an integration (default demo)
   --seed-users N         add N generated users to the demo org
                          (seeding happens once per --db FILE: a restart on it seeds nothing again)
+  --orgs FILE            more orgs to serve from the same --db: a JSON array of
+                         {"orgId","clientId","clientSecret","extraClients":[{clientId,clientSecret}],
+                          "enterpriseDomains":[],"federatedDomains":[],"trustedDomains":[],
+                          "userGroups":[],"profiles":[],"users":N} (with --seed none: only these)
   --tls                  serve HTTPS with a generated self-signed certificate
   --cert FILE --key FILE serve HTTPS with this certificate and key (PEM)
   --limits documented|off|FILE
@@ -78,6 +83,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
         db: { type: 'string' },
         seed: { type: 'string' },
         'seed-users': { type: 'string' },
+        orgs: { type: 'string' },
         tls: { type: 'boolean' },
         cert: { type: 'string' },
         key: { type: 'string' },
@@ -112,6 +118,13 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     if (options.seed === 'none')
       throw new CliUsageError('--seed-users needs --seed demo (users go into the demo org)');
     options.seedUsers = seedUsers;
+  }
+  if (values.orgs !== undefined) {
+    try {
+      options.orgs = parseOrgSeeds(readJson('--orgs', values.orgs), `--orgs ${values.orgs}`);
+    } catch (error) {
+      throw error instanceof CliUsageError ? error : new CliUsageError((error as Error).message);
+    }
   }
   if ((values.cert === undefined) !== (values.key === undefined)) {
     throw new CliUsageError('--cert and --key must be given together (PEM files)');

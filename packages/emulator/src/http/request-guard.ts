@@ -40,7 +40,7 @@ export function guardUmapiRequest(
     return unauthorized('Failed to authenticate provided token');
   }
   if (state.throttle === undefined) return undefined;
-  const decision = state.throttle.admit(cls, token.clientId);
+  const decision = state.throttle.admit(cls, token.clientId, orgId);
   if (decision.allowed) return undefined;
   const retryAfter = formatRetryAfter(decision.retryAfterMs, {
     timeScale: state.timeScale,

@@ -123,7 +123,7 @@ const demoUsers: DemoUser[] = [
 let keyPair: { publicKey: string; privateKey: string } | undefined;
 
 /** The demo integration's RSA key pair, generated once per process (generation takes ~100 ms). */
-function demoKeyPair(): { publicKey: string; privateKey: string } {
+export function demoKeyPair(): { publicKey: string; privateKey: string } {
   keyPair ??= generateKeyPairSync('rsa', {
     modulusLength: 2048,
     publicKeyEncoding: { type: 'spki', format: 'pem' },

@@ -6,7 +6,7 @@ const MINUTE_MS = 60_000;
 
 /**
  * Sliding-window throttle: at most N accepted requests in any window of one (scaled) minute, per client id
- * and globally, per endpoint class. Rejected requests are not recorded, so they do not use up budget.
+ * and for all clients of the org together (the global budget), per endpoint class. Rejected requests are not recorded, so they do not use up budget.
  */
 export class SlidingWindowThrottle {
   private readonly windows = new Map<string, number[]>();
@@ -26,11 +26,11 @@ export class SlidingWindowThrottle {
    * Admits the request (and records it) or says how long the client should wait, in real milliseconds: until
    * a slot frees, but at least the configured minRetryAfterSeconds.
    */
-  admit(cls: ThrottledClass, clientId: string): ThrottleDecision {
+  admit(cls: ThrottledClass, clientId: string, orgId: string): ThrottleDecision {
     const budget = this.limits.budgets[cls];
     const now = this.now();
     const clientKey = `${cls}\u0000client\u0000${clientId}`;
-    const globalKey = `${cls}\u0000global`;
+    const globalKey = `${cls}\u0000global\u0000${orgId}`;
     const waits = [
       this.waitFor(clientKey, budget.perClient, now),
       this.waitFor(globalKey, budget.global, now),

@@ -163,11 +163,11 @@ describe('SlidingWindowThrottle', () => {
     let now = 0;
     const limits = resolveLimits({ action: { perClient: 10, global: 3 } });
     const throttle = new SlidingWindowThrottle(limits, () => now, 1);
-    expect(throttle.admit('action', 'a').allowed).toBe(true);
-    expect(throttle.admit('action', 'b').allowed).toBe(true);
-    expect(throttle.admit('action', 'c').allowed).toBe(true);
+    expect(throttle.admit('action', 'a', 'org').allowed).toBe(true);
+    expect(throttle.admit('action', 'b', 'org').allowed).toBe(true);
+    expect(throttle.admit('action', 'c', 'org').allowed).toBe(true);
     now = 10_000;
-    expect(throttle.admit('action', 'd')).toEqual({ allowed: false, retryAfterMs: 50_000 });
+    expect(throttle.admit('action', 'd', 'org')).toEqual({ allowed: false, retryAfterMs: 50_000 });
   });
 
   it('rejects bad limits with a message naming the field', () => {
