@@ -30,7 +30,7 @@ export async function afterRun(
       ...(run.report === undefined ? {} : { counts: run.report.counts }),
     });
   }
-  if (typeof metricsFile === 'string') {
+  if (typeof metricsFile === 'string' && !run.metricsWritten) {
     const path = resolve(ctx.cwd, metricsFile);
     try {
       await writeMetricsFile(path, [run]);

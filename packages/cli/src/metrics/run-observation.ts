@@ -37,6 +37,8 @@ export class RunObservation {
   finishedAt: number | undefined;
   /** Why the command failed, when it did (the error's one line). */
   failure: string | undefined;
+  /** The command wrote --metrics-file itself (`fleet run`: one file for all its orgs). */
+  metricsWritten = false;
 
   constructor(startedAt: number) {
     this.startedAt = startedAt;

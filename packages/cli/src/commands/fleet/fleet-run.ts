@@ -122,6 +122,7 @@ export const fleetRun = defineCommand({
     });
     const metricsFile = args.string('metricsFile');
     if (metricsFile !== undefined) {
+      ctx.run.metricsWritten = true;
       const path = resolve(ctx.cwd, metricsFile);
       try {
         await writeMetricsFile(
