@@ -177,7 +177,7 @@ export function parseFleetConfig(text: string, file: string): FleetConfig {
   const defaultImsUrl = readUrl(reader, root.get('ims_url'), 'ims_url');
   const orgsNode = root.get('orgs');
   if (!isSeq(orgsNode) || orgsNode.items.length === 0) {
-    return reader.fail(orgsNode ?? (doc.contents as YamlNode), 'orgs', 'must be a list of at least one org');
+    return reader.fail(orgsNode ?? doc.contents, 'orgs', 'must be a list of at least one org');
   }
   const orgs: FleetOrg[] = [];
   const names = new Map<string, number>();

@@ -1,5 +1,5 @@
 import { pino, type Logger as PinoLogger } from 'pino';
-import { Redactor } from '@umapi-kit/client';
+import type { Redactor } from '@umapi-kit/client';
 
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
 

@@ -15,7 +15,7 @@ export function testOrg(name: string, index: number): TestOrg {
   const hex = index.toString(16).toUpperCase().padStart(2, '0');
   return {
     name,
-    orgId: `${'ABCDEF0123456789ABCDEF'}${hex}@AdobeOrg`,
+    orgId: `ABCDEF0123456789ABCDEF${hex}@AdobeOrg`,
     clientId: `${name}-client`,
     clientSecret: `${name}-secret-${'s'.repeat(12)}-${String(index)}`,
     domain: `${name}.example.com`,

@@ -85,12 +85,24 @@ beforeAll(async () => {
   const spare = createServer();
   await new Promise<void>((done) => spare.listen(0, '127.0.0.1', done));
   closedPort = (spare.address() as AddressInfo).port;
-  await new Promise<void>((done) => spare.close(() => done()));
+  await new Promise<void>((done) => {
+    spare.close(() => {
+      done();
+    });
+  });
 });
 afterAll(async () => {
   await emulator.close();
-  await new Promise<void>((done) => hooks.close(() => done()));
-  await new Promise<void>((done) => smtp.close(() => done()));
+  await new Promise<void>((done) => {
+    hooks.close(() => {
+      done();
+    });
+  });
+  await new Promise<void>((done) => {
+    smtp.close(() => {
+      done();
+    });
+  });
   if (dir !== '') await rm(dir, { recursive: true, force: true });
 });
 beforeEach(async () => {

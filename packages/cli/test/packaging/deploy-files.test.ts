@@ -29,31 +29,49 @@ describe('Dockerfile', () => {
 
 describe('deploy/kubernetes/cronjob.yaml', () => {
   it('is one org: Forbid, secrets from a Secret, state in PostgreSQL, a sync config that parses', async () => {
+    interface EnvVar {
+      name: string;
+      value?: string;
+      valueFrom?: { secretKeyRef: { name: string; key: string } };
+    }
+    interface Objects {
+      kind: string;
+      data?: Record<string, string>;
+      spec?: {
+        concurrencyPolicy: string;
+        jobTemplate: {
+          spec: {
+            template: {
+              spec: {
+                securityContext: { runAsNonRoot: boolean };
+                containers: { args: string[]; env: EnvVar[] }[];
+              };
+            };
+          };
+        };
+      };
+    }
     const docs = parseAllDocuments(await readFile(join(repoRoot, 'deploy/kubernetes/cronjob.yaml'), 'utf8'));
     const objects = (Array.isArray(docs) ? docs : [docs]).map((doc) => {
       expect(doc.errors).toEqual([]);
-      return doc.toJS() as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+      return doc.toJS() as Objects;
     });
-    expect(objects.map((object) => object['kind'])).toEqual(['ConfigMap', 'CronJob']);
-    const config = objects[0]?.['data']['sync.yml'] as string;
+    expect(objects.map((object) => object.kind)).toEqual(['ConfigMap', 'CronJob']);
+    const config = objects[0]?.data?.['sync.yml'] ?? '';
     expect(parseSyncConfig(config, 'configmap sync.yml').notify?.[0]).toMatchObject({
       kind: 'webhook',
       on: 'failure',
     });
-    const cron = objects[1] ?? {};
-    expect(cron['spec']['concurrencyPolicy']).toBe('Forbid');
-    const pod = cron['spec']['jobTemplate']['spec']['template']['spec'];
-    expect(pod['securityContext']['runAsNonRoot']).toBe(true);
-    const container = pod['containers'][0];
-    expect(container['args'].slice(0, 2)).toEqual(['sync', 'run']);
-    const env = new Map<
-      string,
-      Record<string, any>
-    > // eslint-disable-line @typescript-eslint/no-explicit-any
-    (container['env'].map((variable: Record<string, unknown>) => [variable['name'], variable]));
+    const spec = objects[1]?.spec;
+    expect(spec?.concurrencyPolicy).toBe('Forbid');
+    const pod = spec?.jobTemplate.spec.template.spec;
+    expect(pod?.securityContext.runAsNonRoot).toBe(true);
+    const container = pod?.containers[0];
+    expect(container?.args.slice(0, 2)).toEqual(['sync', 'run']);
+    const env = new Map((container?.env ?? []).map((variable) => [variable.name, variable]));
     for (const secret of ['UMAPI_CLIENT_SECRET', 'UMAPI_STATE']) {
-      expect(env.get(secret)?.['valueFrom']['secretKeyRef']['name']).toBe('umapi-acme');
-      expect(env.get(secret)?.['value']).toBeUndefined();
+      expect(env.get(secret)?.valueFrom?.secretKeyRef.name).toBe('umapi-acme');
+      expect(env.get(secret)?.value).toBeUndefined();
     }
   });
 });

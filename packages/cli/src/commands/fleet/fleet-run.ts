@@ -141,6 +141,8 @@ export const fleetRun = defineCommand({
 
 /** A result as --json prints it (without the in-memory observation). */
 function publicResult(result: FleetOrgResult): Omit<FleetOrgResult, 'observation'> {
-  const { observation: _observation, ...rest } = result;
-  return rest;
+  return Object.fromEntries(Object.entries(result).filter(([key]) => key !== 'observation')) as Omit<
+    FleetOrgResult,
+    'observation'
+  >;
 }
