@@ -1,6 +1,8 @@
+import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { CommandContext } from '../context/command-context.js';
 import { writeMetricsFile } from '../metrics/metrics-file.js';
+import { RUN_RECORD_VARIABLE } from '../metrics/run-observation.js';
 import { notifyRun } from '../notify/notify-run.js';
 import { outcomeWord } from '../notify/run-summary.js';
 
@@ -39,4 +41,8 @@ export async function afterRun(
     }
   }
   await notifyRun(run, { logger: ctx.logger, env: ctx.env });
+  const recordFile = ctx.env[RUN_RECORD_VARIABLE];
+  if (recordFile !== undefined && recordFile !== '') {
+    await writeFile(recordFile, JSON.stringify(run.toRecord()), { mode: 0o600 });
+  }
 }

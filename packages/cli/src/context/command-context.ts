@@ -97,6 +97,19 @@ export interface CommandContext {
   confirmDestructive(what: string): Promise<void>;
 }
 
+/** UMAPI_PACING_TIME_SCALE: a number from 1 to 10000, for an emulator run with the same --time-scale. */
+function pacingTimeScale(env: Readonly<Record<string, string | undefined>>): number | undefined {
+  const text = env['UMAPI_PACING_TIME_SCALE'];
+  if (text === undefined || text === '') return undefined;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < 1 || value > 10_000) {
+    throw new UsageError(
+      `UMAPI_PACING_TIME_SCALE: expected a number from 1 to 10000 (the emulator's --time-scale), got '${text}'`,
+    );
+  }
+  return value;
+}
+
 export function createCommandContext(environment: CliEnvironment, globals: GlobalOptions): CommandContext {
   const stdoutIsTTY = environment.stdout.isTTY === true;
   const stderrIsTTY = environment.stderr.isTTY === true;
@@ -193,6 +206,7 @@ export function createCommandContext(environment: CliEnvironment, globals: Globa
           signal,
           fetch: environment.fetch,
           pacing: globals.pacing,
+          pacingTimeScale: pacingTimeScale(environment.env),
           timeoutMs: globals.timeoutMs,
         });
       })();

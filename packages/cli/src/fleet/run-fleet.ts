@@ -11,6 +11,10 @@ import type { FleetConfig, FleetOrg } from './fleet-config.js';
 import { orgConnectionEnv } from './fleet-secrets.js';
 import { OrgLogSink } from './org-log-sink.js';
 import { isInWindow } from './schedule-window.js';
+import { runOrgProcess } from './org-process.js';
+
+export type FleetIsolation = 'process' | 'in-process';
+export const fleetIsolations: readonly FleetIsolation[] = ['process', 'in-process'];
 
 /** How one org's turn ended: a sync outcome, skipped outside its window, or never started (interrupted first). */
 export type FleetOutcome = RunOutcomeWord | 'outside-window' | 'not-started';
@@ -49,6 +53,12 @@ export interface FleetRunOptions {
   /** `--yes`: destructive changes go ahead (without it, an org whose plan has any stops at exit 2). */
   yes: boolean;
   json: boolean;
+  /**
+   * `in-process` (the default of the command): every org's `sync run` in this process; `process`: each in its own
+   * `umapi` process, so orgs never wait for each other's disk writes and even a crash of one process cannot take
+   * the others down, at about 110 MiB an org.
+   */
+  isolation: FleetIsolation;
   /** Called as each org finishes (the command logs a line). */
   onOrgDone?: (result: FleetOrgResult) => void;
 }
@@ -141,16 +151,25 @@ async function runOrg(
   ];
   let exitCode: number;
   try {
-    exitCode = await runCli(argv, {
-      ...environment,
-      stdout: discard,
-      stderr,
-      stdinIsTTY: false,
-      prompter: undefined,
-      env: { ...inherited, ...connection },
-      observation,
-      logBindings: { fleetOrg: org.name },
-    });
+    exitCode =
+      options.isolation === 'process'
+        ? await runOrgProcess(argv, {
+            cwd: environment.cwd,
+            env: { ...inherited, ...connection },
+            stderr,
+            observation,
+            signal: environment.signal,
+          })
+        : await runCli(argv, {
+            ...environment,
+            stdout: discard,
+            stderr,
+            stdinIsTTY: false,
+            prompter: undefined,
+            env: { ...inherited, ...connection },
+            observation,
+            logBindings: { fleetOrg: org.name },
+          });
   } finally {
     stderr.flush();
   }

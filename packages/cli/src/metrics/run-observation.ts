@@ -86,4 +86,53 @@ export class RunObservation {
   get durationMs(): number {
     return (this.finishedAt ?? this.startedAt) - this.startedAt;
   }
+
+  /** The figures as plain JSON (what an org's `umapi` process hands back to `fleet run`). */
+  toRecord(): RunRecord {
+    const record: RunRecord = {
+      requests: [...this.requests.values()],
+      failedRequests: this.failedRequests,
+      retries: this.retries,
+      throttled: this.throttled,
+      retryAfterSeconds: this.retryAfterSeconds,
+      pagesRead: { ...this.pagesRead },
+    };
+    if (this.org !== undefined) record.org = this.org;
+    if (this.report !== undefined) record.report = this.report;
+    if (this.failure !== undefined) record.failure = this.failure;
+    return record;
+  }
+
+  /** Takes the figures of a record another process wrote. */
+  absorb(record: RunRecord): void {
+    for (const entry of record.requests)
+      this.requests.set(`${entry.endpoint} ${String(entry.status)}`, { ...entry });
+    this.failedRequests = record.failedRequests;
+    this.retries = record.retries;
+    this.throttled = record.throttled;
+    this.retryAfterSeconds = record.retryAfterSeconds;
+    this.pagesRead.users = record.pagesRead.users;
+    this.pagesRead.groups = record.pagesRead.groups;
+    if (record.report !== undefined) this.report = record.report;
+    if (record.failure !== undefined) this.failure = record.failure;
+  }
 }
+
+/** `RunObservation` as JSON. */
+export interface RunRecord {
+  org?: string;
+  requests: { endpoint: RequestEndpoint; status: number; count: number }[];
+  failedRequests: number;
+  retries: number;
+  throttled: number;
+  retryAfterSeconds: number;
+  pagesRead: { users: number; groups: number };
+  report?: RunReport;
+  failure?: string;
+}
+
+/**
+ * The variable through which `fleet run` asks an org's `umapi sync run` process for its figures: the file it
+ * names gets the run's `RunRecord` (owner-only) when the command ends.
+ */
+export const RUN_RECORD_VARIABLE = 'UMAPI_FLEET_RUN_RECORD';

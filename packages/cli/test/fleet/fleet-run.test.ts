@@ -74,16 +74,19 @@ function secrets(): Record<string, string> {
 async function fleet(args: string[], overrides: Partial<CliEnvironment> = {}) {
   const stdout = new MemorySink();
   const stderr = new MemorySink();
-  const code = await runCli(['fleet', 'run', 'fleet.yml', '--no-pacing', ...args], {
-    stdout,
-    stderr,
-    cwd: dir,
-    homeDir: dir,
-    fetch: emulator.fetch,
-    clock,
-    env: { UMAPI_LOCK_DIR: join(dir, 'locks'), ...secrets() },
-    ...overrides,
-  });
+  const code = await runCli(
+    ['fleet', 'run', 'fleet.yml', '--isolation', 'in-process', '--no-pacing', ...args],
+    {
+      stdout,
+      stderr,
+      cwd: dir,
+      homeDir: dir,
+      fetch: emulator.fetch,
+      clock,
+      env: { UMAPI_LOCK_DIR: join(dir, 'locks'), ...secrets() },
+      ...overrides,
+    },
+  );
   return { code, stdout: stdout.text, stderr: stderr.text };
 }
 

@@ -4,22 +4,22 @@ import { defineCommand } from '../../cli/command.js';
 import { UsageError } from '../../cli/cli-errors.js';
 import { loadFleetConfig } from '../../fleet/fleet-config.js';
 import { fleetSummaryTable } from '../../fleet/fleet-summary.js';
-import { runFleet, type FleetOrgResult } from '../../fleet/run-fleet.js';
+import { fleetIsolations, runFleet, type FleetOrgResult } from '../../fleet/run-fleet.js';
 import { worstExitCode } from '../../fleet/worst-exit-code.js';
 import { writeMetricsFile } from '../../metrics/metrics-file.js';
 import { metricsFileOption } from '../../metrics/metrics-option.js';
 import type { CommandContext } from '../../context/command-context.js';
 
-const EXAMPLE = `concurrency: 4                       # orgs synced at once (default 4)
-report_dir: reports                  # or --report-dir
+const EXAMPLE = `concurrency: 4                    # orgs at once (default 4)
+report_dir: reports               # or --report-dir
 orgs:
-  - name: acme                       # names the reports: reports/acme.json, reports/acme.html
+  - name: acme                    # reports/acme.json, acme.html
     org_id: 12345ABCDE@AdobeOrg
-    client_id: 0123abcd              # or client_id_env / client_id_file
-    client_secret_env: ACME_SECRET   # or client_secret_file (never the secret itself)
-    sync_config: acme/sync.yml       # its own folder: plans, journals and state go beside it
-    window: "22:00-05:00"            # UTC; outside it the org is skipped (outside-window)
-    state: postgres://umapi@db/umapi # optional: sync run --state
+    client_id: 0123abcd           # or client_id_env/_file
+    client_secret_env: ACME_SECRET   # or client_secret_file
+    sync_config: acme/sync.yml    # plans, journals beside it
+    window: "22:00-05:00"         # UTC; else outside-window
+    state: postgres://db/umapi    # optional: sync run --state
   - name: globex
     org_id: 67890FGHIJ@AdobeOrg
     client_id_env: GLOBEX_CLIENT_ID
@@ -60,6 +60,14 @@ export const fleetRun = defineCommand({
     },
     metricsFileOption,
     { flags: '--only <names>', description: 'run only these orgs (comma-separated names)' },
+    {
+      flags: '--isolation <mode>',
+      description:
+        "in-process (default): every org's sync run in this process (about 15 MiB an org); process: each in its " +
+        "own umapi process (about 110 MiB an org: orgs never wait for each other's disk writes, and even a crash " +
+        'of the process of one cannot stop the others)',
+      choices: fleetIsolations,
+    },
   ],
   examples: [
     { command: 'umapi fleet run fleet.yml --yes', description: 'sync every org of the fleet' },
@@ -102,6 +110,7 @@ export const fleetRun = defineCommand({
       passArgs: passedOptions(ctx),
       dryRun: ctx.globals.testOnly,
       yes: ctx.globals.yes,
+      isolation: args.choice('isolation') ?? 'in-process',
       json: ctx.globals.logFormat === 'json',
       onOrgDone: (result) => {
         ctx.logger.event(
