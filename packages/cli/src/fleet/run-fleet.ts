@@ -1,3 +1,4 @@
+import { defaultMaxListeners, setMaxListeners } from 'node:events';
 import { join } from 'node:path';
 import { runCli } from '../cli/run-cli.js';
 import { ExitCode } from '../cli/exit-codes.js';
@@ -80,6 +81,10 @@ export async function runFleet(fleet: FleetConfig, options: FleetRunOptions): Pr
   const { environment } = options;
   const now = (): number => (environment.clock ?? { now: () => Date.now() }).now();
   const results: FleetOrgResult[] = new Array<FleetOrgResult>(fleet.orgs.length);
+  // Every org's client listens to the fleet's one interrupt signal (Node warns past 10 listeners).
+  if (environment.signal !== undefined) {
+    setMaxListeners(Math.max(defaultMaxListeners, fleet.concurrency * 8 + 10), environment.signal);
+  }
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < fleet.orgs.length) {
