@@ -4,6 +4,7 @@ import type { GlobalOptions } from '../context/command-context.js';
 import { UsageError } from './cli-errors.js';
 import { outputFormats } from '../output/output-writer.js';
 import type { OutputFormat } from '../output/output-writer.js';
+import { logFormats, type LogFormat } from '../output/cli-logger.js';
 
 /** Options every command accepts (they may come before or after the command name). */
 export function addGlobalOptions(program: Command): void {
@@ -30,6 +31,18 @@ export function addGlobalOptions(program: Command): void {
     )
     .option('--dry-run', 'the same as --test-only')
     .option('--no-progress', 'no progress display on stderr')
+    .addOption(
+      new Option(
+        '--log-format <format>',
+        'log lines on stderr as text (default) or json: one object a line with level, time, org, runId, event, ' +
+          'requestId and counts (also switches off the progress display)',
+      ).choices(logFormats),
+    )
+    .option(
+      '--log-file <file>',
+      'also append every log line, debug included, as JSON to a file rotated daily (UTC): logs/umapi.log writes ' +
+        'logs/umapi-2026-12-04.log, then logs/umapi-2026-12-05.log (owner-only, 0600)',
+    )
     .option(
       '--no-pacing',
       'do not pace requests to the documented budgets (10 actions, 25 user reads, 5 group reads a minute); ' +
@@ -83,6 +96,8 @@ interface RawGlobals {
   testOnly?: boolean;
   dryRun?: boolean;
   progress?: boolean;
+  logFormat?: LogFormat;
+  logFile?: string;
   pacing?: boolean;
   timeout?: number;
   orgId?: string;
@@ -120,7 +135,10 @@ export function readGlobalOptions(
     verbose: options.verbose === true,
     yes: options.yes === true,
     testOnly: options.testOnly === true || options.dryRun === true,
-    progress: options.progress !== false && !json && !quiet && terminal.stderrIsTTY,
+    progress:
+      options.progress !== false && !json && !quiet && options.logFormat !== 'json' && terminal.stderrIsTTY,
+    logFormat: options.logFormat ?? 'text',
+    logFile: options.logFile,
     json: json || output === 'json' || output === 'jsonl',
     pacing: options.pacing !== false,
     timeoutMs: options.timeout,

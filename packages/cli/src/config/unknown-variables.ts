@@ -6,6 +6,8 @@ export const knownVariables: readonly string[] = [
   'UMAPI_PROFILE',
   'UMAPI_PROFILES_FILE',
   'UMAPI_LOCK_DIR',
+  'UMAPI_PACING_TIME_SCALE',
+  'UMAPI_FLEET_RUN_RECORD',
 ];
 
 export interface UnknownVariable {

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { homedir } from 'node:os';
+import { resolve } from 'node:path';
 import type { RetryEvent } from '@umapi-kit/client';
 import { CliError, UsageError } from '../cli/cli-errors.js';
 import { ExitCode } from '../cli/exit-codes.js';
@@ -6,7 +8,9 @@ import { checkConnectionSettings } from '../config/connection-settings.js';
 import { unknownVariableMessage } from '../config/unknown-variables.js';
 import { resolveSettings } from '../config/resolve-settings.js';
 import type { SettingFlags, SettingsReport } from '../config/resolve-settings.js';
-import { CliLogger } from '../output/cli-logger.js';
+import { CliLogger, type LogFormat } from '../output/cli-logger.js';
+import { DailyLogFile } from '../output/daily-log-file.js';
+import type { LogLevel } from '../output/structured-log.js';
 import { OutputWriter } from '../output/output-writer.js';
 import type { OutputFormat } from '../output/output-writer.js';
 import { noProgress, terminalProgress } from '../output/progress.js';
@@ -15,6 +19,7 @@ import type { Progress } from '../output/progress.js';
 import { retryMessage } from '../output/retry-message.js';
 import type { TextSink } from '../output/text-sink.js';
 import { createUmapiClient } from './create-client.js';
+import { RunObservation } from '../metrics/run-observation.js';
 import type { ClientFactory } from './create-client.js';
 import { PromptCancelled, type Prompter } from './prompter.js';
 import type { UmapiPort } from './umapi-port.js';
@@ -31,6 +36,10 @@ export interface GlobalOptions {
   /** Progress display allowed (false with --no-progress, --json, --quiet or without a TTY on stderr). */
   progress: boolean;
   json: boolean;
+  /** stderr's log format (--log-format). */
+  logFormat: LogFormat;
+  /** --log-file: every log line is also appended, as JSON, to this file rotated daily. */
+  logFile?: string | undefined;
   /** Pace requests to the documented budgets (false with --no-pacing). */
   pacing: boolean;
   /** Per-request timeout from --timeout (the client's default when undefined). */
@@ -53,6 +62,10 @@ export interface CliEnvironment {
   createClient?: ClientFactory | undefined;
   /** Passed to the real client (e.g. an in-process emulator's fetch). */
   fetch?: typeof fetch | undefined;
+  /** Where this run's requests, retries and report are counted (`fleet run` passes one per org). */
+  observation?: RunObservation | undefined;
+  /** Fields every structured log line carries (`fleet run` adds the org's name and its run id). */
+  logBindings?: Record<string, unknown> | undefined;
 }
 
 /** What a handler gets: the client (created on first use), output, logging, prompts, terminal info, clock, signal. */
@@ -69,6 +82,10 @@ export interface CommandContext {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** The user's home folder (profiles, lock files). */
   readonly homeDir: string;
+  /** What this run did (requests, retries, pages read, the sync config and run report), for metrics and alerts. */
+  readonly run: RunObservation;
+  /** The environment the command was started in (`fleet run` starts each org's run in a copy of it). */
+  readonly environment: CliEnvironment;
   /** Resolved settings with their sources (files are read on first use). */
   settings(): Promise<SettingsReport>;
   /** The UMAPI client, created on first use from the settings. */
@@ -78,6 +95,19 @@ export interface CommandContext {
   onRetry(event: RetryEvent): void;
   /** Before a destructive change: passes with --yes or --test-only, asks on a TTY, refuses otherwise (exit 2). */
   confirmDestructive(what: string): Promise<void>;
+}
+
+/** UMAPI_PACING_TIME_SCALE: a number from 1 to 10000, for an emulator run with the same --time-scale. */
+function pacingTimeScale(env: Readonly<Record<string, string | undefined>>): number | undefined {
+  const text = env['UMAPI_PACING_TIME_SCALE'];
+  if (text === undefined || text === '') return undefined;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < 1 || value > 10_000) {
+    throw new UsageError(
+      `UMAPI_PACING_TIME_SCALE: expected a number from 1 to 10000 (the emulator's --time-scale), got '${text}'`,
+    );
+  }
+  return value;
 }
 
 export function createCommandContext(environment: CliEnvironment, globals: GlobalOptions): CommandContext {
@@ -92,15 +122,28 @@ export function createCommandContext(environment: CliEnvironment, globals: Globa
     statusLine !== undefined && environment.stdout.isTTY === true
       ? statusLine.through(environment.stdout)
       : environment.stdout;
+  const clock = environment.clock ?? { now: () => Date.now() };
   const logger = new CliLogger(stderr, {
     quiet: globals.quiet,
     verbose: globals.verbose,
     colour: stderrIsTTY && !globals.json && environment.env['NO_COLOR'] === undefined,
+    format: globals.logFormat,
+    file:
+      globals.logFile === undefined
+        ? undefined
+        : new DailyLogFile(resolve(environment.cwd, globals.logFile), () => clock.now()),
+    now: () => clock.now(),
   });
+  logger.bind({ runId: randomUUID(), ...environment.logBindings });
+  const run = environment.observation ?? new RunObservation(clock.now());
   const signal = environment.signal ?? new AbortController().signal;
   let settingsPromise: Promise<SettingsReport> | undefined;
   let clientPromise: Promise<UmapiPort> | undefined;
   let activeProgress: Progress | undefined;
+  const clientLine = (level: LogLevel, message: string, fields?: Record<string, unknown>): void => {
+    run.clientLog(message, fields);
+    logger.client(level, message, fields);
+  };
 
   const context: CommandContext = {
     globals,
@@ -109,7 +152,9 @@ export function createCommandContext(environment: CliEnvironment, globals: Globa
     stdout,
     stderr,
     signal,
-    clock: environment.clock ?? { now: () => Date.now() },
+    clock,
+    run,
+    environment,
     terminal: { stdinIsTTY, stdoutIsTTY, stderrIsTTY },
     cwd: environment.cwd,
     env: environment.env,
@@ -130,6 +175,11 @@ export function createCommandContext(environment: CliEnvironment, globals: Globa
       clientPromise ??= (async () => {
         const report = await context.settings();
         const checked = checkConnectionSettings(report.settings);
+        // The values themselves never reach a log line, whatever carries them.
+        logger.redactor.add(checked.clientSecret);
+        logger.redactor.add(checked.passphrase);
+        logger.bind({ org: checked.orgId });
+        run.org ??= checked.orgId;
         logger.debug(
           `connecting to org ${checked.orgId} with ${checked.authMethod === 'jwt' ? 'a JWT service account' : 'OAuth server-to-server'}`,
         );
@@ -137,24 +187,26 @@ export function createCommandContext(environment: CliEnvironment, globals: Globa
         return factory(checked, {
           logger: {
             error: (message, fields) => {
-              logger.debug(message, fields);
+              clientLine('error', message, fields);
             },
             warn: (message, fields) => {
-              logger.debug(message, fields);
+              clientLine('warn', message, fields);
             },
             info: (message, fields) => {
-              logger.debug(message, fields);
+              clientLine('info', message, fields);
             },
             debug: (message, fields) => {
-              logger.debug(message, fields);
+              clientLine('debug', message, fields);
             },
           },
           onRetry: (event) => {
+            run.retry(event);
             context.onRetry(event);
           },
           signal,
           fetch: environment.fetch,
           pacing: globals.pacing,
+          pacingTimeScale: pacingTimeScale(environment.env),
           timeoutMs: globals.timeoutMs,
         });
       })();

@@ -3,10 +3,11 @@ import {
   UmapiClient,
   ValidationError,
   createPacer,
+  DOCUMENTED_BUDGETS,
   oauthServerToServer,
   serviceAccountJwt,
 } from '@umapi-kit/client';
-import type { Credentials, RetryEvent } from '@umapi-kit/client';
+import type { Budget, Credentials, PacerOptions, RetryEvent } from '@umapi-kit/client';
 import { describeFsError } from '@umapi-kit/sync';
 import { ConfigError } from '../cli/cli-errors.js';
 import type { ConnectionSettings } from '../config/connection-settings.js';
@@ -27,6 +28,11 @@ export interface ClientHooks {
   fetch?: typeof fetch | undefined;
   /** Pace requests to the documented per-client budgets (default true). */
   pacing?: boolean | undefined;
+  /**
+   * Budgets in a minute this many times shorter (UMAPI_PACING_TIME_SCALE): only for an emulator started with the
+   * same --time-scale.
+   */
+  pacingTimeScale?: number | undefined;
   /** Per-request timeout (--timeout); the client's default (120 s) when undefined. */
   timeoutMs?: number | undefined;
   /** A private key PEM given directly (the demo) instead of read from `privateKeyFile`. */
@@ -92,12 +98,25 @@ export const createUmapiClient: ClientFactory = async (settings, hooks) => {
     onRetry: (event) => {
       hooks.onRetry(event);
     },
-    pacing: hooks.pacing === false ? false : createPacer(),
+    pacing: hooks.pacing === false ? false : createPacer(scaledPacing(hooks.pacingTimeScale)),
     ...(hooks.timeoutMs === undefined ? {} : { timeoutMs: hooks.timeoutMs }),
     userAgent: 'umapi-cli',
   });
   return client;
 };
+
+/** The documented budgets, in a minute `timeScale` times shorter (none given: as documented). */
+function scaledPacing(timeScale: number | undefined): PacerOptions {
+  if (timeScale === undefined || timeScale === 1) return {};
+  const perMs = (budget: Budget): Budget => ({ requests: budget.requests, perMs: budget.perMs / timeScale });
+  return {
+    budgets: {
+      action: perMs(DOCUMENTED_BUDGETS.action),
+      userRead: perMs(DOCUMENTED_BUDGETS.userRead),
+      groupRead: perMs(DOCUMENTED_BUDGETS.groupRead),
+    },
+  };
+}
 
 async function readPrivateKey(path: string, source: string): Promise<string> {
   let text: string;

@@ -8,6 +8,7 @@ import { quoteArg, runApply } from './sync-apply-run.js';
 import { openStateStore, stateOption } from './sync-state.js';
 import { refusedFileError } from './refused-file.js';
 import { reportHtmlOption } from './sync-html-options.js';
+import { metricsFileOption } from '../../metrics/metrics-option.js';
 
 export const syncApply = defineCommand({
   name: 'sync apply',
@@ -31,6 +32,7 @@ export const syncApply = defineCommand({
     },
     stateOption,
     reportHtmlOption,
+    metricsFileOption,
     {
       flags: '--max-plan-age <duration>',
       description: 'refuse a plan older than this, e.g. 90m, 24h, 2d (default: limits.max_plan_age, 24h)',

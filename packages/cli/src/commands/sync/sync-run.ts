@@ -9,6 +9,7 @@ import { quoteArg, runApply } from './sync-apply-run.js';
 import { htmlPlanOption, reportHtmlOption, writePlanHtml } from './sync-html-options.js';
 import { defaultStatePath, openStateStore, stateOption } from './sync-state.js';
 import { buildPlan, readSyncConfig, strictOption } from './sync-inputs.js';
+import { metricsFileOption } from '../../metrics/metrics-option.js';
 
 export const syncRun = defineCommand({
   name: 'sync run',
@@ -29,6 +30,7 @@ export const syncRun = defineCommand({
     stateOption,
     htmlPlanOption,
     reportHtmlOption,
+    metricsFileOption,
     {
       flags: '--release-held',
       description:
@@ -53,6 +55,7 @@ export const syncRun = defineCommand({
     if (configPath === undefined) throw new UsageError('sync run needs --sync-config <file>');
     const fullPath = resolve(ctx.cwd, configPath);
     const config = await readSyncConfig(fullPath);
+    ctx.run.config = config;
     const stateArg = args.string('state');
     const store = openStateStore(resolve(ctx.cwd, stateArg ?? defaultStatePath(fullPath)));
     try {
