@@ -49,6 +49,12 @@ export function addGlobalOptions(program: Command): void {
         'only 429s slow the run, each waited out (Retry-After, and at least an exponential backoff with ' +
         'jitter): for an emulator, or an org whose limits Adobe raised',
     )
+    .option(
+      '--credential-pool <file>',
+      'more integrations of the same org to send as (YAML: integrations: [{client_id, client_secret_env | ' +
+        'client_secret_file}]; or UMAPI_CREDENTIAL_POOL): each is paced at its own budget, all together within ' +
+        "the org's (100 actions a minute), and one IMS refuses is left out; OAuth only",
+    )
     .addOption(
       new Option(
         '--timeout <duration>',
@@ -99,6 +105,7 @@ interface RawGlobals {
   logFormat?: LogFormat;
   logFile?: string;
   pacing?: boolean;
+  credentialPool?: string;
   timeout?: number;
   orgId?: string;
   clientId?: string;
@@ -141,6 +148,7 @@ export function readGlobalOptions(
     logFile: options.logFile,
     json: json || output === 'json' || output === 'jsonl',
     pacing: options.pacing !== false,
+    credentialPool: options.credentialPool,
     timeoutMs: options.timeout,
     settingFlags: {
       profile: options.profile,

@@ -7,6 +7,7 @@ export const knownVariables: readonly string[] = [
   'UMAPI_PROFILES_FILE',
   'UMAPI_LOCK_DIR',
   'UMAPI_PACING_TIME_SCALE',
+  'UMAPI_CREDENTIAL_POOL',
   'UMAPI_FLEET_RUN_RECORD',
 ];
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
+import { readCredentialPool, type PooledIntegration } from '../config/credential-pool-file.js';
 import type { RetryEvent } from '@umapi-kit/client';
 import { CliError, UsageError } from '../cli/cli-errors.js';
 import { ExitCode } from '../cli/exit-codes.js';
@@ -42,6 +43,8 @@ export interface GlobalOptions {
   logFile?: string | undefined;
   /** Pace requests to the documented budgets (false with --no-pacing). */
   pacing: boolean;
+  /** --credential-pool: a file naming more integrations of the org (else UMAPI_CREDENTIAL_POOL). */
+  credentialPool?: string | undefined;
   /** Per-request timeout from --timeout (the client's default when undefined). */
   timeoutMs?: number | undefined;
   settingFlags: SettingFlags;
@@ -108,6 +111,13 @@ function pacingTimeScale(env: Readonly<Record<string, string | undefined>>): num
     );
   }
   return value;
+}
+
+/** The pooled integrations of --credential-pool or UMAPI_CREDENTIAL_POOL (none: one integration). */
+function poolOf(globals: GlobalOptions, environment: CliEnvironment): PooledIntegration[] | undefined {
+  const file = globals.credentialPool ?? environment.env['UMAPI_CREDENTIAL_POOL'];
+  if (file === undefined || file === '') return undefined;
+  return readCredentialPool(file, environment.env, environment.cwd);
 }
 
 export function createCommandContext(environment: CliEnvironment, globals: GlobalOptions): CommandContext {
@@ -207,6 +217,7 @@ export function createCommandContext(environment: CliEnvironment, globals: Globa
           fetch: environment.fetch,
           pacing: globals.pacing,
           pacingTimeScale: pacingTimeScale(environment.env),
+          pool: poolOf(globals, environment),
           timeoutMs: globals.timeoutMs,
         });
       })();

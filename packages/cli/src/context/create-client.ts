@@ -4,13 +4,15 @@ import {
   ValidationError,
   createPacer,
   DOCUMENTED_BUDGETS,
+  DOCUMENTED_GLOBAL_BUDGETS,
   oauthServerToServer,
   serviceAccountJwt,
 } from '@umapi-kit/client';
-import type { Budget, Credentials, PacerOptions, RetryEvent } from '@umapi-kit/client';
+import type { Budget, Credentials, PacerOptions, RetryEvent, UmapiClientOptions } from '@umapi-kit/client';
 import { describeFsError } from '@umapi-kit/sync';
 import { ConfigError } from '../cli/cli-errors.js';
 import type { ConnectionSettings } from '../config/connection-settings.js';
+import type { PooledIntegration } from '../config/credential-pool-file.js';
 import type { UmapiPort } from './umapi-port.js';
 
 export interface ClientLogger {
@@ -33,6 +35,8 @@ export interface ClientHooks {
    * same --time-scale.
    */
   pacingTimeScale?: number | undefined;
+  /** More integrations of the org (--credential-pool): the client paces them as a pool. */
+  pool?: readonly PooledIntegration[] | undefined;
   /** Per-request timeout (--timeout); the client's default (120 s) when undefined. */
   timeoutMs?: number | undefined;
   /** A private key PEM given directly (the demo) instead of read from `privateKeyFile`. */
@@ -87,9 +91,38 @@ export const createUmapiClient: ClientFactory = async (settings, hooks) => {
       ...fetchOption,
     });
   }
+  const pooled = (hooks.pool ?? []).map((integration) =>
+    oauthServerToServer({
+      clientId: integration.clientId,
+      clientSecret: integration.clientSecret,
+      ...(settings.scopes === undefined ? {} : { scopes: settings.scopes }),
+      ...(settings.imsUrl === undefined ? {} : { imsUrl: settings.imsUrl }),
+      ...fetchOption,
+    }),
+  );
+  const all = [credentials, ...pooled];
+  if (new Set(all.map((item) => item.clientId)).size !== all.length) {
+    throw new ConfigError('--credential-pool names an integration twice (or the one the command runs as)', [
+      'list each other integration of the org once, each with its own client_id',
+    ]);
+  }
+  const budgets = scaledPacing(hooks.pacingTimeScale).budgets;
+  const pacing: Pick<UmapiClientOptions, 'pacing' | 'credentialPool'> =
+    pooled.length === 0
+      ? { pacing: hooks.pacing === false ? false : createPacer(scaledPacing(hooks.pacingTimeScale)) }
+      : hooks.pacing === false
+        ? { pacing: false }
+        : {
+            credentialPool: {
+              ...(budgets === undefined ? {} : { budgets }),
+              ...(hooks.pacingTimeScale === undefined || hooks.pacingTimeScale === 1
+                ? {}
+                : { globalBudgets: scaledGlobal(hooks.pacingTimeScale) }),
+            },
+          };
   const client = new UmapiClient({
     orgId: settings.orgId,
-    credentials,
+    credentials: pooled.length === 0 ? credentials : all,
     ...(settings.umapiUrl === undefined ? {} : { endpoint: settings.umapiUrl }),
     ...(settings.technicalAccounts === undefined ? {} : { technicalAccounts: settings.technicalAccounts }),
     ...fetchOption,
@@ -98,12 +131,22 @@ export const createUmapiClient: ClientFactory = async (settings, hooks) => {
     onRetry: (event) => {
       hooks.onRetry(event);
     },
-    pacing: hooks.pacing === false ? false : createPacer(scaledPacing(hooks.pacingTimeScale)),
+    ...pacing,
     ...(hooks.timeoutMs === undefined ? {} : { timeoutMs: hooks.timeoutMs }),
     userAgent: 'umapi-cli',
   });
   return client;
 };
+
+/** The documented global budgets (all integrations of the org together), in a minute `timeScale` times shorter. */
+function scaledGlobal(timeScale: number): Record<'action' | 'userRead' | 'groupRead', Budget> {
+  const perMs = (budget: Budget): Budget => ({ requests: budget.requests, perMs: budget.perMs / timeScale });
+  return {
+    action: perMs(DOCUMENTED_GLOBAL_BUDGETS.action),
+    userRead: perMs(DOCUMENTED_GLOBAL_BUDGETS.userRead),
+    groupRead: perMs(DOCUMENTED_GLOBAL_BUDGETS.groupRead),
+  };
+}
 
 /** The documented budgets, in a minute `timeScale` times shorter (none given: as documented). */
 function scaledPacing(timeScale: number | undefined): PacerOptions {
