@@ -1,7 +1,8 @@
 /**
  * Sync apply at the API budget (issue 6): a plan of 5,000 creates (each with its user group) applied through the
- * journal against the emulator with the documented limits and a scaled minute. Reports throughput as a ratio of
- * the action budget (10 requests × 10 entries per budget-minute) and the 429s received.
+ * journal against the emulator with the documented limits and a scaled minute. The headline is time ÷ the
+ * sliding window's optimum: R requests at 10 a window can finish no sooner than ceil(R / 10) − 1 windows after
+ * the first, so time lost at the start (reading the org, opening the journal) or at the end shows. Also the 429s.
  */
 import { join } from 'node:path';
 import type { User } from '@umapi-kit/client';
@@ -47,17 +48,11 @@ try {
   const start = performance.now();
   const report = await applyPlan(plan, client, { journalPath });
   const elapsedMs = performance.now() - start;
-  const budgetMinutes = elapsedMs / (60_000 / TIME_SCALE);
+  const optimumMs = (Math.ceil(report.requests / 10) - 1) * (60_000 / TIME_SCALE);
   emit([
     result(BENCH, 'plan entries', plan.entries.length, 'entries', `>= ${CHANGES}`),
     result(BENCH, 'entries succeeded', report.counts.succeeded, 'entries', `>= ${CHANGES}`),
-    result(
-      BENCH,
-      'entries per budget-minute / limit (100)',
-      report.counts.succeeded / budgetMinutes / 100,
-      'ratio',
-      '>= 0.95',
-    ),
+    result(BENCH, 'time / sliding-window optimum', elapsedMs / optimumMs, 'ratio', '<= 1.02'),
     result(BENCH, '429 responses received', report.throttled, 'count', '<= 0'),
     result(BENCH, 'requests sent', report.requests, 'requests'),
     result(BENCH, 'elapsed (real)', elapsedMs / 1000, 's'),

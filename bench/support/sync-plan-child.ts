@@ -64,8 +64,18 @@ async function phase<T>(work: () => Promise<T>): Promise<{ value: T; ms: number;
   const start = performance.now();
   const value = await work();
   const cpu = process.cpuUsage(cpuStart);
-  return { value, ms: performance.now() - start, cpuMs: (cpu.user + cpu.system) / 1000 };
+  const result = { value, ms: performance.now() - start, cpuMs: (cpu.user + cpu.system) / 1000 };
+  // With --expose-gc (BENCH_CHILD_NODE_ARGS), what each phase leaves live goes to stderr.
+  const collect = (globalThis as { gc?: () => void }).gc;
+  if (collect !== undefined) {
+    collect();
+    process.stderr.write(
+      `live heap after phase ${String(++phases)}: ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB\n`,
+    );
+  }
+  return result;
 }
+let phases = 0;
 
 const load = await phase(() => loadDirectory(new CsvSource({ path: input.csvPath })));
 const directory = load.value;

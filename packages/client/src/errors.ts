@@ -120,9 +120,19 @@ export class RateLimitError extends ApiError {
   }
 }
 
-/** No HTTP response: DNS, refused or reset connection, TLS failure. */
+/**
+ * No HTTP response: DNS, refused or reset connection, TLS failure. `permanent` when trying again cannot help: the
+ * server's certificate is not trusted, or it speaks plain HTTP to an https:// URL.
+ */
 export class ConnectionError extends UmapiError {
   override readonly name: string = 'ConnectionError';
+  readonly permanent: boolean;
+
+  constructor(message: string, options: UmapiErrorOptions & { permanent?: boolean } = {}) {
+    const { permanent, ...rest } = options;
+    super(message, rest);
+    this.permanent = permanent ?? false;
+  }
 }
 
 /** An attempt took longer than `timeoutMs`, or the overall deadline passed. Default delivery: `maybe-applied`. */

@@ -15,6 +15,8 @@ export type { GetUserOptions, GroupListOptions, UmapiService } from './umapi-ser
 export type { RetryOptions } from './transport/retry-policy.js';
 export type * from './transport/types.js';
 export { silentLogger, type Logger } from './logger.js';
+// Secret removal, for programs that log what the client reports (the CLI's structured logs)
+export { REDACTED, Redactor, redactText } from './redact.js';
 export { VERSION } from './version.js';
 
 // Credentials

@@ -52,6 +52,15 @@ export {
 } from './config/sync-config.js';
 export { SyncConfigError } from './config/sync-config-error.js';
 export {
+  NOTIFY_ON,
+  type EmailTarget,
+  type NotifyOn,
+  type NotifyTarget,
+  type SecretReference,
+  type SmtpSecurity,
+  type WebhookTarget,
+} from './config/notify-config.js';
+export {
   ADOBE_ONLY_ACTIONS,
   UPDATE_ATTRIBUTES,
   defaultRules,

@@ -4,6 +4,7 @@ import type { GlobalOptions } from '../context/command-context.js';
 import { UsageError } from './cli-errors.js';
 import { outputFormats } from '../output/output-writer.js';
 import type { OutputFormat } from '../output/output-writer.js';
+import { logFormats, type LogFormat } from '../output/cli-logger.js';
 
 /** Options every command accepts (they may come before or after the command name). */
 export function addGlobalOptions(program: Command): void {
@@ -30,11 +31,29 @@ export function addGlobalOptions(program: Command): void {
     )
     .option('--dry-run', 'the same as --test-only')
     .option('--no-progress', 'no progress display on stderr')
+    .addOption(
+      new Option(
+        '--log-format <format>',
+        'log lines on stderr as text (default) or json: one object a line with level, time, org, runId, event, ' +
+          'requestId and counts (also switches off the progress display)',
+      ).choices(logFormats),
+    )
+    .option(
+      '--log-file <file>',
+      'also append every log line, debug included, as JSON to a file rotated daily (UTC): logs/umapi.log writes ' +
+        'logs/umapi-2026-12-04.log, then logs/umapi-2026-12-05.log (owner-only, 0600)',
+    )
     .option(
       '--no-pacing',
       'do not pace requests to the documented budgets (10 actions, 25 user reads, 5 group reads a minute); ' +
         'only 429s slow the run, each waited out (Retry-After, and at least an exponential backoff with ' +
         'jitter): for an emulator, or an org whose limits Adobe raised',
+    )
+    .option(
+      '--credential-pool <file>',
+      'more integrations of the same org to send as (YAML: integrations: [{client_id, client_secret_env | ' +
+        'client_secret_file}]; or UMAPI_CREDENTIAL_POOL): each is paced at its own budget, all together within ' +
+        "the org's (100 actions a minute), and one IMS refuses is left out; OAuth only",
     )
     .addOption(
       new Option(
@@ -83,7 +102,10 @@ interface RawGlobals {
   testOnly?: boolean;
   dryRun?: boolean;
   progress?: boolean;
+  logFormat?: LogFormat;
+  logFile?: string;
   pacing?: boolean;
+  credentialPool?: string;
   timeout?: number;
   orgId?: string;
   clientId?: string;
@@ -120,9 +142,13 @@ export function readGlobalOptions(
     verbose: options.verbose === true,
     yes: options.yes === true,
     testOnly: options.testOnly === true || options.dryRun === true,
-    progress: options.progress !== false && !json && !quiet && terminal.stderrIsTTY,
+    progress:
+      options.progress !== false && !json && !quiet && options.logFormat !== 'json' && terminal.stderrIsTTY,
+    logFormat: options.logFormat ?? 'text',
+    logFile: options.logFile,
     json: json || output === 'json' || output === 'jsonl',
     pacing: options.pacing !== false,
+    credentialPool: options.credentialPool,
     timeoutMs: options.timeout,
     settingFlags: {
       profile: options.profile,

@@ -11,6 +11,7 @@ import { ExitCode, exitCodeDescriptions } from './exit-codes.js';
 import { addGlobalOptions, readGlobalOptions } from './global-options.js';
 import { registerCommands } from './registry.js';
 import { cliVersion } from './version.js';
+import { afterRun } from './after-run.js';
 
 /**
  * Runs `umapi` with `argv` (without node and the script) and returns the exit code. Nothing here calls
@@ -52,8 +53,9 @@ export async function runCli(
   registerCommands(program, definitions, async (definition, positionals, command) => {
     const globals = readGlobalOptions(command.optsWithGlobals(), terminal);
     const ctx = createCommandContext(environment, globals);
+    const options = command.opts();
+    let failure: string | undefined;
     try {
-      const options = command.opts();
       const result = await definition.handler(
         createCommandArgs(positionals, options, definition.options),
         ctx,
@@ -66,7 +68,9 @@ export async function runCli(
       } else {
         exitCode = reportError(error, ctx.logger);
       }
+      failure = ctx.logger.redactor.text(error instanceof Error ? error.message : String(error));
     }
+    await afterRun(ctx, exitCode, failure, options['metricsFile']);
   });
 
   try {

@@ -2,6 +2,7 @@ import type { CommandDefinition } from '../cli/command.js';
 import { authToken } from './auth-token.js';
 import { configShow } from './config-show.js';
 import { demo } from './demo.js';
+import { fleetRun } from './fleet/fleet-run.js';
 import { groupsList } from './groups/groups-list.js';
 import {
   groupsAddProfiles,
@@ -42,6 +43,7 @@ export const allCommands: readonly CommandDefinition[] = [
   groupsAddProfiles,
   groupsRemoveProfiles,
   ...syncCommands,
+  fleetRun,
   status,
   configShow,
   demo,

@@ -6,6 +6,9 @@ export const knownVariables: readonly string[] = [
   'UMAPI_PROFILE',
   'UMAPI_PROFILES_FILE',
   'UMAPI_LOCK_DIR',
+  'UMAPI_PACING_TIME_SCALE',
+  'UMAPI_CREDENTIAL_POOL',
+  'UMAPI_FLEET_RUN_RECORD',
 ];
 
 /** `UMAPI_KEYRING_<KEY>`: the secret a `secure_*_key: KEY` entry of a User Sync Tool connector names. */

@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { homedir } from 'node:os';
+import { resolve } from 'node:path';
+import { readCredentialPool, type PooledIntegration } from '../config/credential-pool-file.js';
 import type { RetryEvent } from '@umapi-kit/client';
 import { CliError, UsageError } from '../cli/cli-errors.js';
 import { ExitCode } from '../cli/exit-codes.js';
@@ -6,7 +9,9 @@ import { checkConnectionSettings, type ConnectionSettings } from '../config/conn
 import { unknownVariableMessage } from '../config/unknown-variables.js';
 import { resolveSettings } from '../config/resolve-settings.js';
 import type { SettingFlags, SettingsReport } from '../config/resolve-settings.js';
-import { CliLogger } from '../output/cli-logger.js';
+import { CliLogger, type LogFormat } from '../output/cli-logger.js';
+import { DailyLogFile } from '../output/daily-log-file.js';
+import type { LogLevel } from '../output/structured-log.js';
 import { OutputWriter } from '../output/output-writer.js';
 import type { OutputFormat } from '../output/output-writer.js';
 import { noProgress, terminalProgress } from '../output/progress.js';
@@ -15,6 +20,7 @@ import type { Progress } from '../output/progress.js';
 import { retryMessage } from '../output/retry-message.js';
 import type { TextSink } from '../output/text-sink.js';
 import { createUmapiClient } from './create-client.js';
+import { RunObservation } from '../metrics/run-observation.js';
 import type { ClientFactory } from './create-client.js';
 import { PromptCancelled, type Prompter } from './prompter.js';
 import type { UmapiPort } from './umapi-port.js';
@@ -31,8 +37,14 @@ export interface GlobalOptions {
   /** Progress display allowed (false with --no-progress, --json, --quiet or without a TTY on stderr). */
   progress: boolean;
   json: boolean;
+  /** stderr's log format (--log-format). */
+  logFormat: LogFormat;
+  /** --log-file: every log line is also appended, as JSON, to this file rotated daily. */
+  logFile?: string | undefined;
   /** Pace requests to the documented budgets (false with --no-pacing). */
   pacing: boolean;
+  /** --credential-pool: a file naming more integrations of the org (else UMAPI_CREDENTIAL_POOL). */
+  credentialPool?: string | undefined;
   /** Per-request timeout from --timeout (the client's default when undefined). */
   timeoutMs?: number | undefined;
   settingFlags: SettingFlags;
@@ -53,6 +65,10 @@ export interface CliEnvironment {
   createClient?: ClientFactory | undefined;
   /** Passed to the real client (e.g. an in-process emulator's fetch). */
   fetch?: typeof fetch | undefined;
+  /** Where this run's requests, retries and report are counted (`fleet run` passes one per org). */
+  observation?: RunObservation | undefined;
+  /** Fields every structured log line carries (`fleet run` adds the org's name and its run id). */
+  logBindings?: Record<string, unknown> | undefined;
 }
 
 /** What a handler gets: the client (created on first use), output, logging, prompts, terminal info, clock, signal. */
@@ -69,6 +85,10 @@ export interface CommandContext {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** The user's home folder (profiles, lock files). */
   readonly homeDir: string;
+  /** What this run did (requests, retries, pages read, the sync config and run report), for metrics and alerts. */
+  readonly run: RunObservation;
+  /** The environment the command was started in (`fleet run` starts each org's run in a copy of it). */
+  readonly environment: CliEnvironment;
   /** Resolved settings with their sources (files are read on first use). */
   settings(): Promise<SettingsReport>;
   /** The UMAPI client, created on first use from the settings (or from the connection `useConnection` gave). */
@@ -94,6 +114,26 @@ export interface ConnectionExtras {
   timeoutMs?: number | undefined;
 }
 
+/** UMAPI_PACING_TIME_SCALE: a number from 1 to 10000, for an emulator run with the same --time-scale. */
+function pacingTimeScale(env: Readonly<Record<string, string | undefined>>): number | undefined {
+  const text = env['UMAPI_PACING_TIME_SCALE'];
+  if (text === undefined || text === '') return undefined;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < 1 || value > 10_000) {
+    throw new UsageError(
+      `UMAPI_PACING_TIME_SCALE: expected a number from 1 to 10000 (the emulator's --time-scale), got '${text}'`,
+    );
+  }
+  return value;
+}
+
+/** The pooled integrations of --credential-pool or UMAPI_CREDENTIAL_POOL (none: one integration). */
+function poolOf(globals: GlobalOptions, environment: CliEnvironment): PooledIntegration[] | undefined {
+  const file = globals.credentialPool ?? environment.env['UMAPI_CREDENTIAL_POOL'];
+  if (file === undefined || file === '') return undefined;
+  return readCredentialPool(file, environment.env, environment.cwd);
+}
+
 export function createCommandContext(environment: CliEnvironment, globals: GlobalOptions): CommandContext {
   const stdoutIsTTY = environment.stdout.isTTY === true;
   const stderrIsTTY = environment.stderr.isTTY === true;
@@ -106,16 +146,29 @@ export function createCommandContext(environment: CliEnvironment, globals: Globa
     statusLine !== undefined && environment.stdout.isTTY === true
       ? statusLine.through(environment.stdout)
       : environment.stdout;
+  const clock = environment.clock ?? { now: () => Date.now() };
   const logger = new CliLogger(stderr, {
     quiet: globals.quiet,
     verbose: globals.verbose,
     colour: stderrIsTTY && !globals.json && environment.env['NO_COLOR'] === undefined,
+    format: globals.logFormat,
+    file:
+      globals.logFile === undefined
+        ? undefined
+        : new DailyLogFile(resolve(environment.cwd, globals.logFile), () => clock.now()),
+    now: () => clock.now(),
   });
+  logger.bind({ runId: randomUUID(), ...environment.logBindings });
+  const run = environment.observation ?? new RunObservation(clock.now());
   const signal = environment.signal ?? new AbortController().signal;
   let settingsPromise: Promise<SettingsReport> | undefined;
   let clientPromise: Promise<UmapiPort> | undefined;
   let connection: { settings: ConnectionSettings; extra: ConnectionExtras } | undefined;
   let activeProgress: Progress | undefined;
+  const clientLine = (level: LogLevel, message: string, fields?: Record<string, unknown>): void => {
+    run.clientLog(message, fields);
+    logger.client(level, message, fields);
+  };
 
   const context: CommandContext = {
     globals,
@@ -124,7 +177,9 @@ export function createCommandContext(environment: CliEnvironment, globals: Globa
     stdout,
     stderr,
     signal,
-    clock: environment.clock ?? { now: () => Date.now() },
+    clock,
+    run,
+    environment,
     terminal: { stdinIsTTY, stdoutIsTTY, stderrIsTTY },
     cwd: environment.cwd,
     env: environment.env,
@@ -149,6 +204,16 @@ export function createCommandContext(environment: CliEnvironment, globals: Globa
       return clientPromise;
     },
     async clientWith(checked, extra = {}) {
+      // The values themselves never reach a log line, whatever carries them.
+      logger.redactor.add(checked.clientSecret);
+      logger.redactor.add(checked.passphrase);
+      // The primary org (the settings', or --ust-config's connector-umapi.yml); a secondary org's client is no
+      // part of the run's org, nor of a credential pool (which pools integrations of the primary).
+      const primary = connection === undefined || checked === connection.settings;
+      if (primary) {
+        logger.bind({ org: checked.orgId });
+        run.org ??= checked.orgId;
+      }
       logger.debug(
         `connecting to org ${checked.orgId} with ${checked.authMethod === 'jwt' ? 'a JWT service account' : 'OAuth server-to-server'}`,
       );
@@ -156,24 +221,27 @@ export function createCommandContext(environment: CliEnvironment, globals: Globa
       return factory(checked, {
         logger: {
           error: (message, fields) => {
-            logger.debug(message, fields);
+            clientLine('error', message, fields);
           },
           warn: (message, fields) => {
-            logger.debug(message, fields);
+            clientLine('warn', message, fields);
           },
           info: (message, fields) => {
-            logger.debug(message, fields);
+            clientLine('info', message, fields);
           },
           debug: (message, fields) => {
-            logger.debug(message, fields);
+            clientLine('debug', message, fields);
           },
         },
         onRetry: (event) => {
+          run.retry(event);
           context.onRetry(event);
         },
         signal,
         fetch: environment.fetch,
         pacing: globals.pacing,
+        pacingTimeScale: pacingTimeScale(environment.env),
+        pool: primary ? poolOf(globals, environment) : undefined,
         timeoutMs: globals.timeoutMs ?? extra.timeoutMs,
         maxRetries: extra.maxRetries,
         privateKeyPem: extra.privateKeyPem,

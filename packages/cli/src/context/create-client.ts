@@ -3,13 +3,16 @@ import {
   UmapiClient,
   ValidationError,
   createPacer,
+  DOCUMENTED_BUDGETS,
+  DOCUMENTED_GLOBAL_BUDGETS,
   oauthServerToServer,
   serviceAccountJwt,
 } from '@umapi-kit/client';
-import type { Credentials, RetryEvent } from '@umapi-kit/client';
+import type { Budget, Credentials, PacerOptions, RetryEvent, UmapiClientOptions } from '@umapi-kit/client';
 import { describeFsError } from '@umapi-kit/sync';
 import { ConfigError } from '../cli/cli-errors.js';
 import type { ConnectionSettings } from '../config/connection-settings.js';
+import type { PooledIntegration } from '../config/credential-pool-file.js';
 import type { UmapiPort } from './umapi-port.js';
 
 export interface ClientLogger {
@@ -27,6 +30,13 @@ export interface ClientHooks {
   fetch?: typeof fetch | undefined;
   /** Pace requests to the documented per-client budgets (default true). */
   pacing?: boolean | undefined;
+  /**
+   * Budgets in a minute this many times shorter (UMAPI_PACING_TIME_SCALE): only for an emulator started with the
+   * same --time-scale.
+   */
+  pacingTimeScale?: number | undefined;
+  /** More integrations of the org (--credential-pool): the client paces them as a pool. */
+  pool?: readonly PooledIntegration[] | undefined;
   /** Per-request timeout (--timeout); the client's default (120 s) when undefined. */
   timeoutMs?: number | undefined;
   /** Retries after a failed request (the client's default when undefined). */
@@ -84,9 +94,38 @@ export const createUmapiClient: ClientFactory = async (settings, hooks) => {
       ...fetchOption,
     });
   }
+  const pooled = (hooks.pool ?? []).map((integration) =>
+    oauthServerToServer({
+      clientId: integration.clientId,
+      clientSecret: integration.clientSecret,
+      ...(settings.scopes === undefined ? {} : { scopes: settings.scopes }),
+      ...(settings.imsUrl === undefined ? {} : { imsUrl: settings.imsUrl }),
+      ...fetchOption,
+    }),
+  );
+  const all = [credentials, ...pooled];
+  if (new Set(all.map((item) => item.clientId)).size !== all.length) {
+    throw new ConfigError('--credential-pool names an integration twice (or the one the command runs as)', [
+      'list each other integration of the org once, each with its own client_id',
+    ]);
+  }
+  const budgets = scaledPacing(hooks.pacingTimeScale).budgets;
+  const pacing: Pick<UmapiClientOptions, 'pacing' | 'credentialPool'> =
+    pooled.length === 0
+      ? { pacing: hooks.pacing === false ? false : createPacer(scaledPacing(hooks.pacingTimeScale)) }
+      : hooks.pacing === false
+        ? { pacing: false }
+        : {
+            credentialPool: {
+              ...(budgets === undefined ? {} : { budgets }),
+              ...(hooks.pacingTimeScale === undefined || hooks.pacingTimeScale === 1
+                ? {}
+                : { globalBudgets: scaledGlobal(hooks.pacingTimeScale) }),
+            },
+          };
   const client = new UmapiClient({
     orgId: settings.orgId,
-    credentials,
+    credentials: pooled.length === 0 ? credentials : all,
     ...(settings.umapiUrl === undefined ? {} : { endpoint: settings.umapiUrl }),
     ...(settings.technicalAccounts === undefined ? {} : { technicalAccounts: settings.technicalAccounts }),
     ...fetchOption,
@@ -95,13 +134,36 @@ export const createUmapiClient: ClientFactory = async (settings, hooks) => {
     onRetry: (event) => {
       hooks.onRetry(event);
     },
-    pacing: hooks.pacing === false ? false : createPacer(),
+    ...pacing,
     ...(hooks.timeoutMs === undefined ? {} : { timeoutMs: hooks.timeoutMs }),
     ...(hooks.maxRetries === undefined ? {} : { maxRetries: hooks.maxRetries }),
     userAgent: 'umapi-cli',
   });
   return client;
 };
+
+/** The documented global budgets (all integrations of the org together), in a minute `timeScale` times shorter. */
+function scaledGlobal(timeScale: number): Record<'action' | 'userRead' | 'groupRead', Budget> {
+  const perMs = (budget: Budget): Budget => ({ requests: budget.requests, perMs: budget.perMs / timeScale });
+  return {
+    action: perMs(DOCUMENTED_GLOBAL_BUDGETS.action),
+    userRead: perMs(DOCUMENTED_GLOBAL_BUDGETS.userRead),
+    groupRead: perMs(DOCUMENTED_GLOBAL_BUDGETS.groupRead),
+  };
+}
+
+/** The documented budgets, in a minute `timeScale` times shorter (none given: as documented). */
+function scaledPacing(timeScale: number | undefined): PacerOptions {
+  if (timeScale === undefined || timeScale === 1) return {};
+  const perMs = (budget: Budget): Budget => ({ requests: budget.requests, perMs: budget.perMs / timeScale });
+  return {
+    budgets: {
+      action: perMs(DOCUMENTED_BUDGETS.action),
+      userRead: perMs(DOCUMENTED_BUDGETS.userRead),
+      groupRead: perMs(DOCUMENTED_BUDGETS.groupRead),
+    },
+  };
+}
 
 async function readPrivateKey(path: string, source: string): Promise<string> {
   let text: string;

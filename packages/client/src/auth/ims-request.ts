@@ -54,6 +54,8 @@ export async function requestImsToken(options: ImsRequestOptions): Promise<Acces
     if (error instanceof ConnectionError) {
       throw new ConnectionError(`could not reach Adobe IMS at ${where}: ${redactor.text(error.message)}`, {
         cause: error.cause,
+        delivery: error.delivery,
+        permanent: error.permanent,
       });
     }
     throw error;

@@ -180,7 +180,12 @@ function imsSituation(error: unknown): Situation | undefined {
   }
   if (error instanceof TimeoutError) return { kind: 'no-answer', cause: 'timeout', sent: true };
   if (error instanceof ConnectionError) {
-    return { kind: 'no-answer', cause: 'connection', sent: error.delivery !== 'not-sent' };
+    return {
+      kind: 'no-answer',
+      cause: 'connection',
+      sent: error.delivery !== 'not-sent',
+      permanent: error.permanent,
+    };
   }
   return undefined;
 }

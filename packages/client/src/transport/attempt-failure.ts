@@ -60,11 +60,16 @@ export function noAnswerFailure(attempt: Attempt, caught: ConnectionError | Time
       kind: 'no-answer',
       cause: caught instanceof TimeoutError ? 'timeout' : 'connection',
       sent,
+      permanent: caught instanceof ConnectionError && caught.permanent,
     },
     build: (options, override) =>
       caught instanceof TimeoutError
         ? new TimeoutError(override ?? message, caught.timeoutMs, { cause: caught.cause, ...options })
-        : new ConnectionError(override ?? message, { cause: caught.cause, ...options }),
+        : new ConnectionError(override ?? message, {
+            cause: caught.cause,
+            permanent: caught.permanent,
+            ...options,
+          }),
   };
 }
 

@@ -59,6 +59,8 @@ export type Situation =
       cause: 'timeout' | 'connection';
       /** Whether the request may have reached the server (false: refused, DNS, TLS before sending). */
       sent: boolean;
+      /** A failure no retry can fix (an untrusted certificate, plain HTTP behind an https:// URL). */
+      permanent?: boolean;
     };
 
 /** Where the request stands when the attempt failed. `delivery` in a decision is what all attempts did so far. */
@@ -122,6 +124,7 @@ export function decide(policy: RetryPolicy, state: AttemptState, situation: Situ
     return { action: 'retry', delayMs: 0, reason: 'unauthorized', countsAsRetry: false, delivery };
   }
   if (situation.kind === 'answer' && !RETRYABLE_STATUSES.has(situation.status)) return stop('final');
+  if (situation.kind === 'no-answer' && situation.permanent === true) return stop('final');
   // A write whose answer may have been lost is not re-sent here: only the caller knows whether that is safe.
   if (delivery === 'maybe-applied' && !state.idempotent) return stop('final');
 

@@ -15,6 +15,18 @@ const NOT_SENT_CODES = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
+/** Error codes of a connection that no retry can fix: the TLS handshake says the setting is wrong. */
+const PERMANENT_CODES = new Set([
+  'ERR_SSL_WRONG_VERSION_NUMBER',
+  'ERR_SSL_PACKET_LENGTH_TOO_LONG',
+  'CERT_HAS_EXPIRED',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
 export interface SentResponse {
   response: Response;
   /** The whole body, read within the same timeout as the headers. */
@@ -62,7 +74,11 @@ export async function sendWithTimeout(
     const description = code === undefined ? describe(error) : `${describe(error)} (${code})`;
     throw new ConnectionError(`connection failed: ${description}`, {
       cause: redactError(error),
-      delivery: code !== undefined && NOT_SENT_CODES.has(code) ? 'not-sent' : 'maybe-applied',
+      delivery:
+        code !== undefined && (NOT_SENT_CODES.has(code) || PERMANENT_CODES.has(code))
+          ? 'not-sent'
+          : 'maybe-applied',
+      permanent: code !== undefined && PERMANENT_CODES.has(code),
     });
   } finally {
     clearTimeout(timer);

@@ -11,6 +11,7 @@ import { JsonlSource } from '../sources/jsonl-source.js';
 import { LdapSource } from '../sources/ldap/ldap-source.js';
 import type { LdapSourceOptions } from '../sources/ldap/ldap-source-options.js';
 import { readLdapConnector } from './ldap-config.js';
+import { readNotifyConfig, type NotifyTarget } from './notify-config.js';
 import {
   ADOBE_ONLY_ACTIONS,
   UPDATE_ATTRIBUTES,
@@ -46,6 +47,8 @@ export interface SyncConfig {
   fingerprint: string;
   /** `write-file`: where the Adobe-only users go. */
   adobeOnlyUserList?: string;
+  /** `notify:`: who hears how a run went (webhooks, email); absent when the config has none. */
+  notify?: NotifyTarget[];
 }
 
 const ENCODINGS: readonly string[] = ['utf8', 'utf-8', 'utf16le', 'latin1', 'ascii'];
@@ -120,7 +123,7 @@ export class Reader {
   }
 }
 
-const TOP_KEYS = ['directory_users', 'adobe_users', 'limits', 'invocation_defaults'] as const;
+const TOP_KEYS = ['directory_users', 'adobe_users', 'limits', 'invocation_defaults', 'notify'] as const;
 
 /** Parses a sync configuration (User Sync Tool key names). Relative paths resolve against the file's folder. */
 export function parseSyncConfig(text: string, file: string): SyncConfig {
@@ -393,6 +396,8 @@ export function parseSyncConfig(text: string, file: string): SyncConfig {
     maxPlanAgeMs,
     fingerprint: createHash('sha256').update(text).digest('hex'),
   };
+  const notify = root.get('notify');
+  if (notify !== undefined) config.notify = readNotifyConfig(reader, notify, base);
   if (adobeOnlyUserList !== undefined) config.adobeOnlyUserList = adobeOnlyUserList;
   if (invocationSelection !== undefined) {
     try {

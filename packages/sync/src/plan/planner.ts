@@ -163,7 +163,7 @@ export class Planner {
     }
     const { index } = found;
     this.#matchedBy[index] = found.by;
-    this.#matchedAccount.set(index, user);
+    this.#matchedAccount.set(index, slimAccount(user));
     const wanted = this.#directory[index];
     if (wanted === undefined) return;
     const attributes = this.#changedAttributes(wanted, user);
@@ -744,6 +744,21 @@ function fullMatch(pattern: RegExp, value: string): boolean {
  * How to address an existing Adobe account on the wire: by username + domain when its username is not an email,
  * else by its email (umapi-api.md §4.3: a username never identifies a user on its own).
  */
+/**
+ * The fields of an account the planner keeps for later (its binding, or its groups should a later account take
+ * its directory user): a listing's users carry many more, which a million kept accounts would hold in memory.
+ */
+function slimAccount(user: AdobeUser): AdobeUser {
+  const slim: AdobeUser = { email: user.email, type: user.type };
+  if (user.username !== undefined) slim.username = user.username;
+  if (user.domain !== undefined) slim.domain = user.domain;
+  if (user.firstname !== undefined) slim.firstname = user.firstname;
+  if (user.lastname !== undefined) slim.lastname = user.lastname;
+  if (user.country !== undefined) slim.country = user.country;
+  if (user.groups !== undefined) slim.groups = user.groups;
+  return slim;
+}
+
 function adobeTarget(user: AdobeUser): EntryTarget | undefined {
   if (user.type === 'unknown') return undefined;
   if (

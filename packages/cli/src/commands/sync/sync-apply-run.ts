@@ -170,6 +170,7 @@ export async function runApply(
     progress.stop();
     if (timeline !== undefined) ctx.onRetry = showRetry;
   }
+  ctx.run.report = report;
   if (options.reportHtml !== undefined && timeline !== undefined) {
     const html = runToHtml({
       outcomes: report.entries,

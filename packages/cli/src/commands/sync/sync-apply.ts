@@ -10,6 +10,7 @@ import { refusedFileError } from './refused-file.js';
 import { reportHtmlOption } from './sync-html-options.js';
 import { readSyncInputs, secondaryClients } from './sync-inputs.js';
 import type { UmapiPort } from '../../context/umapi-port.js';
+import { metricsFileOption } from '../../metrics/metrics-option.js';
 
 export const syncApply = defineCommand({
   name: 'sync apply',
@@ -33,6 +34,7 @@ export const syncApply = defineCommand({
     },
     stateOption,
     reportHtmlOption,
+    metricsFileOption,
     {
       flags: '--ust-config <file>',
       description:

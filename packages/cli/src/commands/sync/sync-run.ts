@@ -9,6 +9,7 @@ import { htmlPlanOption, reportHtmlOption, writePlanHtml } from './sync-html-opt
 import { defaultStatePath, openStateStore, stateOption } from './sync-state.js';
 import { buildPlan, readSyncInputs, secondaryClients, strictOption } from './sync-inputs.js';
 import { invocationFlags, ustOptions } from './ust-options.js';
+import { metricsFileOption } from '../../metrics/metrics-option.js';
 
 export const syncRun = defineCommand({
   name: 'sync run',
@@ -30,6 +31,7 @@ export const syncRun = defineCommand({
     stateOption,
     htmlPlanOption,
     reportHtmlOption,
+    metricsFileOption,
     {
       flags: '--release-held',
       description:
@@ -61,6 +63,7 @@ export const syncRun = defineCommand({
       ctx,
     );
     const { config, path: fullPath } = inputs;
+    ctx.run.config = config;
     const stateArg = args.string('state');
     const store = openStateStore(resolve(ctx.cwd, stateArg ?? defaultStatePath(fullPath)));
     try {
