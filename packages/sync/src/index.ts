@@ -110,3 +110,28 @@ export {
   type RunReport,
 } from './apply/run-report.js';
 export type { ReadBackStats } from './apply/org-read-back.js';
+
+// The User Sync Tool's configuration folder
+export {
+  loadUstConfig,
+  type UstConfig,
+  type UstLoadOptions,
+  type UstSecondaryOrg,
+} from './ust/ust-config.js';
+export { migrateUstConfig, type Migration } from './ust/migrate.js';
+export type { UstUmapiConnection } from './ust/umapi-connector.js';
+export {
+  applyInvocation,
+  InvocationError,
+  mergeInvocation,
+  type Given,
+  type InvocationOptions,
+  type InvocationResult,
+} from './ust/invocation.js';
+export { secretToolLookup, type KeyringLookup } from './ust/keyring.js';
+export { keyringVariable } from './ust/ust-secret.js';
+export { additionalGroupMappings } from './plan/additional-groups.js';
+export { mappedOrgs, orgRules, targetOrg } from './plan/org-rules.js';
+export { mergeOrgPlans, type SecondaryPlan } from './plan/multi-org-plan.js';
+export { selectDirectoryUsers } from './plan/directory-selection.js';
+export type { AdditionalGroupRule, AdobeUserScope, DirectorySelection } from './plan/sync-rules.js';

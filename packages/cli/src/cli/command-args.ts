@@ -35,6 +35,14 @@ export function createCommandArgs(
       if (typeof value !== 'string') throw new UsageError(`option ${flagName(name)} needs a value`);
       return value;
     },
+    words(name) {
+      const value = options[name];
+      if (value === undefined) return undefined;
+      if (typeof value === 'string') return [value];
+      if (!Array.isArray(value) || value.length === 0)
+        throw new UsageError(`option ${flagName(name)} needs a value`);
+      return value.map(String);
+    },
     list(name) {
       const value = options[name];
       if (value === undefined) return [];

@@ -43,6 +43,8 @@ export interface CommandArgs<N extends ArgNames = ArgNames> {
   positionalList(name: N['variadic']): string[];
   /** A value option's text. */
   string(name: N['value']): string | undefined;
+  /** A variadic value option's words (`--users file users.csv` → ['file', 'users.csv']); undefined when absent. */
+  words(name: N['value']): string[] | undefined;
   /** A comma-separated option as a list (`--groups A,B` → ['A', 'B']); empty when absent. */
   list(name: N['value']): string[];
   /** A boolean option: true, false (for --no-x) or undefined when not given. */

@@ -16,6 +16,8 @@ export interface ConnectionSettings {
   scopes?: string[];
   imsUrl?: string;
   jwtExchangePath?: string;
+  /** OAuth: the token path on the IMS host (the client's default, /ims/token/v3, when undefined). */
+  oauthTokenPath?: string;
   umapiUrl?: string;
   /** Technical accounts the org's user listing counts but never returns (default 1). */
   technicalAccounts?: number;

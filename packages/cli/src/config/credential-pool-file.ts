@@ -53,8 +53,7 @@ export function readCredentialPool(
   const list = root.get('integrations', true);
   for (const pair of root.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : '';
-    if (key !== 'integrations')
-      fail(pair.key, `unknown key "${key}" (the only key is integrations)`);
+    if (key !== 'integrations') fail(pair.key, `unknown key "${key}" (the only key is integrations)`);
   }
   if (!isSeq(list) || list.items.length === 0) {
     return fail(
@@ -103,25 +102,16 @@ export function readCredentialPool(
     if (fromEnv !== undefined) {
       clientSecret = env[fromEnv];
       if (clientSecret === undefined || clientSecret === '') {
-        fail(
-          item.get('client_secret_env', true),
-          `${where}.client_secret_env: ${fromEnv} is not set`,
-        );
+        fail(item.get('client_secret_env', true), `${where}.client_secret_env: ${fromEnv} is not set`);
       }
     } else if (fromFile !== undefined) {
       try {
         clientSecret = readFileSync(isAbsolute(fromFile) ? fromFile : resolve(cwd, fromFile), 'utf8').trim();
       } catch (error) {
-        fail(
-          item.get('client_secret_file', true),
-          `${where}.client_secret_file: ${describeFsError(error)}`,
-        );
+        fail(item.get('client_secret_file', true), `${where}.client_secret_file: ${describeFsError(error)}`);
       }
       if (clientSecret === '')
-        fail(
-          item.get('client_secret_file', true),
-          `${where}.client_secret_file: ${fromFile} is empty`,
-        );
+        fail(item.get('client_secret_file', true), `${where}.client_secret_file: ${fromFile} is empty`);
     }
     return { clientId, clientSecret: clientSecret ?? '' };
   });

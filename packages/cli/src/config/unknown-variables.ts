@@ -11,6 +11,9 @@ export const knownVariables: readonly string[] = [
   'UMAPI_FLEET_RUN_RECORD',
 ];
 
+/** `UMAPI_KEYRING_<KEY>`: the secret a `secure_*_key: KEY` entry of a User Sync Tool connector names. */
+const KEYRING_PREFIX = 'UMAPI_KEYRING_';
+
 export interface UnknownVariable {
   name: string;
   /** `env` or `.env:4`. */
@@ -57,6 +60,8 @@ export function unknownVariables(
   const found: UnknownVariable[] = [];
   for (const name of names) {
     if (!name.toUpperCase().startsWith('UMAPI_') || known.has(name)) continue;
+    // A User Sync Tool keyring entry given by environment (`secure_*_key: K` → UMAPI_KEYRING_K): read by name.
+    if (name.startsWith(KEYRING_PREFIX) && name.length > KEYRING_PREFIX.length) continue;
     found.push({ name, where: where(name), suggestion: closestVariable(name) });
   }
   return found;

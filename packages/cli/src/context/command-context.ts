@@ -5,7 +5,7 @@ import { readCredentialPool, type PooledIntegration } from '../config/credential
 import type { RetryEvent } from '@umapi-kit/client';
 import { CliError, UsageError } from '../cli/cli-errors.js';
 import { ExitCode } from '../cli/exit-codes.js';
-import { checkConnectionSettings } from '../config/connection-settings.js';
+import { checkConnectionSettings, type ConnectionSettings } from '../config/connection-settings.js';
 import { unknownVariableMessage } from '../config/unknown-variables.js';
 import { resolveSettings } from '../config/resolve-settings.js';
 import type { SettingFlags, SettingsReport } from '../config/resolve-settings.js';
@@ -91,13 +91,27 @@ export interface CommandContext {
   readonly environment: CliEnvironment;
   /** Resolved settings with their sources (files are read on first use). */
   settings(): Promise<SettingsReport>;
-  /** The UMAPI client, created on first use from the settings. */
+  /** The UMAPI client, created on first use from the settings (or from the connection `useConnection` gave). */
   client(): Promise<UmapiPort>;
+  /**
+   * Connect with these settings instead of the resolved ones (a User Sync Tool connector-umapi.yml). Call before
+   * the first `client()`.
+   */
+  useConnection(settings: ConnectionSettings, extra?: ConnectionExtras): void;
+  /** A client of another org (a multi-org sync's secondary), with the same hooks as `client()`. */
+  clientWith(settings: ConnectionSettings, extra?: ConnectionExtras): Promise<UmapiPort>;
   progress(label: string): Progress;
   /** The client's retry hook: shows rate-limit and other waits with their reason. */
   onRetry(event: RetryEvent): void;
   /** Before a destructive change: passes with --yes or --test-only, asks on a TTY, refuses otherwise (exit 2). */
   confirmDestructive(what: string): Promise<void>;
+}
+
+/** What a connection file may give beyond the settings: the key text itself, the retry count, a timeout. */
+export interface ConnectionExtras {
+  privateKeyPem?: string | undefined;
+  maxRetries?: number | undefined;
+  timeoutMs?: number | undefined;
 }
 
 /** UMAPI_PACING_TIME_SCALE: a number from 1 to 10000, for an emulator run with the same --time-scale. */
@@ -149,6 +163,7 @@ export function createCommandContext(environment: CliEnvironment, globals: Globa
   const signal = environment.signal ?? new AbortController().signal;
   let settingsPromise: Promise<SettingsReport> | undefined;
   let clientPromise: Promise<UmapiPort> | undefined;
+  let connection: { settings: ConnectionSettings; extra: ConnectionExtras } | undefined;
   let activeProgress: Progress | undefined;
   const clientLine = (level: LogLevel, message: string, fields?: Record<string, unknown>): void => {
     run.clientLog(message, fields);
@@ -183,45 +198,58 @@ export function createCommandContext(environment: CliEnvironment, globals: Globa
     },
     client() {
       clientPromise ??= (async () => {
-        const report = await context.settings();
-        const checked = checkConnectionSettings(report.settings);
-        // The values themselves never reach a log line, whatever carries them.
-        logger.redactor.add(checked.clientSecret);
-        logger.redactor.add(checked.passphrase);
-        logger.bind({ org: checked.orgId });
-        run.org ??= checked.orgId;
-        logger.debug(
-          `connecting to org ${checked.orgId} with ${checked.authMethod === 'jwt' ? 'a JWT service account' : 'OAuth server-to-server'}`,
-        );
-        const factory = environment.createClient ?? createUmapiClient;
-        return factory(checked, {
-          logger: {
-            error: (message, fields) => {
-              clientLine('error', message, fields);
-            },
-            warn: (message, fields) => {
-              clientLine('warn', message, fields);
-            },
-            info: (message, fields) => {
-              clientLine('info', message, fields);
-            },
-            debug: (message, fields) => {
-              clientLine('debug', message, fields);
-            },
-          },
-          onRetry: (event) => {
-            run.retry(event);
-            context.onRetry(event);
-          },
-          signal,
-          fetch: environment.fetch,
-          pacing: globals.pacing,
-          pacingTimeScale: pacingTimeScale(environment.env),
-          pool: poolOf(globals, environment),
-          timeoutMs: globals.timeoutMs,
-        });
+        const checked = connection?.settings ?? checkConnectionSettings((await context.settings()).settings);
+        return context.clientWith(checked, connection?.extra ?? {});
       })();
       return clientPromise;
+    },
+    async clientWith(checked, extra = {}) {
+      // The values themselves never reach a log line, whatever carries them.
+      logger.redactor.add(checked.clientSecret);
+      logger.redactor.add(checked.passphrase);
+      // The primary org (the settings', or --ust-config's connector-umapi.yml); a secondary org's client is no
+      // part of the run's org, nor of a credential pool (which pools integrations of the primary).
+      const primary = connection === undefined || checked === connection.settings;
+      if (primary) {
+        logger.bind({ org: checked.orgId });
+        run.org ??= checked.orgId;
+      }
+      logger.debug(
+        `connecting to org ${checked.orgId} with ${checked.authMethod === 'jwt' ? 'a JWT service account' : 'OAuth server-to-server'}`,
+      );
+      const factory = environment.createClient ?? createUmapiClient;
+      return factory(checked, {
+        logger: {
+          error: (message, fields) => {
+            clientLine('error', message, fields);
+          },
+          warn: (message, fields) => {
+            clientLine('warn', message, fields);
+          },
+          info: (message, fields) => {
+            clientLine('info', message, fields);
+          },
+          debug: (message, fields) => {
+            clientLine('debug', message, fields);
+          },
+        },
+        onRetry: (event) => {
+          run.retry(event);
+          context.onRetry(event);
+        },
+        signal,
+        fetch: environment.fetch,
+        pacing: globals.pacing,
+        pacingTimeScale: pacingTimeScale(environment.env),
+        pool: primary ? poolOf(globals, environment) : undefined,
+        timeoutMs: globals.timeoutMs ?? extra.timeoutMs,
+        maxRetries: extra.maxRetries,
+        privateKeyPem: extra.privateKeyPem,
+      });
+    },
+    useConnection(settings, extra = {}) {
+      if (clientPromise !== undefined) throw new Error('useConnection after the client was created');
+      connection = { settings, extra };
     },
     progress(label) {
       if (statusLine === undefined) return noProgress;

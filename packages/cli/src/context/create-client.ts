@@ -39,6 +39,8 @@ export interface ClientHooks {
   pool?: readonly PooledIntegration[] | undefined;
   /** Per-request timeout (--timeout); the client's default (120 s) when undefined. */
   timeoutMs?: number | undefined;
+  /** Retries after a failed request (the client's default when undefined). */
+  maxRetries?: number | undefined;
   /** A private key PEM given directly (the demo) instead of read from `privateKeyFile`. */
   privateKeyPem?: string | undefined;
 }
@@ -88,6 +90,7 @@ export const createUmapiClient: ClientFactory = async (settings, hooks) => {
       clientSecret: settings.clientSecret,
       ...(settings.scopes === undefined ? {} : { scopes: settings.scopes }),
       ...(settings.imsUrl === undefined ? {} : { imsUrl: settings.imsUrl }),
+      ...(settings.oauthTokenPath === undefined ? {} : { tokenPath: settings.oauthTokenPath }),
       ...fetchOption,
     });
   }
@@ -133,6 +136,7 @@ export const createUmapiClient: ClientFactory = async (settings, hooks) => {
     },
     ...pacing,
     ...(hooks.timeoutMs === undefined ? {} : { timeoutMs: hooks.timeoutMs }),
+    ...(hooks.maxRetries === undefined ? {} : { maxRetries: hooks.maxRetries }),
     userAgent: 'umapi-cli',
   });
   return client;

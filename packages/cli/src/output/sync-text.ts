@@ -56,6 +56,12 @@ export function summarizePlan(plan: Plan, options: { firstN?: number } = {}): st
     );
   }
   if (plan.digest !== undefined) lines.push(`  digest ${plan.digest}`);
+  const createGroups = plan.createGroups ?? [];
+  if (createGroups.length > 0) {
+    lines.push(`create user groups first (auto_create): ${String(createGroups.length)}`);
+    for (const name of createGroups.slice(0, firstN)) lines.push(`  ${name}`);
+    if (createGroups.length > firstN) lines.push(`  … and ${String(createGroups.length - firstN)} more`);
+  }
   for (const kind of ENTRY_KINDS) {
     if (counts[kind] === 0) continue;
     lines.push(`${kind}: ${String(counts[kind])}`);

@@ -54,6 +54,8 @@ export interface ApplyOptions {
   releaseHeld?: boolean;
   /** Where anchors are re-bound as entries succeed, and the run is recorded. */
   state?: { store: StateStore; orgId: string };
+  /** Multi-org plans: the client of each secondary org, by the name its entries carry in `org`. */
+  orgClients?: ReadonlyMap<string, UmapiService>;
 }
 
 /**
@@ -79,6 +81,46 @@ interface ToSend {
  * report; it never picks an exit code or writes to a terminal.
  */
 export async function applyPlan(plan: Plan, client: UmapiService, options: ApplyOptions): Promise<RunReport> {
+  // Multi-org: an entry goes to its org's client; reads back and sends are made per org.
+  const clientOf = (org: string | undefined): UmapiService => {
+    if (org === undefined) return client;
+    const found = options.orgClients?.get(org);
+    if (found === undefined)
+      throw new Error(`the plan has entries for org "${org}", but no client was given for it`);
+    return found;
+  };
+  for (const entry of plan.entries) clientOf(entry.org);
+  const byOrg = <T>(items: readonly T[], rowOf: (item: T) => JournalRow): [string | undefined, T[]][] => {
+    const groups = new Map<string | undefined, T[]>();
+    for (const item of items) {
+      const org = rowOf(item).entry.org;
+      groups.set(org, [...(groups.get(org) ?? []), item]);
+    }
+    // Secondaries first: they are changed before the primary.
+    return [...groups].sort(([a], [b]) => (a === undefined ? 1 : 0) - (b === undefined ? 1 : 0));
+  };
+  const resolveAll = async (rows: readonly JournalRow[]) => {
+    const all = {
+      resend: [] as ToSend[],
+      reconciledThisRun: 0,
+      readBack: { accounts: 0, requests: 0, listed: false },
+    };
+    for (const [org, group] of byOrg(rows, (row) => row)) {
+      const one = await resolveUnfinished(
+        journal,
+        group,
+        clientOf(org),
+        plan.stats.adobeUsersRead,
+        options.signal,
+      );
+      all.resend.push(...one.resend);
+      all.reconciledThisRun += one.reconciledThisRun;
+      all.readBack.accounts += one.readBack.accounts;
+      all.readBack.requests += one.readBack.requests;
+      all.readBack.listed ||= one.readBack.listed;
+    }
+    return all;
+  };
   const now = options.now ?? Date.now;
   const startedAt = now();
   const testOnly = options.testOnly ?? false;
@@ -108,13 +150,7 @@ export async function applyPlan(plan: Plan, client: UmapiService, options: Apply
     // nothing of them was applied, so they go back to wait for their turn.
     for (const row of failedBeforeTheirTurn(journal, journal.rows(['failed'])))
       journal.transition(row.id, 'pending');
-    const resolved = await resolveUnfinished(
-      journal,
-      journal.rows(['sent', 'ambiguous', 'partial']),
-      client,
-      plan.stats.adobeUsersRead,
-      options.signal,
-    );
+    const resolved = await resolveAll(journal.rows(['sent', 'ambiguous', 'partial']));
     const { resend } = resolved;
     let { reconciledThisRun } = resolved;
     const readBack = { ...resolved.readBack };
@@ -226,18 +262,27 @@ export async function applyPlan(plan: Plan, client: UmapiService, options: Apply
     // Within a phase, an entry that takes an address another entry frees waits for that entry to succeed.
     const totals = { requests: 0, retries: 0, throttled: 0, totalRetryDelayMs: 0 };
     const waiting: { row: JournalRow; on: string[] }[] = [];
-    for (const phase of PHASES) {
-      let rows = toSend.filter(({ row }) => phase.includes(row.entry.kind));
+    // Multi-org: every secondary org is done, phase by phase, before the primary (whose removals come last).
+    const passes = [
+      ...new Set(plan.entries.map((entry) => entry.org).filter((org) => org !== undefined)),
+      undefined,
+    ];
+    for (const { pass, phase } of passes.flatMap((org) =>
+      PHASES.map((kinds) => ({ pass: org, phase: kinds })),
+    )) {
+      let rows = toSend.filter(({ row }) => phase.includes(row.entry.kind) && row.entry.org === pass);
       for (let round = 0; ; round += 1) {
         while (rows.length > 0 && options.signal?.aborted !== true) {
           const ready = rows.filter(({ row }) => blockersOf(row.entry, journal, testOnly).length === 0);
           if (ready.length === 0) break;
-          const result = await client.execute(actions(ready), executeOptions);
-          if (journalFailure !== undefined) throw journalFailure;
-          totals.requests += result.totals.requests;
-          totals.retries += result.totals.retries;
-          totals.throttled += result.totals.throttled;
-          totals.totalRetryDelayMs += result.totals.totalRetryDelayMs;
+          for (const [org, group] of byOrg(ready, (item) => item.row)) {
+            const result = await clientOf(org).execute(actions(group), executeOptions);
+            if (journalFailure !== undefined) throw journalFailure;
+            totals.requests += result.totals.requests;
+            totals.retries += result.totals.retries;
+            totals.throttled += result.totals.throttled;
+            totals.totalRetryDelayMs += result.totals.totalRetryDelayMs;
+          }
           await flushBindings();
           rows = rows.filter((item) => !ready.includes(item));
           // Defensive: a refusal that came before the entries it waits for had succeeded goes back in line.
@@ -257,15 +302,11 @@ export async function applyPlan(plan: Plan, client: UmapiService, options: Apply
         // Answers of this phase that were lost: read back together, and what is missing is sent again.
         const lost = journal
           .rows(['ambiguous'])
-          .filter((row) => handedOver.has(row.id) && phase.includes(row.entry.kind));
+          .filter(
+            (row) => handedOver.has(row.id) && phase.includes(row.entry.kind) && row.entry.org === pass,
+          );
         if (lost.length === 0 || round >= LOST_ANSWER_ROUNDS || options.signal?.aborted === true) break;
-        const again = await resolveUnfinished(
-          journal,
-          lost,
-          client,
-          plan.stats.adobeUsersRead,
-          options.signal,
-        );
+        const again = await resolveAll(lost);
         reconciledThisRun += again.reconciledThisRun;
         readBack.accounts += again.readBack.accounts;
         readBack.requests += again.readBack.requests;

@@ -23,6 +23,8 @@ import {
   type UpdateAttribute,
 } from '../plan/sync-rules.js';
 import { SyncConfigError } from './sync-config-error.js';
+import { readAdditionalGroups } from './additional-groups-config.js';
+import { applyInvocation, InvocationError, type InvocationOptions } from '../ust/invocation.js';
 
 export type SourceConfig =
   | { kind: 'csv'; options: CsvSourceOptions }
@@ -140,6 +142,7 @@ export function parseSyncConfig(text: string, file: string): SyncConfig {
   let duplicateRows: DuplicateRows = 'merge';
   let maxPlanAgeMs = 24 * 3_600_000;
   let adobeOnlyUserList: string | undefined;
+  let invocationSelection: InvocationOptions | undefined;
 
   const directory = root.get('directory_users');
   if (directory === undefined)
@@ -149,6 +152,8 @@ export function parseSyncConfig(text: string, file: string): SyncConfig {
     'default_country_code',
     'connectors',
     'groups',
+    'additional_groups',
+    'group_sync_options',
     'strict',
     'duplicate_rows',
     'anchors',
@@ -202,6 +207,26 @@ export function parseSyncConfig(text: string, file: string): SyncConfig {
   const source = readSource(reader, connectors, base);
   const groups = dir.get('groups');
   if (groups !== undefined) rules.groups = readGroups(reader, groups);
+  const additional = dir.get('additional_groups');
+  if (additional !== undefined) {
+    rules.additionalGroups = readAdditionalGroups(reader, additional);
+    if (source.kind === 'ldap' && rules.additionalGroups.length > 0) {
+      reader.fail(
+        additional,
+        'directory_users.additional_groups',
+        'is refused with an LDAP directory: only the members of the mapped groups are read, so no other group names reach the rules',
+      );
+    }
+  }
+  const syncOptions = dir.get('group_sync_options');
+  if (syncOptions !== undefined) {
+    const auto = reader
+      .map(syncOptions, 'directory_users.group_sync_options', ['auto_create'])
+      .get('auto_create');
+    if (auto !== undefined) {
+      rules.autoCreateGroups = reader.boolean(auto, 'directory_users.group_sync_options.auto_create');
+    }
+  }
   // An LDAP source looks up the members of the mapped groups only.
   if (source.kind === 'ldap') source.options.groups = rules.groups.map((group) => group.directoryGroup);
 
@@ -254,7 +279,12 @@ export function parseSyncConfig(text: string, file: string): SyncConfig {
       'max_group_removals',
       'max_directory_drop',
       'max_plan_age',
+      'group_removals_only',
     ]);
+    const removalsOnly = lm.get('group_removals_only');
+    if (removalsOnly !== undefined) {
+      rules.groupRemovalsOnly = reader.boolean(removalsOnly, 'limits.group_removals_only');
+    }
     if (lm.has('max_adobe_only_users') && lm.has('max_deletions')) {
       reader.fail(
         lm.get('max_deletions'),
@@ -287,7 +317,46 @@ export function parseSyncConfig(text: string, file: string): SyncConfig {
       'strategy',
       'update_user_info',
       'process_groups',
+      'users',
+      'adobe_users',
+      'user_filter',
+      'exclude_unmapped_users',
     ]);
+    // The User Sync Tool's selection options, with its meanings (the flags of the same names win).
+    const selection: InvocationOptions = {};
+    const origin = (key: string): { origin: string; at: { file: string; line: number; key: string } } => {
+      const line = reader.line(inv.get(key));
+      const name = `invocation_defaults.${key}`;
+      return { origin: `${file}:${String(line)}: ${name}`, at: { file, line, key: name } };
+    };
+    for (const [key, name] of [
+      ['users', 'users'],
+      ['adobe_users', 'adobeUsers'],
+    ] as const) {
+      const node = inv.get(key);
+      if (node === undefined) continue;
+      const words = reader.stringList(node, `invocation_defaults.${key}`);
+      const split = words.length === 1 ? (words[0] ?? '').trim().split(/\s+/) : words;
+      if (key === 'users' && split[0]?.toLowerCase() === 'file' && split[1] !== undefined) {
+        split[1] = resolve(base, split[1]);
+      }
+      selection[name] = { value: split, ...origin(key) };
+    }
+    const filter = inv.get('user_filter');
+    if (filter !== undefined) {
+      selection.userFilter = {
+        value: reader.string(filter, 'invocation_defaults.user_filter'),
+        ...origin('user_filter'),
+      };
+    }
+    const unmapped = inv.get('exclude_unmapped_users');
+    if (unmapped !== undefined) {
+      selection.excludeUnmappedUsers = {
+        value: reader.boolean(unmapped, 'invocation_defaults.exclude_unmapped_users'),
+        ...origin('exclude_unmapped_users'),
+      };
+    }
+    invocationSelection = selection;
     const action = inv.get('adobe_only_user_action');
     if (action !== undefined) {
       const key = 'invocation_defaults.adobe_only_user_action';
@@ -318,7 +387,7 @@ export function parseSyncConfig(text: string, file: string): SyncConfig {
     if (process !== undefined)
       rules.processGroups = reader.boolean(process, 'invocation_defaults.process_groups');
   }
-  const config: SyncConfig = {
+  let config: SyncConfig = {
     file,
     rules,
     source,
@@ -330,6 +399,14 @@ export function parseSyncConfig(text: string, file: string): SyncConfig {
   const notify = root.get('notify');
   if (notify !== undefined) config.notify = readNotifyConfig(reader, notify, base);
   if (adobeOnlyUserList !== undefined) config.adobeOnlyUserList = adobeOnlyUserList;
+  if (invocationSelection !== undefined) {
+    try {
+      config = applyInvocation(config, invocationSelection, { cwd: base }).config;
+    } catch (error) {
+      if (!(error instanceof InvocationError) || error.at === undefined) throw error;
+      throw new SyncConfigError(error.at.file, error.at.line, error.at.key, error.detail);
+    }
+  }
   return config;
 }
 
@@ -391,9 +468,9 @@ function readGroups(reader: Reader, node: YamlNode): GroupMapping[] {
     const targets = entry.get('adobe_groups');
     if (targets === undefined)
       reader.fail(item.node, `${item.key}.adobe_groups`, 'is required (a list of names)');
+    // An explicit empty list maps the directory group to no Adobe group: it still counts for `users: mapped`
+    // (the User Sync Tool allows it). A forgotten value (`adobe_groups:` alone) is refused by stringList.
     const adobeGroups = reader.stringList(targets, `${item.key}.adobe_groups`);
-    if (adobeGroups.length === 0)
-      reader.fail(targets, `${item.key}.adobe_groups`, 'must name at least one group');
     return { directoryGroup: reader.string(group, `${item.key}.directory_group`), adobeGroups };
   });
 }

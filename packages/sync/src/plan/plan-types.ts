@@ -39,8 +39,10 @@ export interface EntryAttributes {
 
 /** One command for one user. Plain data: converts to a client `Action` at apply time. */
 export interface PlanEntry {
-  /** Stable across runs for the same change to the same user. */
+  /** Stable across runs for the same change to the same user (`org:id` for a secondary org's entry). */
   id: string;
+  /** Multi-org: the secondary org (its short name) the entry is sent to; the primary's entries have none. */
+  org?: string;
   kind: EntryKind;
   target: EntryTarget;
   /** `create`: the new account's fields; `update`: only the changed attributes. */
@@ -65,6 +67,8 @@ export interface PlanEntry {
 }
 
 export interface AdobeOnlyUserRecord {
+  /** A secondary org's name (multi-org); the primary's users have none. */
+  org?: string;
   type: IdentityType;
   email: string;
   username?: string;
@@ -126,6 +130,11 @@ export interface Plan {
   origin?: PlanOrigin;
   exclusions: PlanExclusions;
   entries: PlanEntry[];
+  /**
+   * `group_sync_options.auto_create`: mapped user groups the org does not have, created (if missing still)
+   * before any entry is applied.
+   */
+  createGroups?: string[];
   /** Adobe users with no directory match that are not excluded (for `write-file`). */
   adobeOnlyUsers: AdobeOnlyUserRecord[];
   /** Set when the safety limits hold destructive entries back. */
@@ -138,6 +147,11 @@ export interface Plan {
    */
   skippedRows?: { source: string; line: number; column?: string; message: string }[];
   stats: PlanStats;
+  /**
+   * Multi-org: each secondary org's id and figures. Its entries carry `org`; they come before the primary's, so
+   * secondaries are changed before the primary removes anyone.
+   */
+  orgs?: { name: string; orgId: string; stats: PlanStats; safety?: PlanSafety; createGroups?: string[] }[];
   /** HMAC-SHA-256 over everything else, with the state store's key: an edited plan does not verify. */
   digest?: string;
 }

@@ -12,6 +12,9 @@ import {
   type Plan,
   type PlanEntry,
 } from './plan-types.js';
+import { additionalGroupMappings } from './additional-groups.js';
+import { missingMappedGroups } from './auto-create-groups.js';
+import { selectDirectoryUsers } from './directory-selection.js';
 import { holdDestructive } from './safety-limits.js';
 import type { SyncRules } from './sync-rules.js';
 import { keepWritableGroupChanges, type UnwritableGroups } from './unwritable-groups.js';
@@ -40,6 +43,8 @@ export interface PlannerOptions {
   previousDirectoryUsers?: number | undefined;
   /** Groups whose membership UMAPI refuses to change (from the org's group listing): changes become problems. */
   unwritableGroups?: UnwritableGroups | undefined;
+  /** The org's group names (any case), for `auto_create`: mapped groups missing from it are created first. */
+  existingGroups?: ReadonlySet<string> | undefined;
 }
 
 /**
@@ -82,12 +87,16 @@ export class Planner {
   #plan: Plan | undefined;
 
   constructor(directoryUsers: readonly DirectoryUser[], rules: SyncRules, options: PlannerOptions = {}) {
+    directoryUsers = selectDirectoryUsers(directoryUsers, rules);
     this.#directory = directoryUsers;
     this.#rules = rules;
     this.#options = options;
     this.#matchedBy = new Array<MatchedBy | 'duplicate' | undefined>(directoryUsers.length);
     this.#excludedGroups = new Set(rules.excludeAdobeGroups.map(lower));
-    for (const { directoryGroup, adobeGroups } of rules.groups) {
+    for (const { directoryGroup, adobeGroups } of [
+      ...rules.groups,
+      ...additionalGroupMappings(rules, directoryUsers),
+    ]) {
       const key = lower(directoryGroup);
       const targets = this.#mapping.get(key) ?? [];
       for (const group of adobeGroups) {
@@ -311,6 +320,13 @@ export class Planner {
       matched += 1;
       if (by === 'anchor') matchedByAnchor += 1;
     }
+    const createGroups = missingMappedGroups(this.#mappedNames(), this.#rules, this.#options.existingGroups);
+    for (const name of createGroups.refused) {
+      this.#problems.push({
+        email: `group ${name}`,
+        message: `mapped group "${name}" is not in the org and cannot be created (a name starting with _ is Adobe's own)`,
+      });
+    }
     const plan: Plan = {
       format: PLAN_FORMAT,
       version: PLAN_VERSION,
@@ -323,6 +339,7 @@ export class Planner {
         users: this.#rules.excludeUsers.map((pattern) => pattern.source),
       },
       entries,
+      ...(createGroups.create.length === 0 ? {} : { createGroups: createGroups.create }),
       adobeOnlyUsers,
       problems: this.#problems,
       stats: {
@@ -478,6 +495,10 @@ export class Planner {
   }
 
   #createEntry(user: DirectoryUser): PlanEntry | undefined {
+    // exclude_unmapped_users: a directory user no mapping gives a group is not created.
+    if (this.#rules.directorySelection?.excludeUnmapped === true && this.#desiredGroups(user).size === 0) {
+      return undefined;
+    }
     const type = this.#typeOf(user);
     const binding = user.id === undefined ? undefined : this.#options.anchors?.get(user.id);
     if (binding !== undefined) {
@@ -541,6 +562,14 @@ export class Planner {
         : isEmail(username)
           ? { user: username, type }
           : { user: username, domain, type };
+    if (this.#rules.joinByGroups === true) {
+      // A trustee org cannot create a user of a domain it trusts: adding the user to its groups brings it in.
+      const desired = [...this.#desiredGroups(user).values()];
+      if (!this.#rules.processGroups || desired.length === 0) return undefined;
+      const join = this.#entry('update', target);
+      join.addGroups = desired;
+      return join;
+    }
     const entry = this.#entry('create', target, user);
     this.#dependOn(entry, wantedEmail);
     this.#hold(wantedEmail, 1);
@@ -592,6 +621,8 @@ export class Planner {
     const action = this.#rules.adobeOnlyUserAction;
     const entries: [AdobeOnlyUser, PlanEntry][] = [];
     for (const adobeOnly of this.#adobeOnly) {
+      // limits.group_removals_only: the action reaches only Adobe-only users who hold a mapped group.
+      if (this.#rules.groupRemovalsOnly === true && adobeOnly.mappedGroups.length === 0) continue;
       let entry: PlanEntry | undefined;
       if (action === 'preserve' || action === 'write-file') {
         if (!this.#rules.processGroups || adobeOnly.mappedGroups.length === 0) continue;

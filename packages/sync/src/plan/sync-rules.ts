@@ -53,6 +53,19 @@ export interface SyncRules {
   /** An anchored directory user whose bound account is gone from Adobe: `create` it again, or only `report`. */
   missingAnchoredAccount: 'create' | 'report';
   strategy: 'sync' | 'push';
+  /** `directory_users.additional_groups` (applied to the directory's group names before planning). */
+  additionalGroups?: AdditionalGroupRule[] | undefined;
+  /** `group_sync_options.auto_create`: mapped Adobe groups missing from the org are created first (not in push). */
+  autoCreateGroups?: boolean | undefined;
+  /** `limits.group_removals_only`: only Adobe-only users holding mapped groups get the Adobe-only action. */
+  groupRemovalsOnly?: boolean | undefined;
+  adobeUsers?: AdobeUserScope | undefined;
+  /**
+   * A trustee org (a secondary connector with `trusted: true`): a directory user it lacks is added to its mapped
+   * groups (which brings the user in) instead of created, as UMAPI refuses creates in a trusted domain.
+   */
+  joinByGroups?: boolean | undefined;
+  directorySelection?: DirectorySelection | undefined;
 }
 
 export function defaultRules(overrides: Partial<SyncRules> = {}): SyncRules {
@@ -72,4 +85,27 @@ export function defaultRules(overrides: Partial<SyncRules> = {}): SyncRules {
     strategy: 'sync',
     ...overrides,
   };
+}
+
+/** `directory_users.additional_groups`: directory groups matching `source` (whole name) also map to `target`. */
+export interface AdditionalGroupRule {
+  /** Anchored: it matches the whole group name. */
+  source: RegExp;
+  /** The expression as the configuration gives it. */
+  sourceText?: string;
+  /** With `\1`-style references to `source`'s capture groups. */
+  target: string;
+}
+
+/** Which Adobe users a sync reads (`--adobe-users`): all, those in mapped groups, or those in the named groups. */
+export type AdobeUserScope = { kind: 'all' } | { kind: 'mapped' } | { kind: 'groups'; groups: string[] };
+
+/** Which directory users take part (`--users`, `--user-filter`, `exclude_unmapped_users`). */
+export interface DirectorySelection {
+  /** Only users in a mapped directory group (`--users mapped`), or in these directory groups (`--users group`). */
+  groups?: 'mapped' | string[] | undefined;
+  /** Whole-match, case-insensitive, on the username (the email when the row has none) (`--user-filter`). */
+  userFilter?: RegExp | undefined;
+  /** Directory users no mapping gives an Adobe group are not created (`exclude_unmapped_users`). */
+  excludeUnmapped?: boolean | undefined;
 }

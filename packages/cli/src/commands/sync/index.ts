@@ -2,6 +2,7 @@ import type { CommandDefinition } from '../../cli/command.js';
 import { syncApply } from './sync-apply.js';
 import { syncCheckSource } from './sync-check-source.js';
 import { syncExplain } from './sync-explain.js';
+import { syncMigrate } from './sync-migrate.js';
 import { syncPlan } from './sync-plan.js';
 import { syncReport } from './sync-report.js';
 import { syncRun } from './sync-run.js';
@@ -14,4 +15,5 @@ export const syncCommands: readonly CommandDefinition[] = [
   syncExplain,
   syncReport,
   syncCheckSource,
+  syncMigrate,
 ];

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { createMappedGroups } from './create-mapped-groups.js';
 import { refusedFileError } from './refused-file.js';
 import {
   applyPlan,
@@ -15,6 +16,7 @@ import { describeEntry, failureLines, formatRunReport, runSummaryLine } from '..
 import { CliError } from '../../cli/cli-errors.js';
 import { ExitCode } from '../../cli/exit-codes.js';
 import type { CommandContext } from '../../context/command-context.js';
+import type { UmapiPort } from '../../context/umapi-port.js';
 import { RunTimelineRecorder } from '../../report/run-timeline.js';
 import { runToHtml } from '../../report/run-html.js';
 import { writeReport } from '../../report/write-report.js';
@@ -65,6 +67,8 @@ export interface RunApplyOptions {
   resumeCommand: string;
   /** Also write the run report as an HTML page here (with a timeline of progress, retries and 429s). */
   reportHtml?: string | undefined;
+  /** Multi-org plans: each secondary org's client, by the name its entries carry. */
+  orgClients?: ReadonlyMap<string, UmapiPort> | undefined;
 }
 
 /**
@@ -98,6 +102,22 @@ export async function runApply(
   }
   const destructive = destructivePhrase(plan, options.releaseHeld === true);
   if (destructive !== undefined && !testOnly) await ctx.confirmDestructive(destructive);
+  for (const org of plan.orgs ?? []) {
+    const orgClient = options.orgClients?.get(org.name);
+    if (orgClient === undefined) {
+      throw new CliError(
+        `this plan also changes the org "${org.name}" (${org.orgId}), and no connection was given for it`,
+        {
+          exitCode: ExitCode.usage,
+          hints: [
+            'apply it with --ust-config user-sync-config.yml (the folder that made it): it connects to every org the folder names',
+          ],
+        },
+      );
+    }
+    await createMappedGroups(org.createGroups ?? [], orgClient, ctx, testOnly);
+  }
+  await createMappedGroups(plan.createGroups ?? [], client, ctx, testOnly);
   const progress = ctx.progress('applying sync plan');
   const timeline =
     options.reportHtml === undefined ? undefined : new RunTimelineRecorder(() => ctx.clock.now());
@@ -119,6 +139,7 @@ export async function runApply(
       releaseHeld: options.releaseHeld === true,
       orgLock: { directory: syncLockDirectory(ctx), orgId: client.orgId },
       state: { store: options.store, orgId: client.orgId },
+      ...(options.orgClients === undefined ? {} : { orgClients: options.orgClients }),
       now: () => ctx.clock.now(),
       onProgress: (event) => {
         // After Ctrl-C, requests in flight end unanswered: the bar keeps the count it had (it is cleared next).

@@ -8,6 +8,8 @@ import { quoteArg, runApply } from './sync-apply-run.js';
 import { openStateStore, stateOption } from './sync-state.js';
 import { refusedFileError } from './refused-file.js';
 import { reportHtmlOption } from './sync-html-options.js';
+import { readSyncInputs, secondaryClients } from './sync-inputs.js';
+import type { UmapiPort } from '../../context/umapi-port.js';
 import { metricsFileOption } from '../../metrics/metrics-option.js';
 
 export const syncApply = defineCommand({
@@ -33,6 +35,11 @@ export const syncApply = defineCommand({
     stateOption,
     reportHtmlOption,
     metricsFileOption,
+    {
+      flags: '--ust-config <file>',
+      description:
+        "connect as this User Sync Tool user-sync-config.yml does (its connector-umapi.yml, and each secondary org's for a multi-org plan)",
+    },
     {
       flags: '--max-plan-age <duration>',
       description: 'refuse a plan older than this, e.g. 90m, 24h, 2d (default: limits.max_plan_age, 24h)',
@@ -107,15 +114,23 @@ export const syncApply = defineCommand({
     );
     const store = openStateStore(statePath);
     const relativePlan = args.positional('plan');
+    const ustConfig = args.string('ustConfig');
     const resumeCommand = [
       'umapi sync apply',
       quoteArg(relativePlan),
       ...(args.string('journal') === undefined ? [] : ['--journal', quoteArg(args.string('journal') ?? '')]),
       ...(args.string('state') === undefined ? [] : ['--state', quoteArg(args.string('state') ?? '')]),
+      ...(ustConfig === undefined ? [] : ['--ust-config', quoteArg(ustConfig)]),
       '--resume',
     ].join(' ');
+    let orgClients: Map<string, UmapiPort> | undefined;
+    if (ustConfig !== undefined) {
+      const inputs = await readSyncInputs('sync apply', { syncConfig: undefined, ustConfig }, {}, ctx);
+      orgClients = new Map((await secondaryClients(inputs, ctx)).map(({ name, client }) => [name, client]));
+    }
     try {
       return await runApply(plan, journal, ctx, {
+        orgClients,
         forceUnlock: args.flag('forceUnlock') === true,
         releaseHeld: args.flag('releaseHeld') === true,
         store,

@@ -1,7 +1,22 @@
 import type { OptionSpec } from '../../cli/command.js';
 import { hostname, userInfo } from 'node:os';
+import { resolve } from 'node:path';
+import type { ConnectionSettings } from '../../config/connection-settings.js';
 import {
+  additionalGroupMappings,
+  mappedOrgs,
+  mergeOrgPlans,
+  orgRules,
+  type DirectoryUser,
+  type PlannerOptions,
+  type SecondaryPlan,
+  type SyncRules,
+  applyInvocation,
   createSource,
+  InvocationError,
+  loadUstConfig,
+  type InvocationOptions,
+  type UstUmapiConnection,
   fingerprint,
   InputFileError,
   LdapSourceError,
@@ -17,7 +32,8 @@ import {
 } from '@umapi-kit/sync';
 import { CliError, ConfigError, UsageError } from '../../cli/cli-errors.js';
 import { ExitCode } from '../../cli/exit-codes.js';
-import type { CommandContext } from '../../context/command-context.js';
+import type { CommandContext, ConnectionExtras } from '../../context/command-context.js';
+import type { UmapiPort } from '../../context/umapi-port.js';
 import { planSummaryLine } from '../../output/sync-text.js';
 import { writeFileWhole } from '../../output/write-file-whole.js';
 import { neutralizedCell } from '../../output/csv-cell.js';
@@ -33,6 +49,117 @@ export async function readSyncConfig(path: string): Promise<SyncConfig> {
     if (error instanceof SyncConfigError) throw new ConfigError(error.message);
     throw error;
   }
+}
+
+/** The configuration a `sync plan` or `sync run` works from, with the invocation options applied. */
+export interface SyncInputs {
+  config: SyncConfig;
+  /** The configuration file (for default state and plan paths). */
+  path: string;
+  /** `--test-mode` or `invocation_defaults.test_mode`. */
+  testMode: boolean;
+  /** Multi-org (`--ust-config` with secondary connectors): each secondary's name and connection. */
+  secondaries: { name: string; trusted: boolean; settings: ConnectionSettings; extra: ConnectionExtras }[];
+}
+
+/** The clients of the secondary orgs, by name (connected on first use of each). */
+export async function secondaryClients(
+  inputs: SyncInputs,
+  ctx: CommandContext,
+): Promise<{ name: string; trusted: boolean; client: UmapiPort }[]> {
+  const out: { name: string; trusted: boolean; client: UmapiPort }[] = [];
+  for (const secondary of inputs.secondaries) {
+    out.push({
+      name: secondary.name,
+      trusted: secondary.trusted,
+      client: await ctx.clientWith(secondary.settings, secondary.extra),
+    });
+  }
+  return out;
+}
+
+/**
+ * Reads `--sync-config` (native) or `--ust-config` (a User Sync Tool folder: its connector-umapi.yml becomes the
+ * connection), then applies the User Sync Tool invocation flags over the file's `invocation_defaults`.
+ */
+export async function readSyncInputs(
+  command: string,
+  paths: { syncConfig: string | undefined; ustConfig: string | undefined },
+  flags: InvocationOptions,
+  ctx: CommandContext,
+): Promise<SyncInputs> {
+  if (paths.syncConfig !== undefined && paths.ustConfig !== undefined) {
+    throw new UsageError(`${command}: give --sync-config or --ust-config, not both`, [
+      '--sync-config reads umapi-kit sync.yml; --ust-config reads a User Sync Tool user-sync-config.yml',
+    ]);
+  }
+  try {
+    if (paths.ustConfig !== undefined) {
+      const path = resolve(ctx.cwd, paths.ustConfig);
+      const ust = await loadUstConfig(path, { flags, cwd: ctx.cwd, env: ctx.env });
+      for (const notice of ust.notices) ctx.logger.info(notice);
+      ctx.useConnection(connectionSettings(ust.connection), connectionExtras(ust.connection));
+      const mapped = mappedOrgs(ust.sync.rules);
+      for (const secondary of ust.secondaries) {
+        if (!mapped.includes(secondary.name)) {
+          ctx.logger.warn(
+            `${path}: adobe_users.connectors.umapi names the org "${secondary.name}", but no mapping targets ${secondary.name}::GROUP: it is read, and only its Adobe-only users can change`,
+          );
+        }
+      }
+      return {
+        config: ust.sync,
+        path,
+        testMode: ust.testMode,
+        secondaries: ust.secondaries.map((secondary) => ({
+          name: secondary.name,
+          trusted: secondary.connection.trusted,
+          settings: connectionSettings(secondary.connection),
+          extra: connectionExtras(secondary.connection),
+        })),
+      };
+    }
+    if (paths.syncConfig === undefined) {
+      throw new UsageError(`${command} needs --sync-config <file> or --ust-config <user-sync-config.yml>`);
+    }
+    const path = resolve(ctx.cwd, paths.syncConfig);
+    const config = await readSyncConfig(path);
+    const applied = applyInvocation(config, flags, { cwd: ctx.cwd });
+    return { config: applied.config, path, testMode: applied.testMode, secondaries: [] };
+  } catch (error) {
+    if (error instanceof SyncConfigError || error instanceof InvocationError)
+      throw new ConfigError(error.message);
+    throw error;
+  }
+}
+
+function connectionExtras(connection: UstUmapiConnection): ConnectionExtras {
+  return {
+    privateKeyPem: connection.privateKey,
+    maxRetries: connection.retries,
+    timeoutMs: connection.timeoutMs,
+  };
+}
+
+/** The CLI's connection settings from a User Sync Tool connector (secrets travel, never printed). */
+function connectionSettings(connection: UstUmapiConnection): ConnectionSettings {
+  const settings: ConnectionSettings = {
+    orgId: connection.orgId,
+    clientId: connection.clientId,
+    clientSecret: connection.clientSecret,
+    authMethod: connection.authMethod,
+    imsUrl: connection.imsUrl,
+    umapiUrl: connection.umapiUrl,
+  };
+  if (connection.authMethod === 'oauth') settings.oauthTokenPath = connection.imsPath;
+  else {
+    settings.jwtExchangePath = connection.imsPath;
+    settings.technicalAccountId = connection.technicalAccountId ?? '';
+    settings.privateKeyFile = connection.privateKeySource ?? connection.file;
+    settings.privateKeyFileSource = connection.privateKeySource ?? connection.file;
+    if (connection.passphrase !== undefined) settings.passphrase = connection.passphrase;
+  }
+  return settings;
 }
 
 /**
@@ -85,7 +212,11 @@ export async function buildPlan(
   config: SyncConfig,
   ctx: CommandContext,
   store: StateStore,
-  options: { strict?: boolean } = {},
+  options: {
+    strict?: boolean;
+    /** Multi-org: each secondary org's client, by the name its mapping targets use (`name::Group`). */
+    secondaries?: readonly { name: string; trusted: boolean; client: UmapiPort }[];
+  } = {},
 ): Promise<Plan> {
   const startedAt = new Date(ctx.clock.now()).toISOString();
   let directory;
@@ -136,31 +267,26 @@ export async function buildPlan(
   const client = await ctx.client();
   const orgId = client.orgId;
   const [anchors, previous] = await Promise.all([store.anchors(orgId), store.lastRun(orgId, 'plan')]);
-  // The org's groups tell which mapped groups UMAPI refuses to change (read-only shared user groups): their
-  // changes become plan problems instead of requests that must fail. One short listing, only with mappings.
-  const readGroups = config.rules.processGroups && config.rules.groups.length > 0;
-  const unwritable = readGroups
-    ? unwritableGroups(await client.groups.list({ signal: ctx.signal }).toArray({ all: true }))
-    : undefined;
-  const planner = new Planner(directory.users, config.rules, {
+  const multiOrg = (options.secondaries ?? []).length > 0;
+  const primaryRules = multiOrg ? orgRules(config.rules, undefined) : config.rules;
+  const planner = await planOrg(directory.users, primaryRules, client, ctx, {
     anchors,
     previousDirectoryUsers: previous?.directoryUsers,
-    unwritableGroups: unwritable,
   });
-  if (config.rules.strategy === 'sync') {
-    const progress = ctx.progress('Adobe users read');
-    let read = 0;
-    try {
-      for await (const page of client.users.list({ signal: ctx.signal }).pages()) {
-        for (const user of page.items) planner.addAdobeUser(user);
-        read += page.items.length;
-        progress.update(read, page.totalCount);
-      }
-    } finally {
-      progress.stop();
-    }
+  const secondaryPlans: SecondaryPlan[] = [];
+  for (const secondary of options.secondaries ?? []) {
+    // Its own planner, its own org: its Adobe-only users are its own (the User Sync Tool's issue #788).
+    const other = await planOrg(
+      directory.users,
+      orgRules(config.rules, secondary.name, { trusted: secondary.trusted }),
+      secondary.client,
+      ctx,
+      {},
+      `Adobe users read (${secondary.name})`,
+    );
+    secondaryPlans.push({ name: secondary.name, orgId: secondary.client.orgId, plan: other.finish() });
   }
-  const planned = planner.finish();
+  const planned = mergeOrgPlans(planner.finish(), secondaryPlans);
   planned.stats.mergedRows = directory.duplicates.length;
   if (directory.errors.length > 0) {
     // Kept in the plan (and under its digest) so that whoever reviews it sees who is missing, and where.
@@ -214,4 +340,71 @@ export async function buildPlan(
 function csvField(value: string): string {
   const safe = neutralizedCell(value);
   return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+}
+
+/**
+ * Reads one org (its groups when mappings need them, then its users, or only the members of the `--adobe-users`
+ * groups) into a planner of these rules. Returns the planner, to finish.
+ */
+async function planOrg(
+  directoryUsers: readonly DirectoryUser[],
+  rules: SyncRules,
+  client: UmapiPort,
+  ctx: CommandContext,
+  plannerOptions: PlannerOptions,
+  label = 'Adobe users read',
+): Promise<Planner> {
+  // The org's groups tell which mapped groups UMAPI refuses to change (read-only shared user groups): their
+  // changes become plan problems instead of requests that must fail. One short listing, only with mappings.
+  const readGroups =
+    rules.processGroups && (rules.groups.length > 0 || (rules.additionalGroups?.length ?? 0) > 0);
+  const orgGroups = readGroups
+    ? await client.groups.list({ signal: ctx.signal }).toArray({ all: true })
+    : undefined;
+  const planner = new Planner(directoryUsers, rules, {
+    ...plannerOptions,
+    unwritableGroups: orgGroups === undefined ? undefined : unwritableGroups(orgGroups),
+    existingGroups: orgGroups === undefined ? undefined : new Set(orgGroups.map((group) => group.groupName)),
+  });
+  if (rules.strategy !== 'sync') return planner;
+  const progress = ctx.progress(label);
+  let read = 0;
+  // --adobe-users mapped|group: only the members of those groups are read (and so compared); a user in two
+  // of them is listed twice and taken once.
+  const scope = rules.adobeUsers ?? { kind: 'all' };
+  const groups: (string | undefined)[] =
+    scope.kind === 'all'
+      ? [undefined]
+      : scope.kind === 'groups'
+        ? scope.groups
+        : [
+            ...new Set(
+              [...rules.groups, ...additionalGroupMappings(rules, directoryUsers)].flatMap(
+                (mapping) => mapping.adobeGroups,
+              ),
+            ),
+          ];
+  const seen = new Set<string>();
+  try {
+    for (const group of groups) {
+      const listing = client.users.list(
+        group === undefined ? { signal: ctx.signal } : { group, signal: ctx.signal },
+      );
+      for await (const page of listing.pages()) {
+        for (const user of page.items) {
+          if (group !== undefined) {
+            const key = `${user.type}|${user.email.toLowerCase()}|${(user.username ?? '').toLowerCase()}|${(user.domain ?? '').toLowerCase()}`;
+            if (seen.has(key)) continue;
+            seen.add(key);
+          }
+          planner.addAdobeUser(user);
+        }
+        read += page.items.length;
+        progress.update(read, groups.length === 1 ? page.totalCount : undefined);
+      }
+    }
+  } finally {
+    progress.stop();
+  }
+  return planner;
 }

@@ -2,9 +2,9 @@ import { resolve } from 'node:path';
 import { planToJson } from '@umapi-kit/sync';
 import { summarizePlan } from '../../output/sync-text.js';
 import { defineCommand } from '../../cli/command.js';
-import { UsageError } from '../../cli/cli-errors.js';
 import { ExitCode } from '../../cli/exit-codes.js';
-import { buildPlan, readSyncConfig, strictOption } from './sync-inputs.js';
+import { buildPlan, readSyncInputs, secondaryClients, strictOption } from './sync-inputs.js';
+import { invocationFlags, ustOptions } from './ust-options.js';
 import { defaultStatePath, openStateStore, stateOption } from './sync-state.js';
 import { writeFileWhole } from '../../output/write-file-whole.js';
 import { htmlPlanOption, writePlanHtml } from './sync-html-options.js';
@@ -22,6 +22,7 @@ export const syncPlan = defineCommand({
   args: [],
   options: [
     { flags: '--sync-config <file>', description: 'sync configuration (YAML, User Sync Tool keys)' },
+    ...ustOptions,
     strictOption,
     stateOption,
     {
@@ -32,6 +33,10 @@ export const syncPlan = defineCommand({
     htmlPlanOption,
   ],
   examples: [
+    {
+      command: 'umapi sync plan --ust-config user-sync-config.yml --users mapped',
+      description: 'run a User Sync Tool folder as it is, with its flags',
+    },
     { command: 'umapi sync plan --sync-config sync.yml', description: 'show what a sync would change' },
     {
       command: 'umapi sync plan --sync-config sync.yml --out plan.json',
@@ -43,14 +48,20 @@ export const syncPlan = defineCommand({
     },
   ],
   async handler(args, ctx) {
-    const configPath = args.string('syncConfig');
-    if (configPath === undefined) throw new UsageError('sync plan needs --sync-config <file>');
-    const fullPath = resolve(ctx.cwd, configPath);
-    const config = await readSyncConfig(fullPath);
+    const inputs = await readSyncInputs(
+      'sync plan',
+      { syncConfig: args.string('syncConfig'), ustConfig: args.string('ustConfig') },
+      invocationFlags(args),
+      ctx,
+    );
+    const { config, path: fullPath } = inputs;
     const store = openStateStore(resolve(ctx.cwd, args.string('state') ?? defaultStatePath(fullPath)));
     let plan;
     try {
-      plan = await buildPlan(config, ctx, store, { strict: args.flag('strict') === true });
+      plan = await buildPlan(config, ctx, store, {
+        strict: args.flag('strict') === true,
+        secondaries: await secondaryClients(inputs, ctx),
+      });
     } finally {
       await store.close();
     }

@@ -1,14 +1,14 @@
 import { relative, resolve } from 'node:path';
-import { planFingerprint, planToJson } from '@umapi-kit/sync';
+import { planFingerprint, planToJson, type Plan } from '@umapi-kit/sync';
 import { summarizePlan } from '../../output/sync-text.js';
 import { defineCommand } from '../../cli/command.js';
-import { UsageError } from '../../cli/cli-errors.js';
 import { ExitCode } from '../../cli/exit-codes.js';
 import { writeFileWhole } from '../../output/write-file-whole.js';
 import { quoteArg, runApply } from './sync-apply-run.js';
 import { htmlPlanOption, reportHtmlOption, writePlanHtml } from './sync-html-options.js';
 import { defaultStatePath, openStateStore, stateOption } from './sync-state.js';
-import { buildPlan, readSyncConfig, strictOption } from './sync-inputs.js';
+import { buildPlan, readSyncInputs, secondaryClients, strictOption } from './sync-inputs.js';
+import { invocationFlags, ustOptions } from './ust-options.js';
 import { metricsFileOption } from '../../metrics/metrics-option.js';
 
 export const syncRun = defineCommand({
@@ -22,6 +22,7 @@ export const syncRun = defineCommand({
   args: [],
   options: [
     { flags: '--sync-config <file>', description: 'sync configuration (YAML, User Sync Tool keys)' },
+    ...ustOptions,
     strictOption,
     {
       flags: '--journal <file>',
@@ -45,40 +46,53 @@ export const syncRun = defineCommand({
   ],
   examples: [
     {
+      command: 'umapi sync run --ust-config user-sync-config.yml -t',
+      description: 'a User Sync Tool folder in test mode (nothing changes)',
+    },
+    {
       command: 'umapi sync run --sync-config sync.yml --dry-run',
       description: 'what would change, validated by the server without changing anything',
     },
     { command: 'umapi sync run --sync-config sync.yml --yes', description: 'sync now' },
   ],
   async handler(args, ctx) {
-    const configPath = args.string('syncConfig');
-    if (configPath === undefined) throw new UsageError('sync run needs --sync-config <file>');
-    const fullPath = resolve(ctx.cwd, configPath);
-    const config = await readSyncConfig(fullPath);
+    const inputs = await readSyncInputs(
+      'sync run',
+      { syncConfig: args.string('syncConfig'), ustConfig: args.string('ustConfig') },
+      invocationFlags(args),
+      ctx,
+    );
+    const { config, path: fullPath } = inputs;
     ctx.run.config = config;
     const stateArg = args.string('state');
     const store = openStateStore(resolve(ctx.cwd, stateArg ?? defaultStatePath(fullPath)));
     try {
-      const plan = await buildPlan(config, ctx, store, { strict: args.flag('strict') === true });
+      const secondaries = await secondaryClients(inputs, ctx);
+      const orgClients = new Map(secondaries.map(({ name, client }) => [name, client]));
+      const plan = await buildPlan(config, ctx, store, {
+        strict: args.flag('strict') === true,
+        secondaries,
+      });
       const releaseHeld = args.flag('releaseHeld') === true;
       await writePlanHtml(plan, args.string('html'), ctx);
       const reportHtml = args.string('reportHtml');
       // --dry-run (= the global --test-only): show the plan, have the server validate every entry; nothing changes.
-      if (ctx.globals.testOnly) {
+      if (ctx.globals.testOnly || inputs.testMode) {
         if (ctx.globals.output !== 'table') await ctx.output.json(plan);
         else await ctx.output.text(summarizePlan(plan));
-        if (plan.entries.length === 0) return plan.safety === undefined ? ExitCode.ok : ExitCode.held;
+        if (nothingToSend(plan)) return plan.safety === undefined ? ExitCode.ok : ExitCode.held;
         // The server checks every entry (testOnly=true); the journal stays in memory and nothing changes.
         return await runApply(plan, ':memory:', ctx, {
           testOnly: true,
           releaseHeld,
           store,
           resumeCommand: 'umapi sync run --dry-run',
+          orgClients,
           reportHtml,
         });
       }
       if (ctx.globals.output === 'table') await ctx.output.text(summarizePlan(plan));
-      if (plan.entries.length === 0) return ExitCode.ok;
+      if (nothingToSend(plan)) return ExitCode.ok;
       // The plan is saved beside the config, so an interrupted run is finished by applying that plan with its
       // journal (a new `sync run` would plan afresh).
       const stem = `${fullPath.replace(/\.ya?ml$/i, '')}.run-${(plan.digest ?? planFingerprint(plan)).slice(0, 12)}`;
@@ -96,6 +110,7 @@ export const syncRun = defineCommand({
       ctx.logger.info(`plan saved to ${relative(ctx.cwd, planPath)}`);
       return await runApply(plan, journal, ctx, {
         forceUnlock: args.flag('forceUnlock') === true,
+        orgClients,
         releaseHeld,
         store,
         resumeCommand,
@@ -106,3 +121,8 @@ export const syncRun = defineCommand({
     }
   },
 });
+
+function nothingToSend(plan: Plan): boolean {
+  const groups = [plan.createGroups ?? [], ...(plan.orgs ?? []).map((org) => org.createGroups ?? [])];
+  return plan.entries.length === 0 && groups.every((names) => names.length === 0);
+}
