@@ -7,8 +7,12 @@ import {
   type WireCommand,
 } from '@umapi-kit/client';
 import type { EntryKind, Plan, PlanEntry } from '../plan/plan-types.js';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { Journal, type JournalRow } from '../state/journal.js';
-import { OrgLock, type LockOptions } from '../state/locks.js';
+import type { LockOptions } from '../state/locks.js';
+import { FileJournal, FileJournalStore } from '../state/file-journal-store.js';
+import type { ApplyJournal, HeldOrgLock, JournalStore } from '../state/journal-store.js';
 import type { AccountBinding, StateStore } from '../state/state-store.js';
 import { entryToAction } from './entry-action.js';
 import { exclusionOf } from './exclusions.js';
@@ -46,10 +50,18 @@ export interface ApplyOptions {
    */
   forceUnlock?: boolean;
   /**
-   * Also lock the org (a kernel lock on a file in `directory`, see `OrgLock`), so two applies with different
-   * journals cannot change the same org at once from this machine. Not taken in test mode.
+   * Also lock the org, so two applies with different journals cannot change the same org at once: with the file
+   * journals, a kernel lock on a file in `directory` (see `OrgLock`, this machine only); with `journals`, that
+   * store's lock (e.g. PostgreSQL's, across hosts). Not taken in test mode.
    */
-  orgLock?: { directory: string; orgId: string };
+  orgLock?: { directory?: string; orgId: string };
+  /**
+   * Where the journal and the org lock live (default: the SQLite file `journalPath` and file locks in
+   * `orgLock.directory`). A database store finds the journal by the plan's digest and the org instead of a path.
+   */
+  journals?: JournalStore;
+  /** Names this run in the org lock's holder record and in the run history (default: a random UUID). */
+  runId?: string;
   /** Send the entries the safety limits held (they stay held otherwise). */
   releaseHeld?: boolean;
   /** Where anchors are re-bound as entries succeed, and the run is recorded. */
@@ -83,15 +95,21 @@ export async function applyPlan(plan: Plan, client: UmapiService, options: Apply
   const startedAt = now();
   const testOnly = options.testOnly ?? false;
   const journalPath = testOnly ? ':memory:' : options.journalPath;
-  const orgLock =
+  const runId = options.runId ?? randomUUID();
+  const journals = options.journals ?? new FileJournalStore(options.orgLock?.directory);
+  const orgId = options.orgLock?.orgId ?? options.state?.orgId ?? plan.origin?.orgId ?? '';
+  const orgLock: HeldOrgLock | undefined =
     options.orgLock === undefined || testOnly
       ? undefined
-      : OrgLock.acquire(options.orgLock.directory, options.orgLock.orgId, journalPath, options.lock);
-  let journal: Journal;
+      : await journals.lockOrg(options.orgLock.orgId, { runId, journal: journalPath }, options.lock);
+  let journal: ApplyJournal;
   try {
-    journal = Journal.open(journalPath, plan);
+    // Test mode changes nothing: its journal is in memory whatever the store.
+    journal = testOnly
+      ? new FileJournal(Journal.open(':memory:', plan))
+      : await journals.openJournal(plan, { orgId, path: journalPath });
   } catch (error) {
-    orgLock?.release();
+    await orgLock?.release();
     throw error;
   }
   const bindings: [string, AccountBinding][] = [];
@@ -100,14 +118,14 @@ export async function applyPlan(plan: Plan, client: UmapiService, options: Apply
     await options.state.store.bindAnchors(options.state.orgId, bindings.splice(0));
   };
   try {
-    if (options.forceUnlock === true) journal.forceUnlock();
-    journal.acquireLock(options.lock);
+    if (options.forceUnlock === true) await journal.forceUnlock();
+    await journal.acquireLock(options.lock);
     if (options.releaseHeld === true)
-      for (const row of journal.rows(['held'])) journal.transition(row.id, 'pending');
+      for (const row of journal.rows(['held'])) await journal.transition(row.id, 'pending');
     // Refused only because they ran before the entries that free their address (as an earlier version could):
     // nothing of them was applied, so they go back to wait for their turn.
     for (const row of failedBeforeTheirTurn(journal, journal.rows(['failed'])))
-      journal.transition(row.id, 'pending');
+      await journal.transition(row.id, 'pending');
     const resolved = await resolveUnfinished(
       journal,
       journal.rows(['sent', 'ambiguous', 'partial']),
@@ -131,8 +149,8 @@ export async function applyPlan(plan: Plan, client: UmapiService, options: Apply
         refusal ??= (error as Error).message;
       }
       if (refusal !== undefined || action === undefined) {
-        journal.transition(row.id, 'sent');
-        journal.transition(row.id, 'failed', {
+        await journal.transition(row.id, 'sent');
+        await journal.transition(row.id, 'failed', {
           errorCode: excluded === undefined ? 'invalid_entry' : 'excluded',
           message: refusal,
         });
@@ -160,7 +178,7 @@ export async function applyPlan(plan: Plan, client: UmapiService, options: Apply
         if (options.signal?.aborted === true || journalFailure !== undefined) return;
         // Durable before the request that carries it can leave.
         try {
-          journal.transition(row.id, 'sent');
+          await journal.transition(row.id, 'sent');
         } catch (error) {
           journalFailure = error as Error;
           return;
@@ -172,6 +190,21 @@ export async function applyPlan(plan: Plan, client: UmapiService, options: Apply
       }
     }
     const entries = new Map(toSend.map(({ row }) => [row.id, row.entry]));
+    // The moves outcomes make: each is made (and read back by `state`) when it is called; a backend whose writes
+    // finish later has them awaited after each request batch, before anything more is handed over.
+    let outcomeWrites: Promise<void>[] = [];
+    const track = (write: Promise<void>): void => {
+      outcomeWrites.push(
+        write.catch((error: unknown) => {
+          journalFailure ??= error as Error;
+        }),
+      );
+    };
+    const settleOutcomes = async (): Promise<void> => {
+      const writes = outcomeWrites;
+      outcomeWrites = [];
+      await Promise.all(writes);
+    };
     const onOutcome = (outcome: ActionOutcome): void => {
       try {
         recordOutcome(outcome);
@@ -189,25 +222,25 @@ export async function applyPlan(plan: Plan, client: UmapiService, options: Apply
         reconciled: outcome.reconciled,
       };
       if (outcome.status !== 'failed') {
-        journal.transition(id, 'succeeded', { reconciled: outcome.reconciled });
+        track(journal.transition(id, 'succeeded', { reconciled: outcome.reconciled }));
         const entry = entries.get(id);
         if (entry?.anchor !== undefined && entry.bindAs !== undefined)
           bindings.push([entry.anchor, entry.bindAs]);
         progress.succeeded += 1;
       } else if (outcome.delivery === 'not-sent') {
         // It never reached the server (stopped, IMS down, retries of 429 used up): send it next time.
-        journal.transition(id, 'pending', details);
+        track(journal.transition(id, 'pending', details));
         return;
       } else if (outcome.delivery === 'maybe-applied') {
         // The next run resolves it before sending anything again.
-        journal.transition(id, 'ambiguous', details);
+        track(journal.transition(id, 'ambiguous', details));
         progress.failed += 1;
       } else if ((outcome.step ?? 0) > 0) {
         // The server ran the steps before the failing one (it stops at the first failure).
-        journal.transition(id, 'partial', { ...details, resumeStep: outcome.step ?? 0 });
+        track(journal.transition(id, 'partial', { ...details, resumeStep: outcome.step ?? 0 }));
         progress.failed += 1;
       } else {
-        journal.transition(id, 'failed', details);
+        track(journal.transition(id, 'failed', details));
         progress.failed += 1;
       }
       progress.done += 1;
@@ -233,6 +266,7 @@ export async function applyPlan(plan: Plan, client: UmapiService, options: Apply
           const ready = rows.filter(({ row }) => blockersOf(row.entry, journal, testOnly).length === 0);
           if (ready.length === 0) break;
           const result = await client.execute(actions(ready), executeOptions);
+          await settleOutcomes();
           if (journalFailure !== undefined) throw journalFailure;
           totals.requests += result.totals.requests;
           totals.retries += result.totals.retries;
@@ -246,7 +280,7 @@ export async function applyPlan(plan: Plan, client: UmapiService, options: Apply
             journal.rows(['failed']).filter((row) => handedOver.has(row.id)),
           );
           for (const row of early) {
-            journal.transition(row.id, 'pending');
+            await journal.transition(row.id, 'pending');
             progress.failed -= 1;
             progress.done -= 1;
             const action = entryToAction(row.entry);
@@ -327,13 +361,24 @@ export async function applyPlan(plan: Plan, client: UmapiService, options: Apply
         outcome: open > 0 ? 'incomplete' : finalCounts.held > 0 ? 'held' : 'complete',
         ...(plan.digest === undefined ? {} : { planDigest: plan.digest }),
         counts: { ...finalCounts },
+        runId,
+        host: options.lock?.host ?? hostname(),
+        pid: options.lock?.pid ?? process.pid,
+        durationMs: report.durationMs,
+        requests: report.requests,
+        retries: report.retries,
+        throttled: report.throttled,
+        held: finalCounts.held,
       });
     }
     return report;
   } finally {
     await flushBindings().catch(() => undefined);
-    journal.close();
-    orgLock?.release();
+    try {
+      await journal.close();
+    } finally {
+      await orgLock?.release();
+    }
   }
 }
 
@@ -345,7 +390,7 @@ const ADDRESS_IN_USE = new Set(['error.user.email.name_in_use', 'error.user.name
  * for (`after`: it frees that address) had not yet succeeded — it is still not `succeeded`, or became so only
  * after the refusal. Such a refusal says nothing about the entry; a refusal after its turn is final.
  */
-function failedBeforeTheirTurn(journal: Journal, failed: readonly JournalRow[]): JournalRow[] {
+function failedBeforeTheirTurn(journal: ApplyJournal, failed: readonly JournalRow[]): JournalRow[] {
   const candidates = failed.filter(
     (row) => ADDRESS_IN_USE.has(row.errorCode ?? '') && (row.entry.after ?? []).length > 0,
   );
@@ -363,7 +408,7 @@ function failedBeforeTheirTurn(journal: Journal, failed: readonly JournalRow[]):
  * The entries this one waits for: those that free the email it takes and have not succeeded. In test mode
  * nothing changes, so nothing waits.
  */
-function blockersOf(entry: PlanEntry, journal: Journal, testOnly: boolean): string[] {
+function blockersOf(entry: PlanEntry, journal: ApplyJournal, testOnly: boolean): string[] {
   if (testOnly) return [];
   return (entry.after ?? []).filter((id) => journal.has(id) && journal.state(id) !== 'succeeded');
 }
@@ -376,7 +421,7 @@ function blockersOf(entry: PlanEntry, journal: Journal, testOnly: boolean): stri
  * `ambiguous`).
  */
 async function resolveUnfinished(
-  journal: Journal,
+  journal: ApplyJournal,
   rows: readonly JournalRow[],
   client: UmapiService,
   orgSize: number,
@@ -387,7 +432,7 @@ async function resolveUnfinished(
     try {
       unfinished.push({ row, action: entryToAction(row.entry) });
     } catch (error) {
-      journal.transition(row.id, 'failed', { errorCode: 'invalid_entry', message: (error as Error).message });
+      await journal.transition(row.id, 'failed', { errorCode: 'invalid_entry', message: (error as Error).message });
     }
   }
   // Every one is read back, idempotent or not: what the server applied is never sent again (exactly once).
@@ -407,7 +452,7 @@ async function resolveUnfinished(
       });
     } catch (error) {
       if (signal?.aborted === true) throw error;
-      journal.transition(row.id, row.state === 'partial' ? 'partial' : 'ambiguous', {
+      await journal.transition(row.id, row.state === 'partial' ? 'partial' : 'ambiguous', {
         message: `could not read the user back to learn the outcome: ${(error as Error).message}`,
         ...(row.resumeStep === undefined ? {} : { resumeStep: row.resumeStep }),
       });
@@ -415,15 +460,15 @@ async function resolveUnfinished(
     }
     if (resolution.kind === 'applied') {
       reconciledThisRun += 1;
-      journal.transition(row.id, row.state === 'partial' ? 'sent' : 'succeeded', { reconciled: true });
-      if (row.state === 'partial') journal.transition(row.id, 'succeeded', { reconciled: true });
+      await journal.transition(row.id, row.state === 'partial' ? 'sent' : 'succeeded', { reconciled: true });
+      if (row.state === 'partial') await journal.transition(row.id, 'succeeded', { reconciled: true });
     } else if (resolution.kind === 'resend') {
       if (resolution.readBack) reconciledThisRun += 1;
       if (row.state !== 'partial')
-        journal.transition(row.id, 'ambiguous', { reconciled: resolution.readBack });
+        await journal.transition(row.id, 'ambiguous', { reconciled: resolution.readBack });
       resend.push({ row, action: wireAction(action, resolution.command) });
     } else {
-      journal.transition(row.id, row.state === 'partial' ? 'partial' : 'ambiguous', {
+      await journal.transition(row.id, row.state === 'partial' ? 'partial' : 'ambiguous', {
         message: resolution.reason,
       });
     }
