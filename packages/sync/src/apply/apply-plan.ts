@@ -432,7 +432,10 @@ async function resolveUnfinished(
     try {
       unfinished.push({ row, action: entryToAction(row.entry) });
     } catch (error) {
-      await journal.transition(row.id, 'failed', { errorCode: 'invalid_entry', message: (error as Error).message });
+      await journal.transition(row.id, 'failed', {
+        errorCode: 'invalid_entry',
+        message: (error as Error).message,
+      });
     }
   }
   // Every one is read back, idempotent or not: what the server applied is never sent again (exactly once).

@@ -89,9 +89,10 @@ export class FileJournalStore implements JournalStore {
       const lock = OrgLock.acquire(directory, orgId, holder.journal, options);
       return Promise.resolve({
         holder: { ...lock.owner, since: lock.owner.acquiredAt, runId: holder.runId },
-        release: () => settled(() => {
-          lock.release();
-        }),
+        release: () =>
+          settled(() => {
+            lock.release();
+          }),
       });
     } catch (error) {
       return Promise.reject(error as Error);
