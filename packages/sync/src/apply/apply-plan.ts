@@ -12,7 +12,12 @@ import { hostname } from 'node:os';
 import { Journal, type JournalRow } from '../state/journal.js';
 import type { LockOptions } from '../state/locks.js';
 import { FileJournal, FileJournalStore } from '../state/file-journal-store.js';
-import type { ApplyJournal, HeldOrgLock, JournalStore } from '../state/journal-store.js';
+import {
+  journalKey,
+  type ApplyJournal,
+  type HeldOrgLock,
+  type JournalStore,
+} from '../state/journal-store.js';
 import type { AccountBinding, StateStore } from '../state/state-store.js';
 import { entryToAction } from './entry-action.js';
 import { exclusionOf } from './exclusions.js';
@@ -101,7 +106,15 @@ export async function applyPlan(plan: Plan, client: UmapiService, options: Apply
   const orgLock: HeldOrgLock | undefined =
     options.orgLock === undefined || testOnly
       ? undefined
-      : await journals.lockOrg(options.orgLock.orgId, { runId, journal: journalPath }, options.lock);
+      : await journals.lockOrg(
+          options.orgLock.orgId,
+          // A store that finds journals by plan names the plan; the file journals name their file.
+          {
+            runId,
+            journal: options.journals === undefined ? journalPath : `plan ${journalKey(plan).slice(0, 16)}`,
+          },
+          options.lock,
+        );
   let journal: ApplyJournal;
   try {
     // Test mode changes nothing: its journal is in memory whatever the store.
@@ -334,7 +347,7 @@ export async function applyPlan(plan: Plan, client: UmapiService, options: Apply
       kind: 'sync-run-report',
       version: 1,
       testOnly,
-      journalPath,
+      journalPath: journal.location,
       startedAt: new Date(startedAt).toISOString(),
       finishedAt: new Date(finishedAt).toISOString(),
       durationMs: finishedAt - startedAt,

@@ -3,13 +3,17 @@ import { Journal, type EntryState, type JournalRow } from './journal.js';
 import type { ApplyJournal, HeldOrgLock, JournalStore, TransitionDetails } from './journal-store.js';
 import { OrgLock, type LockOptions } from './locks.js';
 
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
+
 /** Runs a synchronous write as a settled promise (its error as the rejection). */
 function settled(write: () => void): Promise<void> {
   try {
     write();
     return Promise.resolve();
   } catch (error) {
-    return Promise.reject(error as Error);
+    return Promise.reject(asError(error));
   }
 }
 
@@ -74,7 +78,7 @@ export class FileJournalStore implements JournalStore {
     try {
       return Promise.resolve(new FileJournal(Journal.open(where.path, plan)));
     } catch (error) {
-      return Promise.reject(error as Error);
+      return Promise.reject(asError(error));
     }
   }
 
@@ -95,7 +99,7 @@ export class FileJournalStore implements JournalStore {
           }),
       });
     } catch (error) {
-      return Promise.reject(error as Error);
+      return Promise.reject(asError(error));
     }
   }
 }

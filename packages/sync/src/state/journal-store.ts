@@ -1,5 +1,5 @@
 import type { Plan } from '../plan/plan-types.js';
-import type { EntryState, JournalRow } from './journal.js';
+import { planFingerprint, type EntryState, type JournalRow } from './journal.js';
 import type { LockOptions } from './locks.js';
 
 /** What a move of an entry may record besides its new state. */
@@ -66,4 +66,9 @@ export interface JournalStore {
     holder: { runId: string; journal: string },
     options?: Pick<LockOptions, 'pid' | 'host'>,
   ): Promise<HeldOrgLock>;
+}
+
+/** The key a database finds a journal by: the plan's signed digest (its entries' fingerprint when unsigned). */
+export function journalKey(plan: Plan): string {
+  return plan.digest ?? planFingerprint(plan);
 }

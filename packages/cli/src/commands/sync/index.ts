@@ -2,6 +2,7 @@ import type { CommandDefinition } from '../../cli/command.js';
 import { syncApply } from './sync-apply.js';
 import { syncCheckSource } from './sync-check-source.js';
 import { syncExplain } from './sync-explain.js';
+import { syncHistory } from './sync-history.js';
 import { syncPlan } from './sync-plan.js';
 import { syncReport } from './sync-report.js';
 import { syncRun } from './sync-run.js';
@@ -13,5 +14,6 @@ export const syncCommands: readonly CommandDefinition[] = [
   syncRun,
   syncExplain,
   syncReport,
+  syncHistory,
   syncCheckSource,
 ];

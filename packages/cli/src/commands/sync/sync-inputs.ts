@@ -11,6 +11,7 @@ import {
   sealPlan,
   SyncConfigError,
   unwritableGroups,
+  type FullListing,
   type Plan,
   type StateStore,
   type SyncConfig,
@@ -21,6 +22,7 @@ import type { CommandContext } from '../../context/command-context.js';
 import { planSummaryLine } from '../../output/sync-text.js';
 import { writeFileWhole } from '../../output/write-file-whole.js';
 import { neutralizedCell } from '../../output/csv-cell.js';
+import { guardFullReads, type FullReadGuard } from './sync-full-read.js';
 
 const MAX_ROW_WARNINGS = 20;
 /** Skipped rows a plan file keeps for its reviewers (all are counted). */
@@ -85,7 +87,7 @@ export async function buildPlan(
   config: SyncConfig,
   ctx: CommandContext,
   store: StateStore,
-  options: { strict?: boolean } = {},
+  options: { strict?: boolean; fullReads?: FullReadGuard } = {},
 ): Promise<Plan> {
   const startedAt = new Date(ctx.clock.now()).toISOString();
   let directory;
@@ -135,10 +137,17 @@ export async function buildPlan(
   }
   const client = await ctx.client();
   const orgId = client.orgId;
-  const [anchors, previous] = await Promise.all([store.anchors(orgId), store.lastRun(orgId, 'plan')]);
   // The org's groups tell which mapped groups UMAPI refuses to change (read-only shared user groups): their
   // changes become plan problems instead of requests that must fail. One short listing, only with mappings.
   const readGroups = config.rules.processGroups && config.rules.groups.length > 0;
+  if (options.fullReads !== undefined) {
+    // The page-0 guard: before any request, so a refused read sends nothing.
+    const listings: FullListing[] = [];
+    if (readGroups) listings.push('groups');
+    if (config.rules.strategy === 'sync') listings.push('users');
+    await guardFullReads(store, orgId, listings, ctx, options.fullReads);
+  }
+  const [anchors, previous] = await Promise.all([store.anchors(orgId), store.lastRun(orgId, 'plan')]);
   const unwritable = readGroups
     ? unwritableGroups(await client.groups.list({ signal: ctx.signal }).toArray({ all: true }))
     : undefined;

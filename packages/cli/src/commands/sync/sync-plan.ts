@@ -5,7 +5,8 @@ import { defineCommand } from '../../cli/command.js';
 import { UsageError } from '../../cli/cli-errors.js';
 import { ExitCode } from '../../cli/exit-codes.js';
 import { buildPlan, readSyncConfig, strictOption } from './sync-inputs.js';
-import { defaultStatePath, openStateStore, stateOption } from './sync-state.js';
+import { chosenState, defaultStatePath, openStateStore, stateOption } from './sync-state.js';
+import { fullReadGuardOf, fullReadOptions } from './sync-full-read.js';
 import { writeFileWhole } from '../../output/write-file-whole.js';
 import { htmlPlanOption, writePlanHtml } from './sync-html-options.js';
 
@@ -24,6 +25,7 @@ export const syncPlan = defineCommand({
     { flags: '--sync-config <file>', description: 'sync configuration (YAML, User Sync Tool keys)' },
     strictOption,
     stateOption,
+    ...fullReadOptions,
     {
       flags: '--out <file>',
       description:
@@ -46,11 +48,13 @@ export const syncPlan = defineCommand({
     const configPath = args.string('syncConfig');
     if (configPath === undefined) throw new UsageError('sync plan needs --sync-config <file>');
     const fullPath = resolve(ctx.cwd, configPath);
+    const fullReads = fullReadGuardOf(args);
     const config = await readSyncConfig(fullPath);
-    const store = openStateStore(resolve(ctx.cwd, args.string('state') ?? defaultStatePath(fullPath)));
+    const state = chosenState(args.string('state'), ctx.env, defaultStatePath(fullPath));
+    const store = await openStateStore(state?.spec ?? defaultStatePath(fullPath), ctx.cwd, state?.what);
     let plan;
     try {
-      plan = await buildPlan(config, ctx, store, { strict: args.flag('strict') === true });
+      plan = await buildPlan(config, ctx, store, { strict: args.flag('strict') === true, fullReads });
     } finally {
       await store.close();
     }

@@ -7,7 +7,8 @@ import { ExitCode } from '../../cli/exit-codes.js';
 import { writeFileWhole } from '../../output/write-file-whole.js';
 import { quoteArg, runApply } from './sync-apply-run.js';
 import { htmlPlanOption, reportHtmlOption, writePlanHtml } from './sync-html-options.js';
-import { defaultStatePath, openStateStore, stateOption } from './sync-state.js';
+import { chosenState, defaultStatePath, openStateStore, sharedStore, stateOption } from './sync-state.js';
+import { fullReadGuardOf, fullReadOptions } from './sync-full-read.js';
 import { buildPlan, readSyncConfig, strictOption } from './sync-inputs.js';
 
 export const syncRun = defineCommand({
@@ -24,9 +25,12 @@ export const syncRun = defineCommand({
     strictOption,
     {
       flags: '--journal <file>',
-      description: 'journal file (default: next to the config, named by the plan, as the saved plan is)',
+      description:
+        'journal file (default: next to the config, named by the plan, as the saved plan is; with a PostgreSQL ' +
+        '--state the journal is in the database, found by plan digest and org)',
     },
     stateOption,
+    ...fullReadOptions,
     htmlPlanOption,
     reportHtmlOption,
     {
@@ -52,11 +56,21 @@ export const syncRun = defineCommand({
     const configPath = args.string('syncConfig');
     if (configPath === undefined) throw new UsageError('sync run needs --sync-config <file>');
     const fullPath = resolve(ctx.cwd, configPath);
+    const fullReads = fullReadGuardOf(args);
     const config = await readSyncConfig(fullPath);
     const stateArg = args.string('state');
-    const store = openStateStore(resolve(ctx.cwd, stateArg ?? defaultStatePath(fullPath)));
+    const state = chosenState(stateArg, ctx.env, defaultStatePath(fullPath));
+    const store = await openStateStore(state?.spec ?? defaultStatePath(fullPath), ctx.cwd, state?.what);
+    const shared = sharedStore(store);
+    if (shared !== undefined && args.string('journal') !== undefined) {
+      await store.close();
+      throw new UsageError(
+        `--journal names a file, but the state store ${shared.location} keeps the journals itself (by plan digest and org)`,
+        ['leave out --journal'],
+      );
+    }
     try {
-      const plan = await buildPlan(config, ctx, store, { strict: args.flag('strict') === true });
+      const plan = await buildPlan(config, ctx, store, { strict: args.flag('strict') === true, fullReads });
       const releaseHeld = args.flag('releaseHeld') === true;
       await writePlanHtml(plan, args.string('html'), ctx);
       const reportHtml = args.string('reportHtml');
@@ -85,8 +99,7 @@ export const syncRun = defineCommand({
       const resumeCommand = [
         'umapi sync apply',
         quoteArg(relative(ctx.cwd, planPath)),
-        '--journal',
-        quoteArg(relative(ctx.cwd, journal)),
+        ...(shared === undefined ? ['--journal', quoteArg(relative(ctx.cwd, journal))] : []),
         ...(stateArg === undefined ? [] : ['--state', quoteArg(stateArg)]),
         '--resume',
       ].join(' ');
@@ -95,6 +108,7 @@ export const syncRun = defineCommand({
         forceUnlock: args.flag('forceUnlock') === true,
         releaseHeld,
         store,
+        journals: shared,
         resumeCommand,
         reportHtml,
       });

@@ -7,14 +7,9 @@ import {
   type EntryState,
   type JournalRow,
 } from '../journal.js';
-import type { ApplyJournal, HeldOrgLock, TransitionDetails } from '../journal-store.js';
+import { journalKey, type ApplyJournal, type HeldOrgLock, type TransitionDetails } from '../journal-store.js';
 import type { LockOptions } from '../locks.js';
 import { StateFileError } from '../sqlite-file.js';
-
-/** The key a journal is found by: the plan's signed digest (its entries' fingerprint for an unsigned plan). */
-export function journalKey(plan: Plan): string {
-  return plan.digest ?? planFingerprint(plan);
-}
 
 interface EntryRow {
   id: string;

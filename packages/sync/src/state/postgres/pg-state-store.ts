@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { Plan } from '../../plan/plan-types.js';
-import type { HeldOrgLock, JournalStore } from '../journal-store.js';
+import { journalKey, type HeldOrgLock, type JournalStore } from '../journal-store.js';
 import type { LockOptions } from '../locks.js';
 import { StateFileError } from '../sqlite-file.js';
 import type { AccountBinding, FullListing, RunQuery, RunRecord, StateStore } from '../state-store.js';
 import { displayUrl } from '../state-location.js';
-import { journalKey, PostgresJournal, type PgJournalHost } from './pg-journal.js';
+import { PostgresJournal, type PgJournalHost } from './pg-journal.js';
 import { migrate, NewerSchemaError } from './pg-migrations.js';
 import { lockOrgInPostgres } from './pg-org-lock.js';
 
