@@ -6,6 +6,8 @@ export const knownVariables: readonly string[] = [
   'UMAPI_PROFILE',
   'UMAPI_PROFILES_FILE',
   'UMAPI_LOCK_DIR',
+  'UMAPI_STATE',
+  'UMAPI_FULL_READ_INTERVAL',
 ];
 
 export interface UnknownVariable {

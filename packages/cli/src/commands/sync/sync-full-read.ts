@@ -17,7 +17,7 @@ export const fullReadOptions = [
     description:
       "the least time between two full reads of the org's users (or groups), e.g. 2h, 90m; 0 turns the guard " +
       'off (default 2h: Adobe throttles page 0 of those listings on its own, and reading it sooner blocks all of ' +
-      "the org's calls for over 2,000 s)",
+      "the org's calls for over 2,000 s); default: $UMAPI_FULL_READ_INTERVAL, else 2h",
   },
   {
     flags: '--allow-early-read',
@@ -32,18 +32,26 @@ export interface FullReadGuard {
   allowEarly: boolean;
 }
 
-export function fullReadGuardOf(args: {
-  string(name: string): string | undefined;
-  flag(name: string): boolean | undefined;
-}): FullReadGuard {
-  const text = args.string('fullReadInterval');
+/** The environment variable that sets the default of `--full-read-interval`. */
+export const FULL_READ_INTERVAL_ENV = 'UMAPI_FULL_READ_INTERVAL';
+
+export function fullReadGuardOf(
+  args: { string(name: string): string | undefined; flag(name: string): boolean | undefined },
+  env: Readonly<Record<string, string | undefined>>,
+): FullReadGuard {
+  const flag = args.string('fullReadInterval');
+  const fromEnv = env[FULL_READ_INTERVAL_ENV];
+  const [text, what] =
+    flag !== undefined
+      ? [flag, '--full-read-interval']
+      : fromEnv !== undefined && fromEnv !== ''
+        ? [fromEnv, `$${FULL_READ_INTERVAL_ENV}`]
+        : [undefined, ''];
   let intervalMs = DEFAULT_FULL_READ_INTERVAL_MS;
   if (text !== undefined) {
     const parsed = text.trim() === '0' ? 0 : parseDuration(text);
     if (parsed === undefined) {
-      throw new UsageError(
-        `--full-read-interval: expected a duration such as 2h or 90m (or 0: off), got '${text}'`,
-      );
+      throw new UsageError(`${what}: expected a duration such as 2h or 90m (or 0: off), got '${text}'`);
     }
     intervalMs = parsed;
   }

@@ -48,7 +48,7 @@ export const syncPlan = defineCommand({
     const configPath = args.string('syncConfig');
     if (configPath === undefined) throw new UsageError('sync plan needs --sync-config <file>');
     const fullPath = resolve(ctx.cwd, configPath);
-    const fullReads = fullReadGuardOf(args);
+    const fullReads = fullReadGuardOf(args, ctx.env);
     const config = await readSyncConfig(fullPath);
     const state = chosenState(args.string('state'), ctx.env, defaultStatePath(fullPath));
     const store = await openStateStore(state?.spec ?? defaultStatePath(fullPath), ctx.cwd, state?.what);

@@ -56,7 +56,7 @@ export const syncRun = defineCommand({
     const configPath = args.string('syncConfig');
     if (configPath === undefined) throw new UsageError('sync run needs --sync-config <file>');
     const fullPath = resolve(ctx.cwd, configPath);
-    const fullReads = fullReadGuardOf(args);
+    const fullReads = fullReadGuardOf(args, ctx.env);
     const config = await readSyncConfig(fullPath);
     const stateArg = args.string('state');
     const state = chosenState(stateArg, ctx.env, defaultStatePath(fullPath));
