@@ -13,7 +13,7 @@ export interface PageZeroConfig {
  * Adobe's separate throttle on page 0 of the users and groups listings (support's statement, an open
  * documentation change): reading page 0 of a listing again within `intervalSeconds` of the last read blocks ALL
  * of that org's calls, answered 429 with a long Retry-After, for `blockSeconds`. Both are scaled by the time
- * scale, like the budgets' minute. Reads refused while blocked do not count as reads.
+ * scale, like the budgets' minute. Only served reads count: the interval runs from the last one.
  */
 export class PageZeroRule {
   readonly #lastRead = new Map<string, number>();
@@ -48,10 +48,13 @@ export class PageZeroRule {
     const now = this.now();
     const key = `${orgId}\u0000${listing}`;
     const last = this.#lastRead.get(key);
+    if (last !== undefined && now - last < this.#intervalMs) {
+      // Refused: the interval still runs from the last read that was served.
+      this.#blockedUntil.set(orgId, now + this.#blockMs);
+      return this.#blockMs;
+    }
     this.#lastRead.set(key, now);
-    if (last === undefined || now - last >= this.#intervalMs) return 0;
-    this.#blockedUntil.set(orgId, now + this.#blockMs);
-    return this.#blockMs;
+    return 0;
   }
 
   reset(): void {

@@ -56,6 +56,14 @@ describe('the page-0 rule (opt-in, injected clock)', () => {
     expect((await get('/groups/ORG/0')).status).toBe(200);
     clock += 60_000;
     expect((await get('/groups/ORG/0')).status).toBe(429);
+    // Only served reads count: once the block is over, page 0 is still inside the interval of the last one.
+    clock += 2_100_000;
+    expect((await get('/organizations/ORG/users/ben.designer@example.com')).status).toBe(200);
+    expect((await get('/groups/ORG/0')).status).toBe(429);
+    clock = START + 2 * 7_200_000 - 1000;
+    expect((await get('/groups/ORG/0')).status).toBe(429);
+    clock += 2_100_000;
+    expect((await get('/groups/ORG/0')).status).toBe(200);
   });
 
   it('is scaled by the time scale like the other limits', async () => {
