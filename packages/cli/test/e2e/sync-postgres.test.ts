@@ -81,31 +81,40 @@ function start(host: string, args: string[]): StartedBinary {
   return started;
 }
 
-/** Runs `args` on `host` and kills it (SIGKILL) at its `nth` action request: `drop` it, or let it reach the server. */
+/**
+ * Runs `args` on `host` and stops it at its `nth` action request: SIGKILL (or Ctrl-C) before the request leaves
+ * (`drop`: the server never sees it; `before-answer`: the server applies it after the process died) or just after
+ * its answer arrived (`after-answer`).
+ */
 async function runKilled(
   host: string,
   args: string[],
   nth: number,
-  how: 'drop' | 'before-answer',
+  how: 'drop' | 'before-answer' | 'after-answer',
+  signal: 'SIGKILL' | 'SIGINT' = 'SIGKILL',
 ): Promise<RunResult> {
   let actions = 0;
-  let fired = false;
+  let fired: ProxiedRequest | undefined;
   const started = start(host, args);
   proxy.hooks = {
     beforeForward: async (request) => {
-      if (!isAction(request) || fired) return 'forward';
+      if (!isAction(request) || fired !== undefined) return 'forward';
       actions += 1;
       if (actions !== nth) return 'forward';
-      fired = true;
-      started.child.kill('SIGKILL');
+      fired = request;
+      if (how === 'after-answer') return 'forward';
+      started.child.kill(signal);
       await started.finished;
       return how === 'drop' ? 'drop' : 'forward';
+    },
+    afterResponse: (request) => {
+      if (request === fired && how === 'after-answer') started.child.kill(signal);
     },
   };
   const result = await started.finished;
   await proxy.idle();
   proxy.hooks = {};
-  expect(fired, `the kill point was reached (${result.stderr})`).toBe(true);
+  expect(fired, `the kill point was reached (${result.stderr})`).toBeDefined();
   return result;
 }
 
@@ -215,6 +224,11 @@ describe('state in PostgreSQL, shared by two hosts', () => {
   it.each([
     ['the second request lost', [{ nth: 2, how: 'drop' as const }]],
     ['the third request applied, its answer lost', [{ nth: 3, how: 'before-answer' as const }]],
+    ['just after the second answer', [{ nth: 2, how: 'after-answer' as const }]],
+    [
+      'Ctrl-C with the fourth request in flight',
+      [{ nth: 4, how: 'before-answer' as const, signal: 'SIGINT' as const }],
+    ],
     [
       'killed again while the other host resumes, then once more',
       [
@@ -271,7 +285,7 @@ describe('state in PostgreSQL, shared by two hosts', () => {
     const b = start(hostB, ['sync', 'apply', 'copy-of-plan.json', '--yes', '--json', '--resume']);
     let held = false;
     proxy.hooks = {
-      beforeForward: async (request) => {
+      beforeForward: async (request): Promise<'forward'> => {
         if (!isAction(request) || held) return 'forward';
         held = true;
         // The winner waits at its first request, holding the lock, until the other has given up.
@@ -317,7 +331,7 @@ describe('state in PostgreSQL, shared by two hosts', () => {
       runId?: string;
     }[];
     const applies = runs.filter((run) => run.kind === 'apply');
-    // The reference, the three resumes, and the race's winner finished (killed runs record nothing).
+    // The reference, the resumes, and the race's winner finished (killed runs record nothing).
     expect(applies.filter((run) => run.outcome === 'complete').length).toBeGreaterThanOrEqual(5);
     expect(applies[0]).toMatchObject({ outcome: 'complete', counts: { succeeded: planEntryIds.length } });
     expect(applies[0]?.requests).toBeGreaterThan(0);
