@@ -120,7 +120,7 @@ async function runKilled(
 
 async function admin<T extends pg.QueryResultRow>(sql: string): Promise<T[]> {
   const client = new pg.Client({
-    connectionString: `${stateUrl.replace('umapi_test@', `umapi_test:${POSTGRES_PASSWORD}@`)}`,
+    connectionString: stateUrl.replace('umapi_test@', `umapi_test:${POSTGRES_PASSWORD}@`),
   });
   await client.connect();
   try {
