@@ -185,13 +185,22 @@ export async function applyPlan(plan: Plan, client: UmapiService, options: Apply
     // The first journal write that failed (e.g. the disk is full): nothing more is handed over, and it is thrown
     // once the requests in flight are done (their rows stay `sent`, which a resume resolves).
     let journalFailure: Error | undefined;
+    const stopped = (): boolean => options.signal?.aborted === true;
     async function* actions(rows: readonly ToSend[]): AsyncIterable<Action> {
       for (const { row, action } of rows) {
         // Stopped: what was not handed over stays as it is for the resume.
         if (options.signal?.aborted === true || journalFailure !== undefined) return;
         // Durable before the request that carries it can leave.
         try {
-          await journal.transition(row.id, 'sent');
+          const written = journal.transition(row.id, 'sent');
+          if (written !== undefined) {
+            await written;
+            // Stopped while the write was made: it was never handed over, so it goes back for the resume to send.
+            if (stopped()) {
+              await journal.transition(row.id, 'pending');
+              return;
+            }
+          }
         } catch (error) {
           journalFailure = error as Error;
           return;
@@ -206,7 +215,8 @@ export async function applyPlan(plan: Plan, client: UmapiService, options: Apply
     // The moves outcomes make: each is made (and read back by `state`) when it is called; a backend whose writes
     // finish later has them awaited after each request batch, before anything more is handed over.
     let outcomeWrites: Promise<void>[] = [];
-    const track = (write: Promise<void>): void => {
+    const track = (write: Promise<void> | undefined): void => {
+      if (write === undefined) return;
       outcomeWrites.push(
         write.catch((error: unknown) => {
           journalFailure ??= error as Error;

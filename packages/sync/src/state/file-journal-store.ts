@@ -18,8 +18,8 @@ function settled(write: () => void): Promise<void> {
 }
 
 /**
- * The SQLite journal file (`Journal`) behind the `ApplyJournal` interface. Each write happens when it is called
- * (the promise is settled already), exactly as the synchronous journal writes it.
+ * The SQLite journal file (`Journal`) behind the `ApplyJournal` interface. Each write happens when it is called,
+ * exactly as the synchronous journal writes it (moves return nothing to wait for).
  */
 export class FileJournal implements ApplyJournal {
   readonly #journal: Journal;
@@ -51,10 +51,10 @@ export class FileJournal implements ApplyJournal {
   counts(): Record<EntryState, number> {
     return this.#journal.counts();
   }
-  transition(id: string, to: EntryState, details?: TransitionDetails): Promise<void> {
-    return settled(() => {
-      this.#journal.transition(id, to, details);
-    });
+  /** Written (or refused, as a throw) before it returns, as the synchronous journal writes it. */
+  transition(id: string, to: EntryState, details?: TransitionDetails): undefined {
+    this.#journal.transition(id, to, details);
+    return undefined;
   }
   close(): Promise<void> {
     return settled(() => {

@@ -27,8 +27,11 @@ export interface ApplyJournal {
   has(id: string): boolean;
   state(id: string): EntryState;
   counts(): Record<EntryState, number>;
-  /** Moves an entry (checked against the journal's state machine) and makes the move durable. */
-  transition(id: string, to: EntryState, details?: TransitionDetails): Promise<void>;
+  /**
+   * Moves an entry (checked against the journal's state machine) and makes the move durable: at once (a
+   * synchronous backend returns undefined, or throws), or when the promise it returns resolves.
+   */
+  transition(id: string, to: EntryState, details?: TransitionDetails): Promise<void> | undefined;
   /** Releases the run lock and closes. */
   close(): Promise<void>;
 }
