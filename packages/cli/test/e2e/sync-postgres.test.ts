@@ -311,6 +311,37 @@ describe('state in PostgreSQL, shared by two hosts', () => {
     expect(orgState()).toEqual(expected);
   }, 60_000);
 
+  it('users import journals in the database too: killed on one host, finished from the other', async () => {
+    await freshOrg();
+    const rows = [
+      'action,type,user,domain,email,firstname,lastname,country,groups,delete_account',
+      ...Array.from(
+        { length: 25 },
+        (_, i) => `create,federated,import.${String(i)}@fed.example.com,,,Imp,N${String(i)},US,Designers,`,
+      ),
+    ];
+    await writeFile(join(hostA, 'hires.csv'), `${rows.join('\n')}\n`);
+    await copyFile(join(hostA, 'hires.csv'), join(hostB, 'hires-copy.csv'));
+    const from = proxy.forwarded.length;
+    const killed = await runKilled(hostA, ['users', 'import', 'hires.csv', '--yes'], 2, 'before-answer');
+    expect(killed.signal).toBe('SIGKILL');
+    expect(killed.stderr).toContain(
+      `journal in ${stateUrl}; if this stops, finish with: umapi users import hires.csv`,
+    );
+    // Without --resume the other host is told the journal exists; with it, it finishes the import.
+    const refused = await cli(hostB, ['users', 'import', 'hires-copy.csv', '--yes']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('the journal of these rows for org');
+    const resumed = await cli(hostB, ['users', 'import', 'hires-copy.csv', '--yes', '--resume', '--json']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const counts = commandsByEntry(from);
+    expect(counts.size).toBe(25);
+    expect([...counts.values()].every((n) => n === 1)).toBe(true);
+    const imported = emulator.snapshot().users.filter((user) => user.email.startsWith('import.'));
+    expect(imported).toHaveLength(25);
+    expect(await admin('SELECT * FROM umapi_kit.org_locks')).toEqual([]);
+  }, 60_000);
+
   it('lists the run history of every host, as a table and as JSON', async () => {
     const listed = await cli(hostB, [
       'sync',
@@ -329,13 +360,18 @@ describe('state in PostgreSQL, shared by two hosts', () => {
       counts?: Record<string, number>;
       durationMs?: number;
       runId?: string;
+      planDigest?: string;
     }[];
     const applies = runs.filter((run) => run.kind === 'apply');
     // The reference, the resumes, and the race's winner finished (killed runs record nothing).
     expect(applies.filter((run) => run.outcome === 'complete').length).toBeGreaterThanOrEqual(5);
-    expect(applies[0]).toMatchObject({ outcome: 'complete', counts: { succeeded: planEntryIds.length } });
-    expect(applies[0]?.requests).toBeGreaterThan(0);
-    expect(applies[0]?.runId).toMatch(/^[0-9a-f-]{36}$/);
+    // The newest: the import (no plan digest), then the race's winner.
+    expect(applies[0]).toMatchObject({ outcome: 'complete', counts: { succeeded: 25 } });
+    expect(applies[0]?.planDigest).toBeUndefined();
+    expect(applies[1]).toMatchObject({ outcome: 'complete', counts: { succeeded: planEntryIds.length } });
+    expect(applies[1]?.planDigest).toMatch(/^[0-9a-f]{64}$/);
+    expect(applies[1]?.requests).toBeGreaterThan(0);
+    expect(applies[1]?.runId).toMatch(/^[0-9a-f-]{36}$/);
     expect(runs.at(-1)?.kind).toBe('plan');
     const table = await cli(hostA, ['sync', 'history', '--output', 'table', '--limit', '3']);
     expect(table.code).toBe(0);
