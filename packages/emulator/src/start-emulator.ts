@@ -29,6 +29,7 @@ import type { OrgSnapshot } from './store/snapshot.js';
 import type { LimitsConfig } from './throttle/limits.js';
 import { resolveLimits } from './throttle/limits.js';
 import { SlidingWindowThrottle } from './throttle/sliding-window-throttle.js';
+import { PageZeroRule } from './throttle/page-zero-rule.js';
 import { generateSelfSignedCertificate } from './http/self-signed-certificate.js';
 
 export interface EmulatorOptions {
@@ -174,6 +175,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     now,
     timeScale,
     throttle: limits === undefined ? undefined : new SlidingWindowThrottle(limits, now, timeScale),
+    pageZero: limits?.pageZero === undefined ? undefined : new PageZeroRule(limits.pageZero, now, timeScale),
     retryAfterFormat: limits?.retryAfterFormat ?? 'seconds',
     faults,
     requestLog: [],
@@ -193,6 +195,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       seed();
       applyManagedBy();
       state.throttle?.reset();
+      state.pageZero?.reset();
       state.requestLog.length = 0;
     },
   };

@@ -85,6 +85,26 @@ export { explainUser, type ExplainInputs, type ExplainStep, type Explanation } f
 // State
 export type { AccountBinding, RunRecord, StateStore } from './state/state-store.js';
 export { SqliteStateStore } from './state/sqlite-state-store.js';
+export type { FullListing, RunQuery } from './state/state-store.js';
+export {
+  DEFAULT_PG_SCHEMA,
+  parseStateLocation,
+  STATE_ENV,
+  StateLocationError,
+  type StateLocation,
+} from './state/state-location.js';
+export { openStateStore } from './state/open-state-store.js';
+export { PostgresStateStore, type StoredJournal } from './state/postgres/pg-state-store.js';
+export { NewerSchemaError, SCHEMA_VERSION } from './state/postgres/pg-migrations.js';
+export { DEFAULT_FULL_READ_INTERVAL_MS, earlyFullRead, type EarlyFullRead } from './state/full-read-guard.js';
+export type {
+  ApplyJournal,
+  HeldOrgLock,
+  JournalStore,
+  OrgLockHolder,
+  TransitionDetails,
+} from './state/journal-store.js';
+export { FileJournal, FileJournalStore } from './state/file-journal-store.js';
 export { ForeignFileError, StateFileError } from './state/sqlite-file.js';
 export { fingerprint, planRefusal, sealPlan, type PlanCheck } from './plan/plan-seal.js';
 export { holdDestructive, isDestructive } from './plan/safety-limits.js';

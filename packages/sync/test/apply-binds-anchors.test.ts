@@ -50,6 +50,15 @@ class FailingWrites implements StateStore {
   lastRun(...args: Parameters<StateStore['lastRun']>): ReturnType<StateStore['lastRun']> {
     return this.inner.lastRun(...args);
   }
+  runs(...args: Parameters<StateStore['runs']>): ReturnType<StateStore['runs']> {
+    return this.inner.runs(...args);
+  }
+  recordFullRead(...args: Parameters<StateStore['recordFullRead']>): Promise<void> {
+    return this.inner.recordFullRead(...args);
+  }
+  lastFullRead(...args: Parameters<StateStore['lastFullRead']>): ReturnType<StateStore['lastFullRead']> {
+    return this.inner.lastFullRead(...args);
+  }
   close(): Promise<void> {
     return this.inner.close();
   }

@@ -9,6 +9,8 @@ export const knownVariables: readonly string[] = [
   'UMAPI_PACING_TIME_SCALE',
   'UMAPI_CREDENTIAL_POOL',
   'UMAPI_FLEET_RUN_RECORD',
+  'UMAPI_STATE',
+  'UMAPI_FULL_READ_INTERVAL',
 ];
 
 /** `UMAPI_KEYRING_<KEY>`: the secret a `secure_*_key: KEY` entry of a User Sync Tool connector names. */

@@ -8,9 +8,11 @@ import {
   runOutcome,
   type ApplyProgress,
   type EntryOutcomeRecord,
+  type JournalStore,
   type Plan,
   type PlanEntry,
   type RunReport,
+  type StateStore,
 } from '@umapi-kit/sync';
 import { CliError } from '../cli/cli-errors.js';
 import { ExitCode } from '../cli/exit-codes.js';
@@ -56,6 +58,8 @@ export interface RunImportOptions {
   forceUnlock?: boolean;
   /** The input line of each entry id. */
   lines: ReadonlyMap<string, number>;
+  /** A shared state store: the journal, the org lock and the run history are kept there. */
+  store?: (StateStore & JournalStore) | undefined;
 }
 
 /** `line 7 (jdoe@example.com)`: how a row is named in reports. */
@@ -131,6 +135,9 @@ export async function runImport(
       forceUnlock: options.forceUnlock === true,
       // The same per-org lock as `sync apply`: an import and a sync never change one org at once.
       orgLock: { directory: orgLockDirectory(ctx.env), orgId: client.orgId },
+      ...(options.store === undefined
+        ? {}
+        : { journals: options.store, state: { store: options.store, orgId: client.orgId } }),
       now: () => ctx.clock.now(),
       onProgress: (event) => {
         // After Ctrl-C the requests in flight end without an answer: they are not finished, and the bar (cleared

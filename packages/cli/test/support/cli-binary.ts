@@ -49,6 +49,8 @@ export function startBinary(args: string[], options: RunOptions): StartedBinary 
       HOME: options.cwd,
       NO_COLOR: '1',
       UMAPI_LOCK_DIR: join(options.cwd, '.umapi-locks'),
+      // Tests plan the same org many times a minute: the page-0 guard is off unless a test turns it on.
+      UMAPI_FULL_READ_INTERVAL: '0',
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

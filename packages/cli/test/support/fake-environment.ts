@@ -142,6 +142,8 @@ export function testEnvironment(client: UmapiPort, overrides: Partial<CliEnviron
       UMAPI_CLIENT_SECRET: 'p8e-very-secret-value',
       // Tests never write the machine's lock folder (/run/lock/umapi-kit).
       UMAPI_LOCK_DIR: TEST_LOCK_DIR,
+      // Tests plan the same org many times a minute: the page-0 guard is off unless a test turns it on.
+      UMAPI_FULL_READ_INTERVAL: '0',
     },
     cwd: '/nonexistent-umapi-test-folder',
     homeDir: '/nonexistent-umapi-test-home',

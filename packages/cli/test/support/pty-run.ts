@@ -33,7 +33,13 @@ export function runInPty(
   ].join(' ');
   const child = spawn('script', ['-qfec', command, '/dev/null'], {
     cwd: options.cwd,
-    env: { PATH: process.env['PATH'] ?? '', HOME: options.cwd, TERM: 'xterm', ...options.env },
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      HOME: options.cwd,
+      TERM: 'xterm',
+      UMAPI_FULL_READ_INTERVAL: '0',
+      ...options.env,
+    },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const pending = [...(options.steps ?? [])];

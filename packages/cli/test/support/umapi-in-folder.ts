@@ -41,6 +41,8 @@ export async function umapiInFolder(
       ...demoOrgEnv(emulator),
       XDG_STATE_HOME: join(dir, 'state-home'),
       UMAPI_LOCK_DIR: join(dir, 'locks'),
+      // Tests plan the same org many times a minute: the page-0 guard is off unless a test turns it on.
+      UMAPI_FULL_READ_INTERVAL: '0',
       ...options.env,
     },
   });

@@ -1,6 +1,7 @@
 import type { FaultInjector, RequestClass } from '../faults/fault-injector.js';
 import type { Db } from '../store/database.js';
 import type { SlidingWindowThrottle } from '../throttle/sliding-window-throttle.js';
+import type { PageZeroRule } from '../throttle/page-zero-rule.js';
 
 /** One line of the request log. Never holds tokens, secrets or query strings. */
 export interface RequestLogEntry {
@@ -21,6 +22,8 @@ export interface EmulatorState {
   now(): number;
   timeScale: number;
   throttle: SlidingWindowThrottle | undefined;
+  /** The opt-in page-0 rule of the limits (undefined: off). */
+  pageZero: PageZeroRule | undefined;
   retryAfterFormat: 'seconds' | 'date';
   faults: FaultInjector;
   requestLog: RequestLogEntry[];

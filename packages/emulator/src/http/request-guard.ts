@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { orgExists } from '../store/orgs.js';
 import { findToken } from '../store/tokens.js';
 import type { ThrottledClass } from '../throttle/limits.js';
+import type { PageZeroListing } from '../throttle/page-zero-rule.js';
 import { formatRetryAfter } from '../throttle/sliding-window-throttle.js';
 import type { AppEnv, EmulatorState } from './emulator-state.js';
 import { jsonResponse } from './responses.js';
@@ -25,6 +26,7 @@ export function guardUmapiRequest(
   state: EmulatorState,
   cls: ThrottledClass,
   orgId: string,
+  pageZero?: PageZeroListing,
 ): Response | undefined {
   const authorization = c.req.header('authorization') ?? '';
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
@@ -39,10 +41,23 @@ export function guardUmapiRequest(
   if (token.orgId !== orgId || !orgExists(state.db(), orgId)) {
     return unauthorized('Failed to authenticate provided token');
   }
-  if (state.throttle === undefined) return undefined;
-  const decision = state.throttle.admit(cls, token.clientId, orgId);
-  if (decision.allowed) return undefined;
-  const retryAfter = formatRetryAfter(decision.retryAfterMs, {
+  // An org the page-0 rule blocked: every call is refused until the block ends.
+  const blocked = state.pageZero?.blockedFor(orgId) ?? 0;
+  if (blocked > 0) return tooManyRequests(state, blocked);
+  if (state.throttle !== undefined) {
+    const decision = state.throttle.admit(cls, token.clientId, orgId);
+    if (!decision.allowed) return tooManyRequests(state, decision.retryAfterMs);
+  }
+  if (pageZero !== undefined && state.pageZero !== undefined) {
+    const block = state.pageZero.readPageZero(orgId, pageZero);
+    if (block > 0) return tooManyRequests(state, block);
+  }
+  return undefined;
+}
+
+/** 429 as UMAPI sends it, with Retry-After for `retryAfterMs` (real milliseconds). */
+function tooManyRequests(state: EmulatorState, retryAfterMs: number): Response {
+  const retryAfter = formatRetryAfter(retryAfterMs, {
     timeScale: state.timeScale,
     format: state.retryAfterFormat,
     now: state.now(),

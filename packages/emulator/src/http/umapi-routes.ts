@@ -4,6 +4,7 @@ import type { EngineResponse } from '../engine/engine-response.js';
 import { executeActions } from '../engine/execute-actions.js';
 import { getUser, listGroups, listUsers } from '../engine/queries.js';
 import type { ThrottledClass } from '../throttle/limits.js';
+import type { PageZeroListing } from '../throttle/page-zero-rule.js';
 import type { AppEnv, EmulatorState } from './emulator-state.js';
 import { guardUmapiRequest } from './request-guard.js';
 import { jsonResponse } from './responses.js';
@@ -32,10 +33,16 @@ export function umapiRoutes(state: EmulatorState): Hono<AppEnv> {
     (
       cls: ThrottledClass,
       answer: (c: Context<AppEnv>, orgId: string) => EngineResponse | Promise<EngineResponse>,
+      /** The listing whose page 0 the page-0 rule watches (the org's whole users or groups listing). */
+      listing?: PageZeroListing,
     ) =>
     async (c: Context<AppEnv>): Promise<Response> => {
       const orgId = c.req.param('orgId') ?? '';
-      const denied = guardUmapiRequest(c, state, cls, orgId);
+      const pageZero =
+        listing !== undefined && c.req.param('groupName') === undefined && c.req.param('page') === '0'
+          ? listing
+          : undefined;
+      const denied = guardUmapiRequest(c, state, cls, orgId, pageZero);
       await c.env.meta.hold();
       if (denied) return denied;
       const result = await answer(c, orgId);
@@ -51,14 +58,18 @@ export function umapiRoutes(state: EmulatorState): Hono<AppEnv> {
     }),
   );
 
-  const users = guarded('userRead', (c, orgId) => {
-    const groupName = c.req.param('groupName');
-    return listUsers(state.db(), orgId, c.req.param('page') ?? '', {
-      ...queryOptions(c, ['domain', 'directOnly', 'status', 'excludeGroups'] as const),
-      ...(groupName === undefined ? {} : { groupName }),
-      pageSize: state.pageSizeUsers,
-    });
-  });
+  const users = guarded(
+    'userRead',
+    (c, orgId) => {
+      const groupName = c.req.param('groupName');
+      return listUsers(state.db(), orgId, c.req.param('page') ?? '', {
+        ...queryOptions(c, ['domain', 'directOnly', 'status', 'excludeGroups'] as const),
+        ...(groupName === undefined ? {} : { groupName }),
+        pageSize: state.pageSizeUsers,
+      });
+    },
+    'users',
+  );
   app.get('/users/:orgId/:page/:groupName', users);
   app.get('/users/:orgId/:page', users);
 
@@ -71,8 +82,11 @@ export function umapiRoutes(state: EmulatorState): Hono<AppEnv> {
 
   app.get(
     '/groups/:orgId/:page',
-    guarded('groupRead', (c, orgId) =>
-      listGroups(state.db(), orgId, c.req.param('page') ?? '', { pageSize: state.pageSizeGroups }),
+    guarded(
+      'groupRead',
+      (c, orgId) =>
+        listGroups(state.db(), orgId, c.req.param('page') ?? '', { pageSize: state.pageSizeGroups }),
+      'groups',
     ),
   );
 

@@ -1,3 +1,5 @@
+import type { PageZeroConfig } from './page-zero-rule.js';
+
 /** The endpoint classes the emulator throttles separately (umapi-api.md §1 and §7). */
 export type ThrottledClass = 'action' | 'userRead' | 'groupRead';
 
@@ -20,12 +22,18 @@ export interface LimitsConfig {
    * real advice is coarse (often a minute or more). Default 0: the exact wait.
    */
   minRetryAfterSeconds?: number;
+  /**
+   * Opt-in: Adobe's separate throttle on page 0 of the users and groups listings (see `PageZeroRule`). Off
+   * unless given.
+   */
+  pageZero?: PageZeroConfig;
 }
 
 export interface ResolvedLimits {
   budgets: Record<ThrottledClass, Budget>;
   retryAfterFormat: 'seconds' | 'date';
   minRetryAfterSeconds: number;
+  pageZero: PageZeroConfig | undefined;
 }
 
 /** Per-client / global budgets per minute as documented in umapi-api.md §1. */
@@ -36,7 +44,7 @@ export const DOCUMENTED_BUDGETS: Readonly<Record<ThrottledClass, Budget>> = {
 };
 
 const CLASSES: readonly ThrottledClass[] = ['action', 'userRead', 'groupRead'];
-const KEYS: readonly string[] = [...CLASSES, 'retryAfterFormat', 'minRetryAfterSeconds'];
+const KEYS: readonly string[] = [...CLASSES, 'retryAfterFormat', 'minRetryAfterSeconds', 'pageZero'];
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -88,5 +96,32 @@ export function resolveLimits(config: unknown, source = 'limits'): ResolvedLimit
       `${source}.minRetryAfterSeconds: expected a number of seconds >= 0, got ${JSON.stringify(minRetryAfter)}`,
     );
   }
-  return { budgets, retryAfterFormat: format ?? 'seconds', minRetryAfterSeconds: minRetryAfter ?? 0 };
+  return {
+    budgets,
+    retryAfterFormat: format ?? 'seconds',
+    minRetryAfterSeconds: minRetryAfter ?? 0,
+    pageZero: resolvePageZero(config['pageZero'], `${source}.pageZero`),
+  };
+}
+
+function resolvePageZero(raw: unknown, source: string): PageZeroConfig | undefined {
+  if (raw === undefined) return undefined;
+  const example = '{"intervalSeconds": 7200, "blockSeconds": 2100}';
+  if (!isRecord(raw)) throw new Error(`${source}: expected ${example}`);
+  for (const key of Object.keys(raw)) {
+    if (key !== 'intervalSeconds' && key !== 'blockSeconds') {
+      throw new Error(`${source}: unknown key "${key}"; expected intervalSeconds, blockSeconds`);
+    }
+  }
+  const out: Partial<PageZeroConfig> = {};
+  for (const field of ['intervalSeconds', 'blockSeconds'] as const) {
+    const value = raw[field];
+    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+      throw new Error(
+        `${source}.${field}: expected a number of seconds > 0, got ${JSON.stringify(value)} (e.g. ${example})`,
+      );
+    }
+    out[field] = value;
+  }
+  return out as PageZeroConfig;
 }

@@ -7,8 +7,17 @@ import {
   type WireCommand,
 } from '@umapi-kit/client';
 import type { EntryKind, Plan, PlanEntry } from '../plan/plan-types.js';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { Journal, type JournalRow } from '../state/journal.js';
-import { OrgLock, type LockOptions } from '../state/locks.js';
+import type { LockOptions } from '../state/locks.js';
+import { FileJournal, FileJournalStore } from '../state/file-journal-store.js';
+import {
+  journalKey,
+  type ApplyJournal,
+  type HeldOrgLock,
+  type JournalStore,
+} from '../state/journal-store.js';
 import type { AccountBinding, StateStore } from '../state/state-store.js';
 import { entryToAction } from './entry-action.js';
 import { exclusionOf } from './exclusions.js';
@@ -46,10 +55,18 @@ export interface ApplyOptions {
    */
   forceUnlock?: boolean;
   /**
-   * Also lock the org (a kernel lock on a file in `directory`, see `OrgLock`), so two applies with different
-   * journals cannot change the same org at once from this machine. Not taken in test mode.
+   * Also lock the org, so two applies with different journals cannot change the same org at once: with the file
+   * journals, a kernel lock on a file in `directory` (see `OrgLock`, this machine only); with `journals`, that
+   * store's lock (e.g. PostgreSQL's, across hosts). Not taken in test mode.
    */
-  orgLock?: { directory: string; orgId: string };
+  orgLock?: { directory?: string; orgId: string };
+  /**
+   * Where the journal and the org lock live (default: the SQLite file `journalPath` and file locks in
+   * `orgLock.directory`). A database store finds the journal by the plan's digest and the org instead of a path.
+   */
+  journals?: JournalStore;
+  /** Names this run in the org lock's holder record and in the run history (default: a random UUID). */
+  runId?: string;
   /** Send the entries the safety limits held (they stay held otherwise). */
   releaseHeld?: boolean;
   /** Where anchors are re-bound as entries succeed, and the run is recorded. */
@@ -125,15 +142,29 @@ export async function applyPlan(plan: Plan, client: UmapiService, options: Apply
   const startedAt = now();
   const testOnly = options.testOnly ?? false;
   const journalPath = testOnly ? ':memory:' : options.journalPath;
-  const orgLock =
+  const runId = options.runId ?? randomUUID();
+  const journals = options.journals ?? new FileJournalStore(options.orgLock?.directory);
+  const orgId = options.orgLock?.orgId ?? options.state?.orgId ?? plan.origin?.orgId ?? '';
+  const orgLock: HeldOrgLock | undefined =
     options.orgLock === undefined || testOnly
       ? undefined
-      : OrgLock.acquire(options.orgLock.directory, options.orgLock.orgId, journalPath, options.lock);
-  let journal: Journal;
+      : await journals.lockOrg(
+          options.orgLock.orgId,
+          // A store that finds journals by plan names the plan; the file journals name their file.
+          {
+            runId,
+            journal: options.journals === undefined ? journalPath : `plan ${journalKey(plan).slice(0, 16)}`,
+          },
+          options.lock,
+        );
+  let journal: ApplyJournal;
   try {
-    journal = Journal.open(journalPath, plan);
+    // Test mode changes nothing: its journal is in memory whatever the store.
+    journal = testOnly
+      ? new FileJournal(Journal.open(':memory:', plan))
+      : await journals.openJournal(plan, { orgId, path: journalPath });
   } catch (error) {
-    orgLock?.release();
+    await orgLock?.release();
     throw error;
   }
   const bindings: [string, AccountBinding][] = [];
@@ -142,14 +173,14 @@ export async function applyPlan(plan: Plan, client: UmapiService, options: Apply
     await options.state.store.bindAnchors(options.state.orgId, bindings.splice(0));
   };
   try {
-    if (options.forceUnlock === true) journal.forceUnlock();
-    journal.acquireLock(options.lock);
+    if (options.forceUnlock === true) await journal.forceUnlock();
+    await journal.acquireLock(options.lock);
     if (options.releaseHeld === true)
-      for (const row of journal.rows(['held'])) journal.transition(row.id, 'pending');
+      for (const row of journal.rows(['held'])) await journal.transition(row.id, 'pending');
     // Refused only because they ran before the entries that free their address (as an earlier version could):
     // nothing of them was applied, so they go back to wait for their turn.
     for (const row of failedBeforeTheirTurn(journal, journal.rows(['failed'])))
-      journal.transition(row.id, 'pending');
+      await journal.transition(row.id, 'pending');
     const resolved = await resolveAll(journal.rows(['sent', 'ambiguous', 'partial']));
     const { resend } = resolved;
     let { reconciledThisRun } = resolved;
@@ -167,8 +198,8 @@ export async function applyPlan(plan: Plan, client: UmapiService, options: Apply
         refusal ??= (error as Error).message;
       }
       if (refusal !== undefined || action === undefined) {
-        journal.transition(row.id, 'sent');
-        journal.transition(row.id, 'failed', {
+        await journal.transition(row.id, 'sent');
+        await journal.transition(row.id, 'failed', {
           errorCode: excluded === undefined ? 'invalid_entry' : 'excluded',
           message: refusal,
         });
@@ -190,13 +221,22 @@ export async function applyPlan(plan: Plan, client: UmapiService, options: Apply
     // The first journal write that failed (e.g. the disk is full): nothing more is handed over, and it is thrown
     // once the requests in flight are done (their rows stay `sent`, which a resume resolves).
     let journalFailure: Error | undefined;
+    const stopped = (): boolean => options.signal?.aborted === true;
     async function* actions(rows: readonly ToSend[]): AsyncIterable<Action> {
       for (const { row, action } of rows) {
         // Stopped: what was not handed over stays as it is for the resume.
         if (options.signal?.aborted === true || journalFailure !== undefined) return;
         // Durable before the request that carries it can leave.
         try {
-          journal.transition(row.id, 'sent');
+          const written = journal.transition(row.id, 'sent');
+          if (written !== undefined) {
+            await written;
+            // Stopped while the write was made: it was never handed over, so it goes back for the resume to send.
+            if (stopped()) {
+              await journal.transition(row.id, 'pending');
+              return;
+            }
+          }
         } catch (error) {
           journalFailure = error as Error;
           return;
@@ -208,6 +248,22 @@ export async function applyPlan(plan: Plan, client: UmapiService, options: Apply
       }
     }
     const entries = new Map(toSend.map(({ row }) => [row.id, row.entry]));
+    // The moves outcomes make: each is made (and read back by `state`) when it is called; a backend whose writes
+    // finish later has them awaited after each request batch, before anything more is handed over.
+    let outcomeWrites: Promise<void>[] = [];
+    const track = (write: Promise<void> | undefined): void => {
+      if (write === undefined) return;
+      outcomeWrites.push(
+        write.catch((error: unknown) => {
+          journalFailure ??= error as Error;
+        }),
+      );
+    };
+    const settleOutcomes = async (): Promise<void> => {
+      const writes = outcomeWrites;
+      outcomeWrites = [];
+      await Promise.all(writes);
+    };
     const onOutcome = (outcome: ActionOutcome): void => {
       try {
         recordOutcome(outcome);
@@ -225,25 +281,25 @@ export async function applyPlan(plan: Plan, client: UmapiService, options: Apply
         reconciled: outcome.reconciled,
       };
       if (outcome.status !== 'failed') {
-        journal.transition(id, 'succeeded', { reconciled: outcome.reconciled });
+        track(journal.transition(id, 'succeeded', { reconciled: outcome.reconciled }));
         const entry = entries.get(id);
         if (entry?.anchor !== undefined && entry.bindAs !== undefined)
           bindings.push([entry.anchor, entry.bindAs]);
         progress.succeeded += 1;
       } else if (outcome.delivery === 'not-sent') {
         // It never reached the server (stopped, IMS down, retries of 429 used up): send it next time.
-        journal.transition(id, 'pending', details);
+        track(journal.transition(id, 'pending', details));
         return;
       } else if (outcome.delivery === 'maybe-applied') {
         // The next run resolves it before sending anything again.
-        journal.transition(id, 'ambiguous', details);
+        track(journal.transition(id, 'ambiguous', details));
         progress.failed += 1;
       } else if ((outcome.step ?? 0) > 0) {
         // The server ran the steps before the failing one (it stops at the first failure).
-        journal.transition(id, 'partial', { ...details, resumeStep: outcome.step ?? 0 });
+        track(journal.transition(id, 'partial', { ...details, resumeStep: outcome.step ?? 0 }));
         progress.failed += 1;
       } else {
-        journal.transition(id, 'failed', details);
+        track(journal.transition(id, 'failed', details));
         progress.failed += 1;
       }
       progress.done += 1;
@@ -277,6 +333,7 @@ export async function applyPlan(plan: Plan, client: UmapiService, options: Apply
           if (ready.length === 0) break;
           for (const [org, group] of byOrg(ready, (item) => item.row)) {
             const result = await clientOf(org).execute(actions(group), executeOptions);
+            await settleOutcomes();
             if (journalFailure !== undefined) throw journalFailure;
             totals.requests += result.totals.requests;
             totals.retries += result.totals.retries;
@@ -291,7 +348,7 @@ export async function applyPlan(plan: Plan, client: UmapiService, options: Apply
             journal.rows(['failed']).filter((row) => handedOver.has(row.id)),
           );
           for (const row of early) {
-            journal.transition(row.id, 'pending');
+            await journal.transition(row.id, 'pending');
             progress.failed -= 1;
             progress.done -= 1;
             const action = entryToAction(row.entry);
@@ -341,7 +398,7 @@ export async function applyPlan(plan: Plan, client: UmapiService, options: Apply
       kind: 'sync-run-report',
       version: 1,
       testOnly,
-      journalPath,
+      journalPath: journal.location,
       startedAt: new Date(startedAt).toISOString(),
       finishedAt: new Date(finishedAt).toISOString(),
       durationMs: finishedAt - startedAt,
@@ -368,13 +425,24 @@ export async function applyPlan(plan: Plan, client: UmapiService, options: Apply
         outcome: open > 0 ? 'incomplete' : finalCounts.held > 0 ? 'held' : 'complete',
         ...(plan.digest === undefined ? {} : { planDigest: plan.digest }),
         counts: { ...finalCounts },
+        runId,
+        host: options.lock?.host ?? hostname(),
+        pid: options.lock?.pid ?? process.pid,
+        durationMs: report.durationMs,
+        requests: report.requests,
+        retries: report.retries,
+        throttled: report.throttled,
+        held: finalCounts.held,
       });
     }
     return report;
   } finally {
     await flushBindings().catch(() => undefined);
-    journal.close();
-    orgLock?.release();
+    try {
+      await journal.close();
+    } finally {
+      await orgLock?.release();
+    }
   }
 }
 
@@ -386,7 +454,7 @@ const ADDRESS_IN_USE = new Set(['error.user.email.name_in_use', 'error.user.name
  * for (`after`: it frees that address) had not yet succeeded — it is still not `succeeded`, or became so only
  * after the refusal. Such a refusal says nothing about the entry; a refusal after its turn is final.
  */
-function failedBeforeTheirTurn(journal: Journal, failed: readonly JournalRow[]): JournalRow[] {
+function failedBeforeTheirTurn(journal: ApplyJournal, failed: readonly JournalRow[]): JournalRow[] {
   const candidates = failed.filter(
     (row) => ADDRESS_IN_USE.has(row.errorCode ?? '') && (row.entry.after ?? []).length > 0,
   );
@@ -404,7 +472,7 @@ function failedBeforeTheirTurn(journal: Journal, failed: readonly JournalRow[]):
  * The entries this one waits for: those that free the email it takes and have not succeeded. In test mode
  * nothing changes, so nothing waits.
  */
-function blockersOf(entry: PlanEntry, journal: Journal, testOnly: boolean): string[] {
+function blockersOf(entry: PlanEntry, journal: ApplyJournal, testOnly: boolean): string[] {
   if (testOnly) return [];
   return (entry.after ?? []).filter((id) => journal.has(id) && journal.state(id) !== 'succeeded');
 }
@@ -417,7 +485,7 @@ function blockersOf(entry: PlanEntry, journal: Journal, testOnly: boolean): stri
  * `ambiguous`).
  */
 async function resolveUnfinished(
-  journal: Journal,
+  journal: ApplyJournal,
   rows: readonly JournalRow[],
   client: UmapiService,
   orgSize: number,
@@ -428,7 +496,10 @@ async function resolveUnfinished(
     try {
       unfinished.push({ row, action: entryToAction(row.entry) });
     } catch (error) {
-      journal.transition(row.id, 'failed', { errorCode: 'invalid_entry', message: (error as Error).message });
+      await journal.transition(row.id, 'failed', {
+        errorCode: 'invalid_entry',
+        message: (error as Error).message,
+      });
     }
   }
   // Every one is read back, idempotent or not: what the server applied is never sent again (exactly once).
@@ -448,7 +519,7 @@ async function resolveUnfinished(
       });
     } catch (error) {
       if (signal?.aborted === true) throw error;
-      journal.transition(row.id, row.state === 'partial' ? 'partial' : 'ambiguous', {
+      await journal.transition(row.id, row.state === 'partial' ? 'partial' : 'ambiguous', {
         message: `could not read the user back to learn the outcome: ${(error as Error).message}`,
         ...(row.resumeStep === undefined ? {} : { resumeStep: row.resumeStep }),
       });
@@ -456,15 +527,15 @@ async function resolveUnfinished(
     }
     if (resolution.kind === 'applied') {
       reconciledThisRun += 1;
-      journal.transition(row.id, row.state === 'partial' ? 'sent' : 'succeeded', { reconciled: true });
-      if (row.state === 'partial') journal.transition(row.id, 'succeeded', { reconciled: true });
+      await journal.transition(row.id, row.state === 'partial' ? 'sent' : 'succeeded', { reconciled: true });
+      if (row.state === 'partial') await journal.transition(row.id, 'succeeded', { reconciled: true });
     } else if (resolution.kind === 'resend') {
       if (resolution.readBack) reconciledThisRun += 1;
       if (row.state !== 'partial')
-        journal.transition(row.id, 'ambiguous', { reconciled: resolution.readBack });
+        await journal.transition(row.id, 'ambiguous', { reconciled: resolution.readBack });
       resend.push({ row, action: wireAction(action, resolution.command) });
     } else {
-      journal.transition(row.id, row.state === 'partial' ? 'partial' : 'ambiguous', {
+      await journal.transition(row.id, row.state === 'partial' ? 'partial' : 'ambiguous', {
         message: resolution.reason,
       });
     }

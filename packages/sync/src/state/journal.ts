@@ -36,7 +36,7 @@ export function checkJournalFile(path: string): void {
  * Allowed moves. `sent` goes back to `pending` when the request never reached the server; an `ambiguous` entry is
  * resolved on resume (read back, or sent again).
  */
-const TRANSITIONS: Record<EntryState, readonly EntryState[]> = {
+export const ENTRY_TRANSITIONS: Readonly<Record<EntryState, readonly EntryState[]>> = {
   pending: ['sent'],
   held: ['pending'],
   sent: ['succeeded', 'partial', 'failed', 'ambiguous', 'pending'],
@@ -277,7 +277,7 @@ export class Journal {
     } = {},
   ): void {
     const from = this.state(id);
-    if (!TRANSITIONS[from].includes(to)) {
+    if (!ENTRY_TRANSITIONS[from].includes(to)) {
       throw new JournalError(`entry ${id}: cannot go from ${from} to ${to}`);
     }
     this.#write(() =>

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { openSqliteFile } from './sqlite-file.js';
-import type { AccountBinding, RunRecord, StateStore } from './state-store.js';
+import type { AccountBinding, FullListing, RunQuery, RunRecord, StateStore } from './state-store.js';
 
 /** `PRAGMA application_id` of a state store: "ums1". */
 export const STATE_APPLICATION_ID = 0x756d7331;
@@ -16,6 +16,9 @@ const SCHEMA = `
     seq INTEGER PRIMARY KEY AUTOINCREMENT, org_id TEXT NOT NULL, kind TEXT NOT NULL, started_at TEXT NOT NULL,
     finished_at TEXT NOT NULL, outcome TEXT NOT NULL, body TEXT NOT NULL);
   CREATE INDEX IF NOT EXISTS runs_org ON runs (org_id, kind, seq);
+  CREATE TABLE IF NOT EXISTS full_reads (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, org_id TEXT NOT NULL, listing TEXT NOT NULL, read_at TEXT NOT NULL);
+  CREATE INDEX IF NOT EXISTS full_reads_org ON full_reads (org_id, listing, read_at);
 `;
 
 /** Added after the first release: stores made before it get the column (and the index that uses it). */
@@ -144,6 +147,31 @@ export class SqliteStateStore implements StateStore {
       )
       .get(orgId, kind) as { body: string } | undefined;
     return Promise.resolve(row === undefined ? undefined : (JSON.parse(row.body) as RunRecord));
+  }
+
+  runs(query: RunQuery): Promise<RunRecord[]> {
+    const rows = (
+      query.orgId === undefined
+        ? this.#db.prepare('SELECT body FROM runs ORDER BY seq DESC LIMIT ?').all(query.limit)
+        : this.#db
+            .prepare('SELECT body FROM runs WHERE org_id = ? ORDER BY seq DESC LIMIT ?')
+            .all(query.orgId, query.limit)
+    ) as { body: string }[];
+    return Promise.resolve(rows.map((row) => JSON.parse(row.body) as RunRecord));
+  }
+
+  recordFullRead(orgId: string, listing: FullListing, at: string): Promise<void> {
+    this.#db
+      .prepare('INSERT INTO full_reads (org_id, listing, read_at) VALUES (?, ?, ?)')
+      .run(orgId, listing, at);
+    return Promise.resolve();
+  }
+
+  lastFullRead(orgId: string, listing: FullListing): Promise<string | undefined> {
+    const row = this.#db
+      .prepare('SELECT max(read_at) AS at FROM full_reads WHERE org_id = ? AND listing = ?')
+      .get(orgId, listing) as { at: string | null } | undefined;
+    return Promise.resolve(row?.at ?? undefined);
   }
 
   close(): Promise<void> {

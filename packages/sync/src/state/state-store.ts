@@ -29,6 +29,27 @@ export interface RunRecord {
   planDigest?: string;
   /** Counts by state or kind, as the run reports them. */
   counts?: Record<string, number>;
+  /** An apply's run id (also in the org lock's holder record while it runs). */
+  runId?: string;
+  /** `user@host` pid that ran it. */
+  host?: string;
+  pid?: number;
+  durationMs?: number;
+  /** Requests that carried actions, retries, and 429 answers (an apply). */
+  requests?: number;
+  retries?: number;
+  throttled?: number;
+  /** Destructive entries the safety limits held. */
+  held?: number;
+}
+
+/** The org listings whose page 0 Adobe throttles on its own (a full read starts there). */
+export type FullListing = 'users' | 'groups';
+
+/** Which runs `runs` lists: one org's or every org's, newest first, at most `limit`. */
+export interface RunQuery {
+  orgId?: string | undefined;
+  limit: number;
 }
 
 /**
@@ -51,5 +72,11 @@ export interface StateStore {
   recordRun(record: RunRecord): Promise<void>;
   /** The last run that read the directory and finished complete (or held), newest first. */
   lastRun(orgId: string, kind: RunRecord['kind']): Promise<RunRecord | undefined>;
+  /** The run history, newest first. */
+  runs(query: RunQuery): Promise<RunRecord[]>;
+  /** Records that a full read of an org listing starts now (page 0 is about to be read). ISO time. */
+  recordFullRead(orgId: string, listing: FullListing, at: string): Promise<void>;
+  /** When the last full read of the listing started (ISO time), if one is recorded. */
+  lastFullRead(orgId: string, listing: FullListing): Promise<string | undefined>;
   close(): Promise<void>;
 }

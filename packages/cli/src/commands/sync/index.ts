@@ -3,6 +3,7 @@ import { syncApply } from './sync-apply.js';
 import { syncCheckSource } from './sync-check-source.js';
 import { syncExplain } from './sync-explain.js';
 import { syncMigrate } from './sync-migrate.js';
+import { syncHistory } from './sync-history.js';
 import { syncPlan } from './sync-plan.js';
 import { syncReport } from './sync-report.js';
 import { syncRun } from './sync-run.js';
@@ -14,6 +15,7 @@ export const syncCommands: readonly CommandDefinition[] = [
   syncRun,
   syncExplain,
   syncReport,
+  syncHistory,
   syncCheckSource,
   syncMigrate,
 ];

@@ -10,6 +10,7 @@ import {
   runOutcome,
   type Plan,
   type PlanEntry,
+  type JournalStore,
   type StateStore,
 } from '@umapi-kit/sync';
 import { describeEntry, failureLines, formatRunReport, runSummaryLine } from '../../output/sync-text.js';
@@ -63,6 +64,8 @@ export interface RunApplyOptions {
   store: StateStore;
   /** Overrides the plan's own maximum age. */
   maxPlanAgeMs?: number | undefined;
+  /** Where the journal and the org lock live when not in files on this machine (a shared database). */
+  journals?: JournalStore | undefined;
   /** The command that resumes this run, for the message after an interruption. */
   resumeCommand: string;
   /** Also write the run report as an HTML page here (with a timeline of progress, retries and 429s). */
@@ -138,6 +141,7 @@ export async function runApply(
       forceUnlock: options.forceUnlock === true,
       releaseHeld: options.releaseHeld === true,
       orgLock: { directory: syncLockDirectory(ctx), orgId: client.orgId },
+      ...(options.journals === undefined ? {} : { journals: options.journals }),
       state: { store: options.store, orgId: client.orgId },
       ...(options.orgClients === undefined ? {} : { orgClients: options.orgClients }),
       now: () => ctx.clock.now(),

@@ -1,11 +1,18 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { checkJournalFile, parseDuration, parsePlan, runningApplyOf } from '@umapi-kit/sync';
+import {
+  checkJournalFile,
+  parseDuration,
+  parsePlan,
+  runningApplyOf,
+  type Plan,
+  type PostgresStateStore,
+} from '@umapi-kit/sync';
 import { defineCommand } from '../../cli/command.js';
 import { UsageError } from '../../cli/cli-errors.js';
 import { quoteArg, runApply } from './sync-apply-run.js';
-import { openStateStore, stateOption } from './sync-state.js';
+import { chosenState, openStateStore, sharedStore, stateOption } from './sync-state.js';
 import { refusedFileError } from './refused-file.js';
 import { reportHtmlOption } from './sync-html-options.js';
 import { readSyncInputs, secondaryClients } from './sync-inputs.js';
@@ -24,7 +31,9 @@ export const syncApply = defineCommand({
     {
       flags: '--journal <file>',
       description:
-        'journal file (default: <plan>.journal.db next to the plan; owner-only, 0600; a symbolic link is refused)',
+        'journal file (default: <plan>.journal.db next to the plan; owner-only, 0600; a symbolic link is refused). ' +
+        'With a PostgreSQL --state the journal is in the database, found by plan digest and org: --resume works ' +
+        'from any host with its own copy of the plan file',
     },
     { flags: '--resume', description: 'continue a run whose journal already exists' },
     {
@@ -48,7 +57,8 @@ export const syncApply = defineCommand({
       flags: '--force-unlock',
       description:
         "remove the journal's lock left by a run known to be dead on another host (the org lock, in " +
-        '$UMAPI_LOCK_DIR or /run/lock/umapi-kit, is freed by the kernel when its holder ends)',
+        '$UMAPI_LOCK_DIR or /run/lock/umapi-kit, is freed by the kernel when its holder ends; with a PostgreSQL ' +
+        "--state there is nothing to remove: the server frees the lock when the holder's connection ends)",
     },
   ],
   examples: [
@@ -77,11 +87,30 @@ export const syncApply = defineCommand({
         `cannot read plan ${planPath} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
       );
     }
-    let plan;
+    let plan: Plan;
     try {
       plan = parsePlan(text, planPath);
     } catch (error) {
       throw new UsageError((error as Error).message);
+    }
+    const ageText = args.string('maxPlanAge');
+    const maxPlanAgeMs = ageText === undefined ? undefined : parseDuration(ageText);
+    if (ageText !== undefined && maxPlanAgeMs === undefined) {
+      throw new UsageError(`--max-plan-age: expected a duration such as 90m, 24h or 2d, got '${ageText}'`);
+    }
+    const state = chosenState(
+      args.string('state'),
+      ctx.env,
+      plan.origin?.stateLocation ?? `${planPath}.state.db`,
+    );
+    const store = await openStateStore(state?.spec ?? `${planPath}.state.db`, ctx.cwd, state?.what);
+    const shared = sharedStore(store);
+    if (shared !== undefined) {
+      try {
+        return await applyWithSharedJournal(shared, plan);
+      } finally {
+        await store.close();
+      }
     }
     const journal = resolve(ctx.cwd, args.string('journal') ?? `${planPath}.journal.db`);
     const running = ctx.globals.testOnly ? undefined : runningApplyOf(journal);
@@ -103,16 +132,6 @@ export const syncApply = defineCommand({
         'add --resume to finish it (entries already applied are not sent again)',
       ]);
     }
-    const ageText = args.string('maxPlanAge');
-    const maxPlanAgeMs = ageText === undefined ? undefined : parseDuration(ageText);
-    if (ageText !== undefined && maxPlanAgeMs === undefined) {
-      throw new UsageError(`--max-plan-age: expected a duration such as 90m, 24h or 2d, got '${ageText}'`);
-    }
-    const statePath = resolve(
-      ctx.cwd,
-      args.string('state') ?? plan.origin?.stateLocation ?? `${planPath}.state.db`,
-    );
-    const store = openStateStore(statePath);
     const relativePlan = args.positional('plan');
     const ustConfig = args.string('ustConfig');
     const resumeCommand = [
@@ -140,6 +159,44 @@ export const syncApply = defineCommand({
       });
     } finally {
       await store.close();
+    }
+
+    /** The journal is in the database: found by the plan's digest and org, whichever host or file asks. */
+    async function applyWithSharedJournal(database: PostgresStateStore, plan: Plan): Promise<number> {
+      if (args.string('journal') !== undefined) {
+        throw new UsageError(
+          `--journal names a file, but the state store ${database.location} keeps the journals itself (by plan digest and org)`,
+          ['leave out --journal'],
+        );
+      }
+      const orgId = plan.origin?.orgId ?? (await ctx.client()).orgId;
+      const found = ctx.globals.testOnly ? undefined : await database.findJournal(orgId, plan);
+      if (found !== undefined && args.flag('resume') !== true) {
+        const counts = Object.entries(found.counts)
+          .map(([state, count]) => `${String(count)} ${state}`)
+          .join(', ');
+        throw new UsageError(
+          `the journal of this plan for org ${orgId} already exists in ${database.location} (made ${found.createdAt}: ` +
+            `${counts}): this plan was applied before or interrupted`,
+          [
+            'add --resume to finish it (entries already applied are not sent again), from this host or any other',
+          ],
+        );
+      }
+      const resumeCommand = [
+        'umapi sync apply',
+        quoteArg(args.positional('plan')),
+        ...(args.string('state') === undefined ? [] : ['--state', quoteArg(database.location)]),
+        '--resume',
+      ].join(' ');
+      return runApply(plan, `${planPath} (journal in ${database.location})`, ctx, {
+        releaseHeld: args.flag('releaseHeld') === true,
+        store: database,
+        journals: database,
+        maxPlanAgeMs,
+        resumeCommand,
+        reportHtml: args.string('reportHtml'),
+      });
     }
   },
 });

@@ -4,7 +4,7 @@ import { UsageError } from '../../cli/cli-errors.js';
 import { defineCommand } from '../../cli/command.js';
 import { describeEntry } from '../../output/sync-text.js';
 import { ldapReadError, readSyncConfig } from './sync-inputs.js';
-import { defaultStatePath, openStateStore, stateOption } from './sync-state.js';
+import { chosenState, defaultStatePath, openStateStore, stateOption } from './sync-state.js';
 
 export const syncExplain = defineCommand({
   name: 'sync explain',
@@ -37,7 +37,8 @@ export const syncExplain = defineCommand({
       throw error;
     }
     const client = await ctx.client();
-    const store = openStateStore(resolve(ctx.cwd, args.string('state') ?? defaultStatePath(fullPath)));
+    const state = chosenState(args.string('state'), ctx.env, defaultStatePath(fullPath));
+    const store = await openStateStore(state?.spec ?? defaultStatePath(fullPath), ctx.cwd, state?.what);
     let explanation;
     try {
       explanation = await explainUser(query, {

@@ -26,6 +26,7 @@ import {
   sealPlan,
   SyncConfigError,
   unwritableGroups,
+  type FullListing,
   type Plan,
   type StateStore,
   type SyncConfig,
@@ -37,6 +38,7 @@ import type { UmapiPort } from '../../context/umapi-port.js';
 import { planSummaryLine } from '../../output/sync-text.js';
 import { writeFileWhole } from '../../output/write-file-whole.js';
 import { neutralizedCell } from '../../output/csv-cell.js';
+import { guardFullReads, type FullReadGuard } from './sync-full-read.js';
 
 const MAX_ROW_WARNINGS = 20;
 /** Skipped rows a plan file keeps for its reviewers (all are counted). */
@@ -216,6 +218,8 @@ export async function buildPlan(
     strict?: boolean;
     /** Multi-org: each secondary org's client, by the name its mapping targets use (`name::Group`). */
     secondaries?: readonly { name: string; trusted: boolean; client: UmapiPort }[];
+    /** The page-0 guard: refuses a full read too soon after the last one, before any request. */
+    fullReads?: FullReadGuard;
   } = {},
 ): Promise<Plan> {
   const startedAt = new Date(ctx.clock.now()).toISOString();
@@ -266,9 +270,21 @@ export async function buildPlan(
   }
   const client = await ctx.client();
   const orgId = client.orgId;
-  const [anchors, previous] = await Promise.all([store.anchors(orgId), store.lastRun(orgId, 'plan')]);
   const multiOrg = (options.secondaries ?? []).length > 0;
   const primaryRules = multiOrg ? orgRules(config.rules, undefined) : config.rules;
+  if (options.fullReads !== undefined) {
+    // The page-0 guard: before any request, so a refused read sends nothing.
+    const listings: FullListing[] = [];
+    if (
+      primaryRules.processGroups &&
+      (primaryRules.groups.length > 0 || (primaryRules.additionalGroups?.length ?? 0) > 0)
+    )
+      listings.push('groups');
+    if (primaryRules.strategy === 'sync' && (primaryRules.adobeUsers?.kind ?? 'all') === 'all')
+      listings.push('users');
+    await guardFullReads(store, orgId, listings, ctx, options.fullReads);
+  }
+  const [anchors, previous] = await Promise.all([store.anchors(orgId), store.lastRun(orgId, 'plan')]);
   const planner = await planOrg(directory.users, primaryRules, client, ctx, {
     anchors,
     previousDirectoryUsers: previous?.directoryUsers,

@@ -5,7 +5,8 @@ import { defineCommand } from '../../cli/command.js';
 import { ExitCode } from '../../cli/exit-codes.js';
 import { buildPlan, readSyncInputs, secondaryClients, strictOption } from './sync-inputs.js';
 import { invocationFlags, ustOptions } from './ust-options.js';
-import { defaultStatePath, openStateStore, stateOption } from './sync-state.js';
+import { chosenState, defaultStatePath, openStateStore, stateOption } from './sync-state.js';
+import { fullReadGuardOf, fullReadOptions } from './sync-full-read.js';
 import { writeFileWhole } from '../../output/write-file-whole.js';
 import { htmlPlanOption, writePlanHtml } from './sync-html-options.js';
 
@@ -25,6 +26,7 @@ export const syncPlan = defineCommand({
     ...ustOptions,
     strictOption,
     stateOption,
+    ...fullReadOptions,
     {
       flags: '--out <file>',
       description:
@@ -55,12 +57,15 @@ export const syncPlan = defineCommand({
       ctx,
     );
     const { config, path: fullPath } = inputs;
-    const store = openStateStore(resolve(ctx.cwd, args.string('state') ?? defaultStatePath(fullPath)));
+    const fullReads = fullReadGuardOf(args, ctx.env);
+    const state = chosenState(args.string('state'), ctx.env, defaultStatePath(fullPath));
+    const store = await openStateStore(state?.spec ?? defaultStatePath(fullPath), ctx.cwd, state?.what);
     let plan;
     try {
       plan = await buildPlan(config, ctx, store, {
         strict: args.flag('strict') === true,
         secondaries: await secondaryClients(inputs, ctx),
+        fullReads,
       });
     } finally {
       await store.close();

@@ -2,14 +2,16 @@ import { relative, resolve } from 'node:path';
 import { planFingerprint, planToJson, type Plan } from '@umapi-kit/sync';
 import { summarizePlan } from '../../output/sync-text.js';
 import { defineCommand } from '../../cli/command.js';
+import { UsageError } from '../../cli/cli-errors.js';
 import { ExitCode } from '../../cli/exit-codes.js';
 import { writeFileWhole } from '../../output/write-file-whole.js';
 import { quoteArg, runApply } from './sync-apply-run.js';
 import { htmlPlanOption, reportHtmlOption, writePlanHtml } from './sync-html-options.js';
-import { defaultStatePath, openStateStore, stateOption } from './sync-state.js';
 import { buildPlan, readSyncInputs, secondaryClients, strictOption } from './sync-inputs.js';
 import { invocationFlags, ustOptions } from './ust-options.js';
 import { metricsFileOption } from '../../metrics/metrics-option.js';
+import { chosenState, defaultStatePath, openStateStore, sharedStore, stateOption } from './sync-state.js';
+import { fullReadGuardOf, fullReadOptions } from './sync-full-read.js';
 
 export const syncRun = defineCommand({
   name: 'sync run',
@@ -26,9 +28,12 @@ export const syncRun = defineCommand({
     strictOption,
     {
       flags: '--journal <file>',
-      description: 'journal file (default: next to the config, named by the plan, as the saved plan is)',
+      description:
+        'journal file (default: next to the config, named by the plan, as the saved plan is; with a PostgreSQL ' +
+        '--state the journal is in the database, found by plan digest and org)',
     },
     stateOption,
+    ...fullReadOptions,
     htmlPlanOption,
     reportHtmlOption,
     metricsFileOption,
@@ -64,14 +69,25 @@ export const syncRun = defineCommand({
     );
     const { config, path: fullPath } = inputs;
     ctx.run.config = config;
+    const fullReads = fullReadGuardOf(args, ctx.env);
     const stateArg = args.string('state');
-    const store = openStateStore(resolve(ctx.cwd, stateArg ?? defaultStatePath(fullPath)));
+    const state = chosenState(stateArg, ctx.env, defaultStatePath(fullPath));
+    const store = await openStateStore(state?.spec ?? defaultStatePath(fullPath), ctx.cwd, state?.what);
+    const shared = sharedStore(store);
+    if (shared !== undefined && args.string('journal') !== undefined) {
+      await store.close();
+      throw new UsageError(
+        `--journal names a file, but the state store ${shared.location} keeps the journals itself (by plan digest and org)`,
+        ['leave out --journal'],
+      );
+    }
     try {
       const secondaries = await secondaryClients(inputs, ctx);
       const orgClients = new Map(secondaries.map(({ name, client }) => [name, client]));
       const plan = await buildPlan(config, ctx, store, {
         strict: args.flag('strict') === true,
         secondaries,
+        fullReads,
       });
       const releaseHeld = args.flag('releaseHeld') === true;
       await writePlanHtml(plan, args.string('html'), ctx);
@@ -102,8 +118,7 @@ export const syncRun = defineCommand({
       const resumeCommand = [
         'umapi sync apply',
         quoteArg(relative(ctx.cwd, planPath)),
-        '--journal',
-        quoteArg(relative(ctx.cwd, journal)),
+        ...(shared === undefined ? ['--journal', quoteArg(relative(ctx.cwd, journal))] : []),
         ...(stateArg === undefined ? [] : ['--state', quoteArg(stateArg)]),
         '--resume',
       ].join(' ');
@@ -113,6 +128,7 @@ export const syncRun = defineCommand({
         orgClients,
         releaseHeld,
         store,
+        journals: shared,
         resumeCommand,
         reportHtml,
       });

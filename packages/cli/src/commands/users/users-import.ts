@@ -1,4 +1,11 @@
-import { InputFileError, planFingerprint } from '@umapi-kit/sync';
+import {
+  InputFileError,
+  parseStateLocation,
+  planFingerprint,
+  PostgresStateStore,
+  STATE_ENV,
+  StateLocationError,
+} from '@umapi-kit/sync';
 import { existsSync } from 'node:fs';
 import { extname, relative, resolve } from 'node:path';
 import { UsageError } from '../../cli/cli-errors.js';
@@ -6,6 +13,7 @@ import { defineCommand } from '../../cli/command.js';
 import { importColumns, planImport, readImportRows } from '../../import/import-rows.js';
 import { importAsPlan, runImport } from '../../import/run-import.js';
 import { quoteArg } from '../sync/sync-apply-run.js';
+import { openStateStore } from '../sync/sync-state.js';
 
 /** Row errors printed before the count of the others. */
 const MAX_ROW_ERRORS = 20;
@@ -15,7 +23,7 @@ export const usersImport = defineCommand({
   summary: 'create, update or remove users in bulk from a CSV or JSON-lines file (journaled, resumable)',
   description: `Validates the WHOLE file first and reports every bad row with its line and field (and a user on two rows, with both lines); nothing is sent unless every row is valid.
 Columns: ${importColumns.join(', ')}. action is create (default), update or remove; groups and remove_groups are comma-separated.
-Rows are journaled like \`umapi sync apply\` (default journal: <file>.import-<digest>.journal.db next to the file, owner-only): an interrupted import prints the command that finishes it, and --resume sends only what is not done yet. Removals go first, then updates, then creates. It takes the same per-org lock as \`sync apply\`: refused (exit 2) while a sync or another import changes the org from this machine. A read-only or full disk stops it with one line naming the journal: exit 2 before anything was sent, 1 mid-run (--resume finishes once there is room).`,
+Rows are journaled like \`umapi sync apply\` (default journal: <file>.import-<digest>.journal.db next to the file, owner-only): an interrupted import prints the command that finishes it, and --resume sends only what is not done yet. Removals go first, then updates, then creates. It takes the same per-org lock as \`sync apply\`: refused (exit 2) while a sync or another import changes the org from this machine. With a PostgreSQL --state (or $UMAPI_STATE) the journal, the org lock and the run history are in that database: the lock covers every host, and --resume works from any host with its own copy of the file. A read-only or full disk stops it with one line naming the journal: exit 2 before anything was sent, 1 mid-run (--resume finishes once there is room).`,
   args: [
     {
       name: 'file',
@@ -42,6 +50,14 @@ Rows are journaled like \`umapi sync apply\` (default journal: <file>.import-<di
     {
       flags: '--journal <file>',
       description: 'journal file (default: <file>.import-<digest>.journal.db next to the input file)',
+    },
+    {
+      flags: '--state <url>',
+      description:
+        'a PostgreSQL state store, postgres://USER@HOST:PORT/DATABASE[?schema=NAME] (default: ' +
+        `$${STATE_ENV} when it is one): the journal (found by the rows' digest and the org), the org lock and ` +
+        'the run history go there, shared with `sync apply` on every host; --resume then works from any host ' +
+        'with its own copy of the file',
     },
     {
       flags: '--resume',
@@ -117,6 +133,30 @@ Rows are journaled like \`umapi sync apply\` (default journal: <file>.import-<di
     // --dry-run is the global --test-only: the server checks every row, nothing changes, the journal stays in memory.
     const dryRun = ctx.globals.testOnly;
     const journalArg = args.string('journal');
+    const stateArg = args.string('state');
+    const stateSpec = stateArg ?? ctx.env[STATE_ENV];
+    let shared = false;
+    if (stateSpec !== undefined && stateSpec !== '') {
+      let kind;
+      try {
+        kind = parseStateLocation(stateSpec, stateArg === undefined ? `$${STATE_ENV}` : '--state').kind;
+      } catch (error) {
+        if (error instanceof StateLocationError) throw new UsageError(error.message);
+        throw error;
+      }
+      if (kind === 'sqlite' && stateArg !== undefined) {
+        throw new UsageError(
+          '--state: users import keeps its journal in a file (--journal); --state takes a PostgreSQL URL here',
+        );
+      }
+      shared = kind === 'postgres' && !dryRun;
+      if (shared && journalArg !== undefined) {
+        throw new UsageError(
+          '--journal names a file, but with a PostgreSQL state store the journal is in the database (by digest and org)',
+          ['leave out --journal'],
+        );
+      }
+    }
     const digest = planFingerprint(importAsPlan(plan.entries)).slice(0, 12);
     const journalPath = resolve(ctx.cwd, journalArg ?? `${fullPath}.import-${digest}.journal.db`);
     const resumeCommand = [
@@ -126,9 +166,43 @@ Rows are journaled like \`umapi sync apply\` (default journal: <file>.import-<di
       ...(args.choice('encoding') === undefined ? [] : ['--encoding', args.choice('encoding') ?? '']),
       ...(args.flag('strict') === true ? ['--strict'] : []),
       ...(journalArg === undefined ? [] : ['--journal', quoteArg(journalArg)]),
+      ...(stateArg === undefined || !shared ? [] : ['--state', quoteArg(stateArg)]),
       ...(ctx.globals.yes && plan.removes > 0 ? ['--yes'] : []),
       '--resume',
     ].join(' ');
+    if (shared) {
+      const store = await openStateStore(stateSpec ?? '', ctx.cwd);
+      if (!(store instanceof PostgresStateStore)) throw new Error('unreachable: not a PostgreSQL store');
+      try {
+        const orgId = (await ctx.client()).orgId;
+        const found = await store.findJournal(orgId, importAsPlan(plan.entries));
+        if (found !== undefined && args.flag('resume') !== true) {
+          throw new UsageError(
+            `the journal of these rows for org ${orgId} already exists in ${store.location} (made ${found.createdAt}): ` +
+              `${file} was imported before, or the import was interrupted`,
+            [
+              `to finish it (rows already done are not sent again), from this host or any other, run: ${resumeCommand}`,
+            ],
+          );
+        }
+        if (plan.removes > 0)
+          await ctx.confirmDestructive(
+            `remove ${plan.removes} user${plan.removes === 1 ? '' : 's'} from the organization`,
+          );
+        ctx.logger.info(`${file}: ${plan.entries.length} valid row${plan.entries.length === 1 ? '' : 's'}`);
+        ctx.logger.info(`journal in ${store.location}; if this stops, finish with: ${resumeCommand}`);
+        return await runImport(ctx, plan.entries, {
+          file,
+          journalPath: `journal in ${store.location}`,
+          testOnly: false,
+          resumeCommand,
+          store,
+          lines: new Map(plan.entries.map((entry, index) => [entry.id, plan.lines[index] ?? 0])),
+        });
+      } finally {
+        await store.close();
+      }
+    }
     if (!dryRun && existsSync(journalPath) && args.flag('resume') !== true) {
       throw new UsageError(
         `journal ${relative(ctx.cwd, journalPath)} already exists: ${file} was imported before, or the import was interrupted`,
