@@ -238,10 +238,22 @@ export async function execute(
   const batcher = new Batcher<PendingAction>();
   let index = 0;
   for await (const action of actions) {
-    if (isAborted()) break;
     const position = index;
     index += 1;
     totals.actions += 1;
+    if (isAborted()) {
+      // Taken from the caller's iterable as the stop came: it gets its outcome (not sent), like the others.
+      const pending = newPending(position, action, { do: [] }, 0);
+      pending.errors.push({
+        code: 'client.aborted',
+        message: 'Stopped before this action was sent',
+        step: 0,
+        stepName: '',
+      });
+      pending.delivery = 'not-sent';
+      finish(pending);
+      break;
+    }
     let command: WireCommand;
     let entries: SplitEntry[];
     try {

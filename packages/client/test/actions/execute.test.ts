@@ -356,3 +356,22 @@ describe('execute', () => {
     );
   });
 });
+
+describe('execute stopped while it takes actions from an iterable', () => {
+  it('gives the action it took as the stop came an outcome (not sent), so no caller is left waiting for one', async () => {
+    const controller = new AbortController();
+    const requester = new FakeRequester(allCompleted);
+    async function* actions(): AsyncGenerator<UserAction> {
+      yield new UserAction('a@example.com').addToGroups(['G']);
+      // The stop comes while the second action is being handed over.
+      controller.abort();
+      yield new UserAction('b@example.com').addToGroups(['G']);
+    }
+    const result = await execute(requester, actions(), { signal: controller.signal });
+    expect(result.outcomes.map((outcome) => [outcome.index, outcome.status, outcome.delivery])).toEqual([
+      [0, 'failed', 'not-sent'],
+      [1, 'failed', 'not-sent'],
+    ]);
+    expect(requester.calls).toHaveLength(0);
+  });
+});
