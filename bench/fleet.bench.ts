@@ -119,6 +119,8 @@ try {
   const env = {
     PATH: process.env['PATH'] ?? '',
     UMAPI_LOCK_DIR: join(dir, 'locks'),
+    // Each org is read alone, then again in the fleet: the page-0 guard's two hours would refuse the second.
+    UMAPI_FULL_READ_INTERVAL: '0',
     // The CLI's pacer at the documented budgets, in the emulator's scaled minute.
     UMAPI_PACING_TIME_SCALE: String(TIME_SCALE),
     ...Object.fromEntries(orgs.map((org) => [`SECRET_${org.name.toUpperCase()}`, org.clientSecret])),
